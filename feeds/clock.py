@@ -1,0 +1,38 @@
+"""Time sources: the wall clock, or a simulated clock shared by simulator, engine and console."""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now_ms(self) -> int: ...
+
+
+class WallClock:
+    """Real time, epoch milliseconds."""
+
+    def now_ms(self) -> int:
+        return time.time_ns() // 1_000_000
+
+
+class SimClock:
+    """Simulated time that runs ``speed`` times faster than real time from ``start_ms``."""
+
+    def __init__(self, start_ms: int | None = None, speed: float = 1.0) -> None:
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self._origin_real = time.monotonic()
+        self._origin_sim = start_ms if start_ms is not None else time.time_ns() // 1_000_000
+        self.speed = speed
+
+    def now_ms(self) -> int:
+        return self._origin_sim + int((time.monotonic() - self._origin_real) * 1000 * self.speed)
+
+    def set_speed(self, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self._origin_sim = self.now_ms()
+        self._origin_real = time.monotonic()
+        self.speed = speed
