@@ -1,0 +1,201 @@
+"""MQTT transport through aiomqtt: one reusable client, reconnected with backoff and jitter.
+
+Messages are collected by a queue class we hand to aiomqtt, straight into a batching inbox; the
+client's own message iterator then only tells us when the connection drops. Subscriptions are
+replayed on every reconnection, and with a client id the session is persistent, so the broker keeps
+QoS 1 messages for us while we are away and delivers them on return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Any
+
+import aiomqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from feeds.broker import BrokerSettings
+from feeds.inbox import Inbox
+from feeds.model import Message
+from feeds.topics import validate_filter
+from feeds.transport import LinkHealth, LinkState
+
+log = logging.getLogger(__name__)
+
+ConnectHook = Callable[[], Awaitable[None]]
+
+
+class LinkDown(ConnectionError):
+    """The broker stayed unreachable for longer than the caller was willing to wait."""
+
+
+def _collecting_queue(inbox: Inbox) -> type[asyncio.Queue[Any]]:
+    class _Collect(asyncio.Queue):  # type: ignore[type-arg]
+        def put_nowait(self, item: aiomqtt.Message) -> None:
+            payload = item.payload if isinstance(item.payload, bytes) else str(item.payload or "").encode()
+            inbox.put(Message(item.topic.value, payload, item.retain, item.qos))
+
+    return _Collect
+
+
+class MqttTransport:
+    """A ``Transport`` on a real broker (MQTT 5 or 3.1.1, TCP or TLS)."""
+
+    def __init__(
+        self,
+        settings: BrokerSettings,
+        client_id: str | None = None,
+        *,
+        persistent: bool | None = None,
+        will: Message | None = None,
+        backoff_s: tuple[float, float] = (0.2, 10.0),
+        max_inflight: int = 1000,
+    ) -> None:
+        self.settings = settings
+        self.client_id = client_id
+        self.persistent = bool(client_id) if persistent is None else persistent
+        if self.persistent and not client_id:
+            raise ValueError("a persistent session needs a client id")
+        self.health = LinkHealth()
+        self.inbox = Inbox()
+        self.on_connect: list[ConnectHook] = []
+        self._will = will
+        self._backoff = backoff_s
+        self._max_inflight = max_inflight
+        self._filters: dict[str, int] = {}
+        self._connected = asyncio.Event()
+        self._client: aiomqtt.Client | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._jitter = random.Random()
+
+    async def __aenter__(self) -> MqttTransport:
+        self._client = self._make_client()
+        self._task = asyncio.create_task(self._keep_connected(), name=f"mqtt-link-{self.client_id or 'anon'}")
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        self._connected.clear()
+        self.inbox.close()
+        self.health.set(LinkState.DISCONNECTED)
+
+    async def wait_connected(self, timeout_s: float | None = None) -> None:
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout_s)
+        except TimeoutError as exc:
+            raise LinkDown(f"broker {self.settings.host}:{self.settings.port} unreachable: "
+                           f"{self.health.last_error or 'no answer'}") from exc
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    async def subscribe(self, filter_: str, qos: int = 1) -> None:
+        validate_filter(filter_)
+        self._filters[filter_] = qos
+        if self._connected.is_set() and self._client is not None:
+            try:
+                await self._client.subscribe(filter_, qos)
+            except aiomqtt.MqttError as exc:
+                log.info("subscribe %s deferred to the next connection: %s", filter_, exc)
+
+    async def publish(
+        self, topic: str, payload: bytes, qos: int = 0, retain: bool = False, timeout_s: float | None = None
+    ) -> None:
+        """Publish once connected; on a dropped link, wait for the next connection and send again."""
+        while True:
+            await self.wait_connected(timeout_s)
+            assert self._client is not None
+            try:
+                await self._client.publish(topic, payload, qos=qos, retain=retain)
+                return
+            except aiomqtt.MqttError as exc:
+                log.debug("publish on %s interrupted (%s); will resend after reconnection", topic, exc)
+                self._connected.clear()
+
+    async def publish_many(self, messages: Sequence[Message], window: int = 500) -> None:
+        """Publish a burst with up to ``window`` acknowledgements awaited at once."""
+        for start in range(0, len(messages), window):
+            chunk = messages[start : start + window]
+            await asyncio.gather(*(self.publish(m.topic, m.payload, m.qos, m.retain) for m in chunk))
+
+    def batches(self) -> AsyncIterator[list[Message]]:
+        return self.inbox.batches()
+
+    def messages(self) -> AsyncIterator[Message]:
+        return self.inbox.messages()
+
+    def _make_client(self) -> aiomqtt.Client:
+        s = self.settings
+        v5 = s.protocol == 5
+        kwargs: dict[str, Any] = {}
+        if v5:
+            kwargs["clean_start"] = not self.persistent
+            if self.persistent:
+                props = Properties(PacketTypes.CONNECT)
+                props.SessionExpiryInterval = 7 * 24 * 3600
+                kwargs["properties"] = props
+        else:
+            kwargs["clean_session"] = not self.persistent
+        will = None
+        if self._will is not None:
+            will = aiomqtt.Will(self._will.topic, self._will.payload, self._will.qos, self._will.retain)
+        tls = None
+        if s.tls:
+            tls = aiomqtt.TLSParameters(ca_certs=s.ca_file, certfile=s.cert_file, keyfile=s.key_file)
+        client = aiomqtt.Client(
+            s.host,
+            s.port,
+            username=s.username,
+            password=s.password,
+            identifier=self.client_id,
+            queue_type=_collecting_queue(self.inbox),
+            protocol=aiomqtt.ProtocolVersion.V5 if v5 else aiomqtt.ProtocolVersion.V311,
+            will=will,
+            keepalive=s.keepalive,
+            timeout=10,
+            max_inflight_messages=self._max_inflight,
+            tls_params=tls,
+            tls_insecure=s.insecure if s.tls else None,
+            **kwargs,
+        )
+        # Hundreds of QoS 1 publishes in flight are normal here (see publish_many), not a leak.
+        client.pending_calls_threshold = 100_000
+        return client
+
+    async def _keep_connected(self) -> None:
+        assert self._client is not None
+        delay = self._backoff[0]
+        while True:
+            self.health.set(LinkState.CONNECTING)
+            try:
+                async with self._client as client:
+                    if self._filters:
+                        await client.subscribe(list(self._filters.items()))
+                    self._connected.set()
+                    self.health.set(LinkState.CONNECTED)
+                    delay = self._backoff[0]
+                    for hook in list(self.on_connect):
+                        try:
+                            await hook()
+                        except aiomqtt.MqttError:
+                            raise
+                        except Exception:
+                            log.exception("on-connect hook %r failed", hook)
+                    async for _ in client.messages:
+                        pass  # messages go to the inbox; this loop only ends when the link drops
+            except aiomqtt.MqttError as exc:
+                self._connected.clear()
+                self.health.set(LinkState.DISCONNECTED, str(exc))
+                log.warning("broker %s:%s: %s; retrying in %.1f s", self.settings.host, self.settings.port, exc, delay)
+            await asyncio.sleep(delay * (0.5 + self._jitter.random()))
+            delay = min(delay * 2, self._backoff[1])
