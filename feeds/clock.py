@@ -36,3 +36,25 @@ class SimClock:
         self._origin_sim = self.now_ms()
         self._origin_real = time.monotonic()
         self.speed = speed
+
+
+class FollowedClock:
+    """The clock of a simulator in another process, learnt from its ``sim/clock`` messages.
+
+    Until the first message arrives it reads the wall clock.
+    """
+
+    def __init__(self) -> None:
+        self._origin_real = time.monotonic()
+        self._origin_sim: int | None = None
+        self.speed = 1.0
+
+    def update(self, sim_ms: int, speed: float) -> None:
+        self._origin_real = time.monotonic()
+        self._origin_sim = int(sim_ms)
+        self.speed = speed if speed > 0 else 1.0
+
+    def now_ms(self) -> int:
+        if self._origin_sim is None:
+            return time.time_ns() // 1_000_000
+        return self._origin_sim + int((time.monotonic() - self._origin_real) * 1000 * self.speed)

@@ -67,9 +67,16 @@ class Topics:
     def health(self) -> str:
         return f"{self.root}/engine/health"
 
+    def flood(self, scope: str) -> str:
+        return f"{self.root}/flood/{scope}"
+
     @property
-    def flood(self) -> str:
-        return f"{self.root}/flood"
+    def all_floods(self) -> str:
+        return f"{self.root}/flood/+"
+
+    @property
+    def all_command_replies(self) -> str:
+        return f"{self.root}/cmd-reply/+"
 
     @property
     def sim_clock(self) -> str:

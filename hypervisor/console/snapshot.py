@@ -1,0 +1,43 @@
+"""What the GUI receives, at most ~15 times a second: only what changed, plus cheap whole arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+VISIBLE_STATES = frozenset({"unack", "acked", "rtn_unack"})
+UNACKED_STATES = frozenset({"unack", "rtn_unack"})
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStatus:
+    """Connection facts for the status bar."""
+
+    state: str
+    messages_per_s: float
+    last_message_ms: int | None
+    rejected: int
+    rejected_by_reason: dict[str, int]
+    engine_online: bool
+    engine_lag_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleSnapshot:
+    """A coalesced view of everything that changed since the previous snapshot."""
+
+    now_ms: int
+    assets: dict[str, tuple[int, dict[str, Any]]]
+    alarms: dict[str, dict[str, Any]]
+    removed_alarms: tuple[str, ...]
+    priority: np.ndarray | None
+    unacked: np.ndarray | None
+    stale: np.ndarray | None
+    kpis: dict[str, float | None]
+    floods: dict[str, dict[str, Any]]
+    link: LinkStatus
+    replies: tuple[dict[str, Any], ...] = field(default=())
+    first: bool = False

@@ -1,0 +1,197 @@
+"""The engine: decode, validate, evaluate alarms, store, and share alarm state with every console."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+
+from alerts import AlarmEngine, AlarmEvent, FloodDetector, load_rules
+from feeds.clock import Clock
+from feeds.decoding import Decoder
+from feeds.model import Measurement, Message, Reading, StatusUpdate
+from feeds.rejection import Rejected, Rejection
+from feeds.topics import Topics
+from hypervisor.engine.commands import BadCommand, parse_command
+from hypervisor.engine.health import EngineHealth
+from hypervisor.historian import Historian
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    """One engine per deployment (or per training sandbox), on any transport."""
+
+    def __init__(
+        self,
+        link: object,
+        decoder: Decoder,
+        alarms: AlarmEngine,
+        historian: Historian | None,
+        clock: Clock,
+        topics: Topics = Topics(),
+        rule_paths: Sequence[Path] = (),
+        health_period_s: float = 1.0,
+    ) -> None:
+        self.link = link
+        self.decoder = decoder
+        self.alarms = alarms
+        self.historian = historian
+        self.clock = clock
+        self.topics = topics
+        self.rule_paths = list(rule_paths)
+        self.health = EngineHealth()
+        self.floods = FloodDetector()
+        self._health_period_s = health_period_s
+        self._logged_rejections: set[tuple[str, str | None]] = set()
+        self._rule_mtimes = self._mtimes()
+        self._cmd_prefix = f"{topics.root}/cmd/"
+
+    def health_will(self) -> Message:
+        """The last will: consoles learn the engine is gone even when it dies without a word."""
+        return Message(self.topics.health, orjson.dumps({"online": False}), True, 1)
+
+    async def run(self) -> None:
+        """Subscribe, then process batches until cancelled."""
+        for filter_ in self.decoder.subscriptions():
+            await self.link.subscribe(filter_, 1)
+        await self.link.subscribe(self.topics.all_commands, 1)
+        on_connect = getattr(self.link, "on_connect", None)
+        if on_connect is not None:
+            on_connect.append(self.publish_state)
+        await self.publish_state()
+        ticker = asyncio.create_task(self._tick_forever(), name="engine-tick")
+        try:
+            async for batch in self.link.batches():
+                await self.process(batch)
+        finally:
+            ticker.cancel()
+            await asyncio.gather(ticker, return_exceptions=True)
+
+    async def process(self, batch: Sequence[Message]) -> None:
+        readings: list[Reading] = []
+        commands: list[Message] = []
+        decode = self.decoder.decode
+        for message in batch:
+            if message.topic.startswith(self._cmd_prefix):
+                commands.append(message)
+                continue
+            try:
+                readings.extend(decode(message))
+            except Rejected as exc:
+                self._quarantine(message, exc)
+        self.health.received += len(batch) - len(commands)
+        if readings:
+            self._store(readings)
+            self.health.accepted += len(readings)
+            self.health.lag_ms = max(0, self.clock.now_ms() - max(r.ts_ms for r in readings))
+            await self._share(self.alarms.on_readings(readings))
+        for message in commands:
+            await self._command(message)
+
+    async def publish_state(self) -> None:
+        """Publish every current alarm record retained, and health (after start and each reconnection)."""
+        for record in self.alarms.records().values():
+            await self.link.publish(self.topics.alarm(record.alarm_id), orjson.dumps(record.to_json()), 1, True)
+        await self._publish_health()
+
+    def _store(self, readings: list[Reading]) -> None:
+        if self.historian is None:
+            return
+        measurements = [r for r in readings if type(r) is Measurement]
+        if len(measurements) != len(readings):
+            self.historian.add_status([r for r in readings if type(r) is StatusUpdate])
+        self.historian.add_measurements(measurements)
+
+    def _quarantine(self, message: Message, exc: Rejected) -> None:
+        self.health.note_rejection(exc.reason.value)
+        key = (exc.reason.value, exc.asset_id)
+        if key not in self._logged_rejections and len(self._logged_rejections) < 100_000:
+            self._logged_rejections.add(key)
+            log.warning("rejected %s on %s: %s", exc.reason.value, message.topic, exc.detail)
+        if self.historian is not None:
+            self.historian.add_rejection(Rejection(self.clock.now_ms(), message.topic, message.payload,
+                                                   exc.reason, exc.detail, exc.asset_id))
+
+    async def _share(self, events: list[AlarmEvent]) -> None:
+        if not events:
+            return
+        self.health.alarm_events += len(events)
+        records = self.alarms.records()
+        changed: dict[str, dict[str, object] | None] = {}
+        event_json = []
+        for event in events:
+            event_json.append(event.to_json())
+            record = records.get(event.alarm_id)
+            changed[event.alarm_id] = record.to_json() if record is not None else None
+            flood = self.floods.observe(event)
+            if flood is not None:
+                await self.link.publish(self.topics.flood(flood.scope), orjson.dumps(flood.to_json()), 1, True)
+        if self.historian is not None:
+            self.historian.add_alarm_events(event_json)
+            self.historian.put_alarm_records(
+                [r if r is not None else {"alarm_id": a, "state": "normal"} for a, r in changed.items()]
+            )
+        publish = self.link.publish
+        for body in event_json:
+            await publish(self.topics.alarm_events, orjson.dumps(body), 1, False)
+        for alarm_id, record in changed.items():
+            # An empty retained payload removes the alarm from the retained set: it is back to normal.
+            await publish(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", 1, True)
+        self.health.alarms_active = len(records)
+
+    async def _command(self, message: Message) -> None:
+        self.health.commands += 1
+        try:
+            command = parse_command(self.topics.root, message.topic, message.payload)
+        except BadCommand as exc:
+            self.health.commands_refused += 1
+            if exc.user:
+                await self._reply(exc.user, exc.request_id, False, str(exc), "", "")
+            return
+        result = self.alarms.command(command)
+        if not result.ok:
+            self.health.commands_refused += 1
+        if self.historian is not None:
+            self.historian.add_action(self.clock.now_ms(), command.user, command.console, command.verb,
+                                      command.alarm_id, command.comment, command.request_id, result.ok, result.reason)
+        await self._share(result.events)
+        await self._reply(command.user, command.request_id, result.ok, result.reason, command.verb, command.alarm_id)
+
+    async def _reply(self, user: str, request_id: str, ok: bool, reason: str, verb: str, alarm_id: str) -> None:
+        body = {"request_id": request_id, "ok": ok, "reason": reason, "verb": verb, "alarm_id": alarm_id}
+        await self.link.publish(self.topics.command_reply(user), orjson.dumps(body), 1, False)
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._health_period_s)
+            try:
+                await self._share(self._reload_rules_if_changed() + self.alarms.tick(self.clock.now_ms()))
+                await self._publish_health()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("engine tick failed; the engine keeps running")
+
+    async def _publish_health(self) -> None:
+        state = getattr(getattr(self.link, "health", None), "state", "connected")
+        stats = self.historian.stats if self.historian is not None else None
+        body = self.health.payload(True, str(state), stats)
+        await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
+
+    def _mtimes(self) -> dict[Path, float]:
+        return {p: p.stat().st_mtime for p in self.rule_paths if p.exists()}
+
+    def _reload_rules_if_changed(self) -> list[AlarmEvent]:
+        mtimes = self._mtimes()
+        if mtimes == self._rule_mtimes:
+            return []
+        self._rule_mtimes = mtimes
+        ruleset, errors = load_rules(self.rule_paths)
+        for error in errors:
+            log.error("rule file error: %s", error)
+        log.info("rules reloaded from %s: %d errors", ", ".join(map(str, self.rule_paths)), len(errors))
+        return self.alarms.reload(ruleset)

@@ -1,0 +1,70 @@
+"""An asyncio event loop on a thread of its own: the GUI thread never runs transports or the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class BackgroundLoop:
+    """Runs one main coroutine until ``stop()``; other coroutines can be submitted from any thread."""
+
+    def __init__(self, name: str = "hv-loop") -> None:
+        self.name = name
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._main: asyncio.Task[Any] | None = None
+        self._ready = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, main: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self.loop = loop
+            asyncio.set_event_loop(loop)
+            self._main = loop.create_task(main(), name=f"{self.name}-main")
+            self._ready.set()
+            try:
+                loop.run_until_complete(self._main)
+            except asyncio.CancelledError:
+                pass
+            except Exception as exc:
+                self.error = exc
+                log.exception("%s stopped on an error", self.name)
+            finally:
+                pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+                for task in pending:
+                    task.cancel()
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+                loop.run_until_complete(loop.shutdown_default_executor())
+                loop.close()
+
+        self._thread = threading.Thread(target=run, name=self.name, daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def submit(self, coroutine: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        if self.loop is None or not self.running:
+            coroutine.close()
+            raise RuntimeError(f"{self.name} is not running")
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        if self.loop is not None and self._main is not None and self.running:
+            self.loop.call_soon_threadsafe(self._main.cancel)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.error("%s did not stop within %.0f s", self.name, timeout_s)
+            self._thread = None

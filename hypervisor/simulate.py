@@ -1,0 +1,71 @@
+"""Publish the simulated city on a transport, at real time or faster, and take fault injections."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import orjson
+
+from feeds.clock import Clock
+from feeds.encoding import encode_reading
+from feeds.inventory import Inventory
+from feeds.model import Message
+from feeds.simulator import CitySimulator, Fault
+from feeds.topics import Topics
+
+log = logging.getLogger(__name__)
+
+
+class SimulatorRunner:
+    """Steps the simulator on its clock and publishes every reading it produces."""
+
+    def __init__(self, link: object, simulator: CitySimulator, inventory: Inventory, clock: Clock,
+                 topics: Topics = Topics(), step_s: float = 0.25, speed: float = 1.0) -> None:
+        self.link = link
+        self.simulator = simulator
+        self.inventory = inventory
+        self.clock = clock
+        self.topics = topics
+        self.step_s = step_s
+        self.speed = speed
+        self.published = 0
+
+    async def run(self) -> None:
+        await self.link.subscribe(self.topics.sim_faults, 1)
+        faults = asyncio.create_task(self._take_faults(), name="simulator-faults")
+        try:
+            while True:
+                await self._publish(self.simulator.step(self.clock.now_ms()))
+                await self.link.publish(self.topics.sim_clock, orjson.dumps(
+                    {"sim_ms": self.clock.now_ms(), "speed": self.speed}), 0, True)
+                await asyncio.sleep(self.step_s)
+        finally:
+            faults.cancel()
+            await asyncio.gather(faults, return_exceptions=True)
+
+    async def _publish(self, readings: list) -> None:
+        if not readings:
+            return
+        messages = [encode_reading(r, self.topics) for r in readings]
+        nowait = getattr(self.link, "publish_nowait", None)
+        if nowait is not None:
+            for m in messages:
+                nowait(m.topic, m.payload, m.qos, m.retain)
+        else:
+            await self.link.publish_many(messages)
+        self.published += len(messages)
+
+    async def _take_faults(self) -> None:
+        async for message in self.link.messages():
+            if message.topic == self.topics.sim_faults:
+                self.inject(message)
+
+    def inject(self, message: Message) -> None:
+        try:
+            fault = Fault.from_json(orjson.loads(message.payload), self.inventory)
+        except (ValueError, orjson.JSONDecodeError) as exc:
+            log.warning("fault injection refused: %s", exc)
+            return
+        self.simulator.inject(fault)
+        log.info("fault injected: %s", fault)
