@@ -1,0 +1,184 @@
+"""Queries the console, the engine and reports run against the historian, on their own connection.
+
+Time windows are half-open: ``since_ms <= ts_ms < until_ms``. Every query materialises its rows before
+returning, so no read transaction stays open to hold back WAL checkpoints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+import pandas as pd
+from sqlite_utils import Database
+
+from hypervisor.historian.schema import BUSY_TIMEOUT_MS, check_version
+
+_NUMERIC_JSON_TYPES = ("integer", "real", "true", "false")
+_FAR_FUTURE_MS = 2**62
+
+
+def _json_path(metric: str) -> str:
+    return '$."' + metric.replace('"', '\\"') + '"'
+
+
+class HistorianReader:
+    """Read access to a historian file from any thread (calls are serialised on one connection).
+
+    The connection is opened read-write but set ``query_only``: SQLite needs write access to the WAL
+    index to read a WAL database, and ``query_only`` makes sure this object never changes the file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"no historian file at {path}")
+        uri = Path(path).resolve().as_uri() + "?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._db = Database(conn)
+        self._lock = threading.Lock()
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA query_only = ON")
+        check_version(self._db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _dicts(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._db.query(sql, params))
+
+    # -- telemetry ---------------------------------------------------------------------------------------
+
+    def telemetry(self, asset_id: str, since_ms: int, until_ms: int | None = None,
+                  metric: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+        """(ts_ms, metrics) of one asset in time order; with ``metric``, only rows carrying it, cut to it."""
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        if metric is None:
+            rows = self._rows("SELECT ts_ms, metrics FROM telemetry WHERE asset_id = ? AND ts_ms >= ?"
+                              " AND ts_ms < ? ORDER BY ts_ms", (asset_id, since_ms, until))
+            return [(ts, orjson.loads(metrics)) for ts, metrics in rows]
+        path = _json_path(metric)
+        rows = self._rows(
+            "SELECT ts_ms, json_extract(metrics, ?), json_type(metrics, ?) FROM telemetry"
+            " WHERE asset_id = ? AND ts_ms >= ? AND ts_ms < ? AND json_type(metrics, ?) IS NOT NULL"
+            " ORDER BY ts_ms", (path, path, asset_id, since_ms, until, path))
+        return [(ts, {metric: _decoded(value, kind)}) for ts, value, kind in rows]
+
+    def metric_series(self, asset_id: str, metric: str, since_ms: int,
+                      until_ms: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Time (int64 epoch ms) and value (float64, bools as 0/1) arrays of one numeric metric.
+
+        Rows where the metric is a string are left out; a stored ``null`` (a NaN at the source) is NaN.
+        """
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        path = _json_path(metric)
+        rows = self._rows(
+            "SELECT ts_ms, json_extract(metrics, ?) FROM telemetry"
+            " WHERE asset_id = ? AND ts_ms >= ? AND ts_ms < ?"
+            f" AND json_type(metrics, ?) IN ('null', {', '.join(repr(t) for t in _NUMERIC_JSON_TYPES)})"
+            " ORDER BY ts_ms", (path, asset_id, since_ms, until, path))
+        ts = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        values = np.fromiter((np.nan if row[1] is None else row[1] for row in rows),
+                             dtype=np.float64, count=len(rows))
+        return ts, values
+
+    def telemetry_frame(self, since_ms: int, until_ms: int, asset_ids: list[str] | None = None,
+                        metrics: list[str] | None = None) -> pd.DataFrame:
+        """Long-format telemetry (ts_ms, asset_id, metric, value) of a window, for replay and reports.
+
+        ``value`` is float64 (bools as 0/1); string-valued metrics are left out. ``asset_ids`` and
+        ``metrics`` narrow the window in SQL, which is much cheaper than filtering the frame.
+        """
+        sql = ("SELECT t.ts_ms, t.asset_id, j.key AS metric, j.value AS value"
+               " FROM telemetry AS t, json_each(t.metrics) AS j"
+               " WHERE t.ts_ms >= ? AND t.ts_ms < ?"
+               f" AND j.type IN ({', '.join(repr(t) for t in _NUMERIC_JSON_TYPES)}, 'null')")
+        params: list[Any] = [since_ms, until_ms]
+        if asset_ids is not None:
+            sql += " AND t.asset_id IN (SELECT value FROM json_each(?))"
+            params.append(orjson.dumps(list(asset_ids)).decode())
+        if metrics is not None:
+            sql += " AND j.key IN (SELECT value FROM json_each(?))"
+            params.append(orjson.dumps(list(metrics)).decode())
+        sql += " ORDER BY t.ts_ms, t.asset_id"
+        rows = self._rows(sql, params)
+        frame = pd.DataFrame.from_records(rows, columns=["ts_ms", "asset_id", "metric", "value"])
+        return frame.astype({"ts_ms": "int64", "value": "float64"})
+
+    def status(self, asset_id: str, since_ms: int, until_ms: int | None = None) -> list[tuple[int, bool]]:
+        """(ts_ms, online) changes of one device in time order."""
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        rows = self._rows("SELECT ts_ms, online FROM status WHERE asset_id = ? AND ts_ms >= ? AND ts_ms < ?"
+                          " ORDER BY ts_ms", (asset_id, since_ms, until))
+        return [(ts, bool(online)) for ts, online in rows]
+
+    # -- alarms and operators -------------------------------------------------------------------------------
+
+    def alarm_records(self) -> list[dict[str, Any]]:
+        """Current record of every alarm not in normal, for the engine to restore after a restart."""
+        return [orjson.loads(r[0]) for r in self._rows("SELECT record FROM alarms ORDER BY changed_ms")]
+
+    def alarm_events(self, asset_id: str | None = None, alarm_id: str | None = None,
+                     since_ms: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Alarm transitions, newest first, as the dicts the engine queued."""
+        where, params = _where(asset_id=asset_id, alarm_id=alarm_id, since_ms=since_ms)
+        rows = self._rows(f"SELECT body FROM alarm_events {where} ORDER BY ts_ms DESC, rowid DESC LIMIT ?",
+                          [*params, limit])
+        return [orjson.loads(r[0]) for r in rows]
+
+    def actions(self, alarm_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Operator commands, newest first, refused ones included (``ok`` False with a ``reason``)."""
+        where, params = _where(alarm_id=alarm_id)
+        rows = self._dicts("SELECT ts_ms, user, console, verb, alarm_id, comment, request_id, ok, reason"
+                           f" FROM actions {where} ORDER BY ts_ms DESC, id DESC LIMIT ?", [*params, limit])
+        for row in rows:
+            row["ok"] = bool(row["ok"])
+        return rows
+
+    def sessions(self, kind: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Engine, console and training sessions, newest first, with ``info`` decoded."""
+        where, params = _where(kind=kind)
+        rows = self._dicts(f"SELECT id, kind, started_ms, ended_ms, info FROM sessions {where}"
+                           " ORDER BY started_ms DESC, id DESC LIMIT ?", [*params, limit])
+        for row in rows:
+            row["info"] = orjson.loads(row["info"]) if row["info"] else {}
+        return rows
+
+    # -- quarantine ----------------------------------------------------------------------------------------
+
+    def rejections(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Quarantined messages, newest first; ``payload`` is at most 4 KiB, ``payload_size`` the original."""
+        return self._dicts("SELECT received_ms, topic, reason, detail, asset_id, payload, payload_size"
+                           " FROM rejections ORDER BY received_ms DESC, id DESC LIMIT ?", [limit])
+
+    def rejection_counts(self) -> dict[str, int]:
+        """Number of quarantined messages per reason."""
+        return dict(self._rows("SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason"))
+
+
+def _decoded(value: Any, json_type: str) -> Any:
+    if json_type in ("true", "false"):
+        return json_type == "true"
+    return value
+
+
+def _where(**filters: Any) -> tuple[str, list[Any]]:
+    """A WHERE clause from the filters that are set; ``since_ms`` bounds ``ts_ms`` from below."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, value in filters.items():
+        if value is None:
+            continue
+        clauses.append("ts_ms >= ?" if name == "since_ms" else f"{name} = ?")
+        params.append(value)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

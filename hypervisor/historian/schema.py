@@ -1,0 +1,108 @@
+"""The historian's tables, created and upgraded by versioned migrations.
+
+Every migration is recorded in sqlite-utils' ``_sqlite_migrations`` table, and ``PRAGMA user_version``
+mirrors the number applied so that a plain ``sqlite3`` shell shows the schema version too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "hypervisor.historian"
+SCHEMA_VERSION = 1
+"""Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
+
+BUSY_TIMEOUT_MS = 5_000
+WRITER_CACHE_KIB = 65_536
+
+migrations = Migrations(MIGRATION_SET)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer historian; opening it here could misread or damage it."""
+
+
+@migrations(name="m001_tables")
+def _create_tables(db: Database) -> None:
+    db["telemetry"].create({"ts_ms": int, "asset_id": str, "metrics": str},
+                           not_null=["ts_ms", "asset_id", "metrics"])
+    db["telemetry"].create_index(["asset_id", "ts_ms"])
+    # Replay and reports read whole time windows across all assets.
+    db["telemetry"].create_index(["ts_ms"])
+
+    db["status"].create({"ts_ms": int, "asset_id": str, "online": int},
+                        not_null=["ts_ms", "asset_id", "online"])
+    db["status"].create_index(["asset_id", "ts_ms"])
+
+    db["alarm_events"].create(
+        {"ts_ms": int, "alarm_id": str, "rule_id": str, "asset_id": str, "priority": str,
+         "from_state": str, "to_state": str, "value": float, "user": str, "console": str,
+         "comment": str, "request_id": str, "body": str},
+        not_null=["ts_ms", "alarm_id", "body"],
+    )
+    db["alarm_events"].create_index(["asset_id", "ts_ms"])
+    db["alarm_events"].create_index(["alarm_id", "ts_ms"])
+    db["alarm_events"].create_index(["ts_ms"])
+
+    db["alarms"].create({"alarm_id": str, "record": str, "state": str, "changed_ms": int},
+                        pk="alarm_id", not_null=["record", "state"])
+
+    db["actions"].create(
+        {"id": int, "ts_ms": int, "user": str, "console": str, "verb": str, "alarm_id": str,
+         "comment": str, "request_id": str, "ok": int, "reason": str},
+        pk="id", not_null=["ts_ms", "verb", "ok"],
+    )
+    db["actions"].create_index(["alarm_id", "ts_ms"])
+    db["actions"].create_index(["ts_ms"])
+
+    db["rejections"].create(
+        {"id": int, "received_ms": int, "topic": str, "reason": str, "detail": str, "asset_id": str,
+         "payload": bytes, "payload_size": int},
+        pk="id", not_null=["received_ms", "topic", "reason"],
+    )
+    db["rejections"].create_index(["reason"])
+    db["rejections"].create_index(["received_ms"])
+
+    db["sessions"].create({"id": int, "kind": str, "started_ms": int, "ended_ms": int, "info": str},
+                          pk="id", not_null=["kind", "started_ms"])
+    db.execute("PRAGMA user_version = 1")
+
+
+def connect(path: str | Path) -> Database:
+    """Open (creating if needed) a historian file for writing: WAL, NORMAL sync, latest schema.
+
+    The connection may be handed to another thread, which must then be its only user.
+    """
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    db = Database(conn)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check_version(db)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        # The (asset_id, ts_ms) index takes inserts all over the file; keep its pages in memory.
+        db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+        migrations.apply(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def check_version(db: Database) -> int:
+    """Return the file's schema version, refusing files written by a newer historian."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"historian schema version {version} is newer than this program's {SCHEMA_VERSION}"
+        )
+    return version
+
+
+def applied_migrations(db: Database) -> list[str]:
+    """Names of the historian migrations applied to ``db``, oldest first."""
+    return [migration.name for migration in migrations.applied(db)]
