@@ -60,6 +60,8 @@ def compute_kpis(values: dict[str, np.ndarray], masks: KindMasks) -> dict[str, f
         "lighting_power_kw": _nan_sum(values["power_kw"][masks.cabinet]),
         "lighting_lit_pct": lit_share,
         "heating_out_of_comfort": float(np.count_nonzero(out_of_comfort & known)) if known.any() else None,
+        "heating_mean_temp_c": float(temps[known].mean()) if known.any() else None,
+        "waste_mean_fill_pct": float(np.nanmean(fill)) if np.isfinite(fill).any() else None,
         "waste_over_80": float(np.count_nonzero(fill > 80)) if np.isfinite(fill).any() else None,
         "water_min_pressure_bar": float(pressure.min()) if pressure.size else None,
         "water_flow_m3h": _nan_sum(values["flow_m3h"][masks.district_meter]),

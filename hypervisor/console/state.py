@@ -16,6 +16,7 @@ from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.model import Measurement, Message, StatusUpdate
 from feeds.rejection import Rejected
+from feeds.solar import sun_elevation
 from feeds.topics import Topics
 from hypervisor.console.kpis import TRACKED_METRICS, compute_kpis, kind_masks
 from hypervisor.console.snapshot import (
@@ -75,6 +76,9 @@ class CityState:
         self.replies: list[dict[str, Any]] = []
         self.on_sim_clock: Callable[[bytes], None] | None = None
         self._masks = kind_masks(inventory)
+        domains = np.array([a.domain for a in inventory.assets])
+        self._domain_masks = {str(d): domains == d for d in np.unique(domains)}
+        self._centre = (float(inventory.lon.mean()), float(inventory.lat.mean())) if n else (0.0, 0.0)
         self._night_flow = NightFlowTracker(ZoneInfo(tz))
         self._alarms_of_asset: dict[str, set[str]] = {}
         self._changed_assets: set[str] = set()
@@ -200,6 +204,10 @@ class CityState:
         self._last_stale = stale
         kpis = compute_kpis(self.values, self._masks)
         kpis["water_min_night_flow_m3h"] = self._night_flow.observe(now_ms, kpis["water_flow_m3h"])
+        kpis["night"] = float(sun_elevation(now_ms, *self._centre) < 0)
+        for domain, mask in self._domain_masks.items():
+            newest = float(self.last_seen[mask].max()) if mask.any() else 0.0
+            kpis[f"{domain}_last_ms"] = newest or None
         snapshot = ConsoleSnapshot(
             now_ms=now_ms,
             assets={a: self.latest[a] for a in self._changed_assets},

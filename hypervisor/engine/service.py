@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 
 from alerts import AlarmEngine, AlarmEvent, FloodDetector, load_rules
-from feeds.clock import Clock
+from feeds.clock import Clock, FollowedClock
 from feeds.decoding import Decoder
 from feeds.model import Measurement, Message, Reading, StatusUpdate
 from feeds.rejection import Rejected, Rejection
@@ -49,6 +49,7 @@ class Engine:
         self._logged_rejections: set[tuple[str, str | None]] = set()
         self._rule_mtimes = self._mtimes()
         self._cmd_prefix = f"{topics.root}/cmd/"
+        self._follows = clock if isinstance(clock, FollowedClock) else None
 
     def health_will(self) -> Message:
         """The last will: consoles learn the engine is gone even when it dies without a word."""
@@ -59,6 +60,8 @@ class Engine:
         for filter_ in self.decoder.subscriptions():
             await self.link.subscribe(filter_, 1)
         await self.link.subscribe(self.topics.all_commands, 1)
+        if self._follows is not None:
+            await self.link.subscribe(self.topics.sim_clock, 0)
         on_connect = getattr(self.link, "on_connect", None)
         if on_connect is not None:
             on_connect.append(self.publish_state)
@@ -79,6 +82,9 @@ class Engine:
             if message.topic.startswith(self._cmd_prefix):
                 commands.append(message)
                 continue
+            if message.topic == self.topics.sim_clock:
+                self._follow_clock(message.payload)
+                continue
             try:
                 readings.extend(decode(message))
             except Rejected as exc:
@@ -91,6 +97,14 @@ class Engine:
             await self._share(self.alarms.on_readings(readings))
         for message in commands:
             await self._command(message)
+
+    def _follow_clock(self, payload: bytes) -> None:
+        if self._follows is None:
+            return
+        try:
+            self._follows.follow(payload)
+        except ValueError as exc:
+            log.warning("%s", exc)
 
     async def publish_state(self) -> None:
         """Publish every current alarm record retained, and health (after start and each reconnection)."""

@@ -1,0 +1,101 @@
+"""Starting the Qt application: theme, language, and the console on its deployment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from feeds.inventory import Inventory
+from feeds.links import Links
+from hypervisor import paths
+from hypervisor.console.source import ConsoleSource
+from hypervisor.console.window import ConsoleWindow
+from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
+from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
+from widgets.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def make_application(lang: str | None = None) -> QApplication:
+    """The QApplication with the dark theme and the interface language (French on a French system)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hypervisor")
+    app.setOrganizationName("Hypervisor")
+    apply_theme(app)
+    install_translation(app, lang)
+    return app
+
+
+def install_translation(app: QApplication, lang: str | None) -> str:
+    """Install our catalogue and Qt's own for ``lang`` (default: the system's); returns the language used."""
+    language = lang or QLocale.system().name().split("_")[0]
+    for old in getattr(app, "_hv_translators", []):
+        app.removeTranslator(old)
+    translators = []
+    if language != "en":
+        ours = QTranslator(app)
+        if ours.load(str(paths.TRANSLATIONS / f"hypervisor_{language}.qm")):
+            translators.append(ours)
+        else:
+            log.warning("no %s translation found in %s; the interface stays in English", language, paths.TRANSLATIONS)
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            translators.append(qt)
+    for translator in translators:
+        app.installTranslator(translator)
+    app._hv_translators = translators  # type: ignore[attr-defined]
+    return language if translators or language == "en" else "en"
+
+
+def load_basemap(path: Path = paths.DIJON_BASEMAP) -> list[BasemapLayer]:
+    if not path.exists():
+        log.warning("no basemap at %s: the map shows assets only", path)
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return basemap_layers_from_geojson(json.load(fh))
+
+
+def build_console(deployment: Deployment, inventory: Inventory, user: str, mode: str = "live",
+                  settings: QSettings | None = None, rate_hz: float = 15.0) -> tuple[ConsoleWindow, ConsoleSource]:
+    """A console window on a deployment; the caller starts the source and shows the window."""
+    console_id = f"{user}-{uuid.uuid4().hex[:6]}"
+    source = ConsoleSource(deployment, inventory, user, console_id, rate_hz=rate_hz)
+    window = ConsoleWindow(source, inventory, load_basemap(), mode, settings)
+    return window, source
+
+
+def _run(window: ConsoleWindow, source: ConsoleSource, app: QApplication, wall: bool) -> int:
+    source.start()
+    window.resize(1600, 960)
+    window.show()
+    if wall:
+        window.wall_action.setChecked(True)
+    try:
+        return app.exec()
+    finally:
+        source.stop()
+
+
+def run_demo(args: argparse.Namespace, inventory: Inventory) -> int:
+    app = make_application(args.lang)
+    historian = paths.user_data_dir() / "demo-historian.sqlite"
+    deployment = EmbeddedCity(inventory, args.rules, historian, speed=args.speed, seed=args.seed,
+                              faults_per_hour=args.faults_per_hour)
+    window, source = build_console(deployment, inventory, args.user)
+    return _run(window, source, app, args.wall)
+
+
+def run_console(args: argparse.Namespace, inventory: Inventory, links: Links, address: str) -> int:
+    app = make_application(args.lang)
+    deployment = BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock)
+    window, source = build_console(deployment, inventory, args.user)
+    return _run(window, source, app, args.wall)

@@ -1,0 +1,120 @@
+"""``hypervisor`` [demo | engine | simulate | console]: one command, four ways to run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from hypervisor import paths
+
+DEFAULT_BROKER_HELP = "broker URL: mqtt://[user@]host:port or mqtts://... (?ca=, cert=, key=, protocol=3.1.1)"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--inventory", type=Path, default=paths.DIJON_INVENTORY,
+                        help="asset inventory, GeoJSON or CSV (default: simulated Dijon)")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+
+
+def _gui(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=["en", "fr"], help="interface language (default: the system's)")
+    parser.add_argument("--wall", action="store_true", help="start full screen (wall mode)")
+
+
+def _broker_auth(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-file", type=Path,
+                        help="file holding the broker password (or set HV_MQTT_PASSWORD, or answer the prompt)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hypervisor", description="Urban hypervision console")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="console on a simulated Dijon in one process (the default)")
+    _common(demo)
+    _gui(demo)
+    demo.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--faults-per-hour", type=float, default=12.0, help="random faults injected per simulated hour")
+    demo.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
+    demo.add_argument("--user", default="operator")
+
+    engine = sub.add_parser("engine", help="headless engine: decode, validate, alarms, historian")
+    _common(engine)
+    _broker_auth(engine)
+    engine.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
+    engine.add_argument("--historian", type=Path, required=True, help="SQLite historian file")
+    engine.add_argument("--client-id", default="hv-engine", help="MQTT client id (persistent session)")
+    engine.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
+    engine.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+
+    simulate = sub.add_parser("simulate", help="publish the simulated city to a broker")
+    _common(simulate)
+    _broker_auth(simulate)
+    simulate.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
+    simulate.add_argument("--speed", type=float, default=1.0)
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--faults-per-hour", type=float, default=0.0)
+    simulate.add_argument("--client-id", default="hv-simulator")
+
+    console = sub.add_parser("console", help="operator console joining a deployment")
+    _common(console)
+    _gui(console)
+    _broker_auth(console)
+    console.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
+    console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
+    console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
+    console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["demo", *argv]
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from feeds.inventory import InventoryError, load_inventory
+
+    try:
+        inventory = load_inventory(args.inventory)
+    except (OSError, InventoryError) as exc:
+        print(f"hypervisor: cannot load the inventory: {exc}", file=sys.stderr)
+        return 2
+    if args.command in ("engine", "simulate", "console"):
+        return _networked(args, inventory)
+    from hypervisor.app import run_demo
+
+    return run_demo(args, inventory)
+
+
+def _networked(args: argparse.Namespace, inventory: object) -> int:
+    from feeds.broker import BrokerAddressError, BrokerSettings
+    from feeds.links import Links
+    from hypervisor.credentials import broker_password
+
+    try:
+        user = BrokerSettings.from_url(args.broker).username or getattr(args, "user", None)
+    except BrokerAddressError as exc:
+        print(f"hypervisor: {exc}", file=sys.stderr)
+        return 2
+    address = args.broker
+    if args.command == "console" and "@" not in address.split("://", 1)[1]:
+        scheme, rest = address.split("://", 1)
+        address = f"{scheme}://{args.user}@{rest}"
+    links = Links(password=broker_password(args.password_file, user))
+    if args.command == "console":
+        from hypervisor.app import run_console
+
+        return run_console(args, inventory, links, address)
+    from hypervisor.headless import run_engine, run_simulator, run_until_signalled
+
+    if args.command == "engine":
+        run_until_signalled(run_engine(links, address, inventory, args.historian, args.rules, args.client_id,
+                                       args.sim_clock))
+    else:
+        run_until_signalled(run_simulator(links, address, inventory, args.speed, args.seed, args.faults_per_hour,
+                                          args.client_id))
+    return 0

@@ -1,0 +1,39 @@
+"""Alarm records (as the engine publishes them) to the rows the alarm list shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from widgets.alarms.row import AlarmRow
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def alarm_row(record: dict[str, Any]) -> AlarmRow:
+    value = record.get("value")
+    comments = record.get("comments") or []
+    last_comment = None
+    if comments and isinstance(comments[-1], dict):
+        last_comment = str(comments[-1].get("text", ""))
+    elif comments and isinstance(comments[-1], list | tuple) and len(comments[-1]) >= 3:
+        last_comment = str(comments[-1][2])
+    return AlarmRow(
+        alarm_id=str(record["alarm_id"]),
+        rule_id=str(record.get("rule_id", "")),
+        asset_id=str(record.get("asset_id", "")),
+        domain=str(record.get("domain", "")),
+        district=str(record.get("district", "")),
+        priority=str(record.get("priority", "low")),
+        state=str(record.get("state", "unack")),
+        message=str(record.get("message", "")),
+        value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
+        raised_ms=int(record.get("raised_ms") or record.get("changed_ms") or 0),
+        changed_ms=int(record.get("changed_ms") or 0),
+        acked_by=record.get("acked_by"),
+        acked_ms=_optional_int(record.get("acked_ms")),
+        shelved_until_ms=_optional_int(record.get("shelved_until_ms")),
+        shelve_reason=record.get("shelve_reason"),
+        last_comment=last_comment,
+    )

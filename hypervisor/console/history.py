@@ -1,0 +1,83 @@
+"""History for the console's trends and asset panel, read from the historian off the GUI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from feeds.inventory import Inventory
+from hypervisor.historian import HistorianReader
+
+DAY_MS = 24 * 3600 * 1000
+
+# Per domain panel: the asset kind and metric its trend shows, and how assets combine into one line.
+DOMAIN_TRENDS: dict[str, tuple[str, str, str]] = {
+    "lighting": ("cabinet", "power_kw", "sum"),
+    "heating": ("building", "temp_c", "mean"),
+    "waste": ("container", "fill_pct", "mean"),
+    "water": ("pressure_sensor", "pressure_bar", "min"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AssetHistory:
+    """24 h of one asset: a series per numeric metric, its alarm events and the operators' actions."""
+
+    asset_id: str
+    series: dict[str, tuple[np.ndarray, np.ndarray]]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DomainHistory:
+    domain: str
+    ts_ms: np.ndarray
+    values: np.ndarray
+
+
+def asset_history(reader: HistorianReader, asset_id: str, now_ms: int, span_ms: int = DAY_MS) -> AssetHistory:
+    rows = reader.telemetry(asset_id, now_ms - span_ms, now_ms)
+    columns: dict[str, tuple[list[int], list[float]]] = {}
+    for ts, metrics in rows:
+        for name, value in metrics.items():
+            if isinstance(value, bool | int | float):
+                ts_list, values = columns.setdefault(name, ([], []))
+                ts_list.append(ts)
+                values.append(float(value))
+    series = {name: (np.asarray(t, dtype=np.int64), np.asarray(v)) for name, (t, v) in columns.items()}
+    events = reader.alarm_events(asset_id=asset_id, limit=100)
+    alarm_ids = {e["alarm_id"] for e in events}
+    actions = [a for alarm_id in sorted(alarm_ids) for a in reader.actions(alarm_id=alarm_id, limit=50)]
+    actions.sort(key=lambda a: a.get("ts_ms", 0), reverse=True)
+    return AssetHistory(asset_id, series, events, actions)
+
+
+def domain_history(reader: HistorianReader, inventory: Inventory, domain: str, now_ms: int,
+                   span_ms: int = 6 * 3600 * 1000, bucket: str = "5min") -> DomainHistory:
+    """The domain panel's trend line, rebuilt from stored telemetry (e.g. lighting power every 5 min)."""
+    kind, metric, how = DOMAIN_TRENDS[domain]
+    ids = [a.id for a in inventory.assets if a.kind == kind]
+    frame = reader.telemetry_frame(now_ms - span_ms, now_ms, asset_ids=ids, metrics=[metric])
+    if not len(frame):
+        return DomainHistory(domain, np.empty(0, dtype=np.int64), np.empty(0))
+    frame = frame.assign(t=frame["ts_ms"].astype("datetime64[ms]"), value=frame["value"].astype(float))
+    latest = frame.set_index("t").groupby("asset_id")["value"].resample(bucket).last()
+    per_bucket = latest.groupby(level="t")
+    combined = {"sum": per_bucket.sum, "mean": per_bucket.mean, "min": per_bucket.min}[how]().dropna()
+    ts = combined.index.to_numpy().astype("datetime64[ms]").astype(np.int64)
+    return DomainHistory(domain, ts, combined.to_numpy(dtype=float))
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantine:
+    """Rejected messages: counts by reason and the latest rows."""
+
+    counts: dict[str, int]
+    rows: list[dict[str, Any]]
+
+
+def quarantine(reader: HistorianReader, limit: int = 500) -> Quarantine:
+    return Quarantine(reader.rejection_counts(), reader.rejections(limit=limit))

@@ -1,0 +1,150 @@
+"""One asset: what it is, its latest metrics (stale ones greyed), 24 h trends, alarm history and actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feeds.inventory import Asset
+from hypervisor.console.history import AssetHistory
+from hypervisor.console.state import STALE_GRACE
+from widgets import theme
+from widgets.trend import TrendWidget
+
+UNITS = {"power_w": "W", "power_kw": "kW", "dim_pct": "%", "temp_c": "°C", "supply_temp_c": "°C", "fill_pct": "%",
+         "battery_pct": "%", "pressure_bar": "bar", "flow_m3h": "m³/h", "level_pct": "%", "chlorine_mgl": "mg/L",
+         "turbidity_ntu": "NTU", "voltage_v": "V"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AssetPanel", text)
+
+
+def _clock(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S")
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return _tr("yes") if value else _tr("no")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+class AssetPanel(QWidget):
+    """Shows the asset the operator opened from the map, the alarm list or a search."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.asset: Asset | None = None
+        self._last_ms = 0
+        self.title = QLabel(_tr("Select an asset on the map or in the alarm list"), self)
+        self.title.setObjectName("assetTitle")
+        self.title.setWordWrap(True)
+        self.metrics = QTableWidget(0, 3, self)
+        self.metrics.setHorizontalHeaderLabels([_tr("Metric"), _tr("Value"), _tr("Updated")])
+        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.metrics.verticalHeader().hide()
+        self.metrics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.metric_choice = QComboBox(self)
+        self.metric_choice.currentTextChanged.connect(self._show_metric)
+        self.trend = TrendWidget(_tr("Last 24 h"), "", parent=self)
+        self.trend.set_window(24 * 3600)
+        self.history = QTreeWidget(self)
+        self.history.setHeaderLabels([_tr("Time"), _tr("Event"), _tr("User"), _tr("Comment")])
+        self.history.setRootIsDecorated(False)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        for widget in (self.metrics, self.trend, self.history):
+            splitter.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.metric_choice)
+        layout.addWidget(splitter, 1)
+        self._series: dict[str, tuple[list[int], list[float]]] = {}
+
+    def show_asset(self, asset: Asset, latest: tuple[int, dict[str, Any]] | None, now_ms: int) -> None:
+        self.asset = asset
+        parent = f" · {_tr('parent')} {asset.parent}" if asset.parent else ""
+        self.title.setText(f"<b>{asset.id}</b> · {asset.kind} · {asset.district}{parent}")
+        self._series.clear()
+        self.metric_choice.blockSignals(True)
+        self.metric_choice.clear()
+        self.metric_choice.blockSignals(False)
+        self.history.clear()
+        self.trend.clear()
+        self._last_ms = 0
+        self.update_latest(latest, now_ms)
+
+    def update_latest(self, latest: tuple[int, dict[str, Any]] | None, now_ms: int) -> None:
+        if self.asset is None:
+            return
+        metrics = latest[1] if latest else {}
+        ts = latest[0] if latest else 0
+        stale = latest is None or now_ms - ts > self.asset.report_period_s * 1000 * STALE_GRACE
+        self.metrics.setRowCount(len(metrics))
+        colour = QColor(theme.TEXT_MUTED if stale else theme.TEXT)
+        for row, (name, value) in enumerate(sorted(metrics.items())):
+            unit = UNITS.get(name, "")
+            when = _tr("no data since {time}").format(time=_clock(ts)) if stale else _clock(ts)
+            for column, text in enumerate((name, f"{_format(value)} {unit}".strip(), when)):
+                item = QTableWidgetItem(text)
+                item.setForeground(colour)
+                self.metrics.setItem(row, column, item)
+            if isinstance(value, int | float) and ts > self._last_ms:
+                self.trend.append(name, ts, float(value)) if name in self.trend.series_names() else None
+        if ts > self._last_ms:
+            self._last_ms = ts
+            self.trend.refresh()
+        if latest is not None and self.metric_choice.count() == 0:
+            self._offer_metrics([n for n, v in metrics.items() if isinstance(v, int | float)])
+
+    def is_stale(self) -> bool:
+        """Whether the metrics shown are older than the asset's expected reporting period allows."""
+        if self.metrics.rowCount() == 0:
+            return self.asset is not None
+        return self.metrics.item(0, 2).text().startswith(_tr("no data since {time}").split("{")[0])
+
+    def set_history(self, history: AssetHistory) -> None:
+        if self.asset is None or history.asset_id != self.asset.id:
+            return
+        for name, (ts, values) in history.series.items():
+            if name not in self.trend.series_names():
+                self.trend.add_series(name)
+            self.trend.extend(name, ts, values)
+        self._offer_metrics(list(history.series))
+        self.trend.refresh()
+        self.history.clear()
+        rows = [(e["ts_ms"], f"{e.get('rule_id', '')}: {e.get('from_state', '')} → {e.get('to_state', '')}",
+                 e.get("user") or "", e.get("comment") or "") for e in history.events]
+        rows += [(a["ts_ms"], f"{a.get('verb', '')} {'✓' if a.get('ok') else '✗ ' + (a.get('reason') or '')}",
+                  a.get("user") or "", a.get("comment") or "") for a in history.actions]
+        for ts, what, user, comment in sorted(rows, key=lambda r: r[0], reverse=True):
+            self.history.addTopLevelItem(QTreeWidgetItem([_clock(int(ts)), what, str(user), str(comment)]))
+
+    def _offer_metrics(self, names: list[str]) -> None:
+        known = {self.metric_choice.itemText(i) for i in range(self.metric_choice.count())}
+        for name in sorted(set(names) - known):
+            self.metric_choice.addItem(name)
+            if name not in self.trend.series_names():
+                self.trend.add_series(name)
+        self._show_metric(self.metric_choice.currentText())
+
+    def _show_metric(self, name: str) -> None:
+        for series in self.trend.series_names():
+            self.trend.set_series_visible(series, series == name)

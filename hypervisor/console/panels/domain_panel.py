@@ -1,0 +1,98 @@
+"""A domain's panel: analog gauges of its key figures and a trend backfilled from the historian."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from hypervisor.console.history import DomainHistory
+from widgets.gauge import GaugeWidget
+from widgets.trend import TrendWidget
+
+TREND_STEP_MS = 60_000
+STALE_AFTER_MS = 5 * 60_000  # the densest feeds of every domain report at least every 5 min
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DomainPanel", text)
+
+
+@dataclass(frozen=True, slots=True)
+class GaugeSpec:
+    kpi: str
+    title: str
+    unit: str
+    minimum: float
+    maximum: float
+    band: tuple[float, float] | None = None
+    limits: tuple[float | None, float | None, float | None, float | None] = (None, None, None, None)
+    decimals: int = 1
+
+
+def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
+    """Title and gauges per domain; the first gauge's figure is also the trend."""
+    return {
+        "lighting": (_tr("Lighting"), [
+            GaugeSpec("lighting_power_kw", _tr("Lighting power"), "kW", 0, 2000, decimals=0),
+            GaugeSpec("lighting_lit_pct", _tr("Luminaires lit"), "%", 0, 100, decimals=0),
+        ]),
+        "heating": (_tr("Heating"), [
+            GaugeSpec("heating_mean_temp_c", _tr("Mean indoor temperature"), "°C", 5, 30, (19, 24), (15, 17, 26, 28)),
+            GaugeSpec("heating_out_of_comfort", _tr("Buildings out of comfort"), "", 0, 50, (0, 5), decimals=0),
+        ]),
+        "waste": (_tr("Waste"), [
+            GaugeSpec("waste_mean_fill_pct", _tr("Mean container fill"), "%", 0, 100, (0, 70), (None, None, 80, 90), 0),
+            GaugeSpec("waste_over_80", _tr("Containers over 80 %"), "", 0, 500, (0, 100), decimals=0),
+        ]),
+        "water": (_tr("Water"), [
+            GaugeSpec("water_min_pressure_bar", _tr("Lowest network pressure"), "bar", 0, 8, (3, 6), (1.5, 2, None, 7),
+                      2),
+            GaugeSpec("water_flow_m3h", _tr("Network flow"), "m³/h", 0, 6000, decimals=0),
+        ]),
+    }
+
+
+class DomainPanel(QWidget):
+    """Gauges and trend of one domain; stale when the domain has been silent too long."""
+
+    def __init__(self, domain: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.domain = domain
+        self.title, self.specs = domain_specs()[domain]
+        self.gauges: dict[str, GaugeWidget] = {}
+        layout = QGridLayout(self)
+        for column, spec in enumerate(self.specs):
+            gauge = GaugeWidget(spec.title, spec.unit, spec.minimum, spec.maximum, self, decimals=spec.decimals)
+            if spec.band:
+                gauge.set_normal_band(*spec.band)
+            lolo, lo, hi, hihi = spec.limits
+            gauge.set_limits(lolo=lolo, lo=lo, hi=hi, hihi=hihi)
+            self.gauges[spec.kpi] = gauge
+            layout.addWidget(gauge, 0, column)
+        headline = self.specs[0]
+        self.trend = TrendWidget(headline.title, headline.unit, parent=self)
+        self.trend.add_series(headline.kpi)
+        self.trend.set_window(6 * 3600)
+        layout.addWidget(self.trend, 1, 0, 1, len(self.specs))
+        layout.setRowStretch(1, 1)
+        self._last_point_ms = 0
+
+    def update_kpis(self, kpis: dict[str, float | None], now_ms: int) -> None:
+        last = kpis.get(f"{self.domain}_last_ms")
+        stale_since = int(last) if last is not None and now_ms - last > STALE_AFTER_MS else None
+        for key, gauge in self.gauges.items():
+            gauge.set_value(kpis.get(key), int(last) if last else None)
+            gauge.set_stale(stale_since)
+        headline = self.specs[0].kpi
+        value = kpis.get(headline)
+        if value is not None and stale_since is None and now_ms - self._last_point_ms >= TREND_STEP_MS:
+            self._last_point_ms = now_ms
+            self.trend.append(headline, now_ms, value)
+            self.trend.refresh()
+
+    def set_history(self, history: DomainHistory) -> None:
+        if len(history.ts_ms):
+            self.trend.extend(self.specs[0].kpi, history.ts_ms, history.values)
+            self.trend.refresh()

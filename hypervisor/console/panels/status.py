@@ -1,0 +1,62 @@
+"""The status bar: link to the source, message rate, age of the last message, rejected messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from hypervisor.console.snapshot import LinkStatus
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatusPanel", text)
+
+
+def _age_text(seconds: float) -> str:
+    if seconds < 60:
+        return _tr("{n} s ago").format(n=int(seconds))
+    if seconds < 3600:
+        return _tr("{n} min ago").format(n=int(seconds // 60))
+    return _tr("{n} h ago").format(n=int(seconds // 3600))
+
+
+class StatusPanel(QStatusBar):
+    """Always tells the operator whether what they see is current."""
+
+    quarantineRequested = Signal()
+
+    def __init__(self, source_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source_label = source_label
+        self.link = QLabel(self)
+        self.rate = QLabel(self)
+        self.age = QLabel(self)
+        self.engine = QLabel(self)
+        self.rejected = QPushButton(self)
+        self.rejected.setFlat(True)
+        self.rejected.setToolTip(_tr("Show the quarantine: rejected messages and why"))
+        self.rejected.clicked.connect(self.quarantineRequested)
+        for widget in (self.link, self.engine, self.rate, self.age):
+            self.addPermanentWidget(widget)
+        self.addPermanentWidget(self.rejected)
+        self.update_link(LinkStatus("connecting", 0.0, None, 0, {}, False, 0), 0)
+
+    def update_link(self, link: LinkStatus, now_ms: int) -> None:
+        states = {"connected": _tr("connected"), "connecting": _tr("connecting…"),
+                  "disconnected": _tr("disconnected — retrying")}
+        state_text = states.get(link.state, link.state)
+        self.link.setText(_tr("Source {source}: {state}").format(source=self.source_label, state=state_text))
+        self.link.setProperty("state", "normal" if link.state == "connected" else "alarm")
+        self.engine.setText(_tr("Engine: online, lag {lag} ms").format(lag=link.engine_lag_ms) if link.engine_online
+                            else _tr("Engine: offline"))
+        self.engine.setProperty("state", "normal" if link.engine_online else "alarm")
+        self.rate.setText(_tr("{rate:.0f} msg/s").format(rate=link.messages_per_s))
+        if link.last_message_ms is None:
+            self.age.setText(_tr("no message yet"))
+        else:
+            age = _age_text(max(0, now_ms - link.last_message_ms) / 1000)
+            self.age.setText(_tr("last message {age}").format(age=age))
+        self.rejected.setText(_tr("{n} rejected").format(n=link.rejected))
+        for widget in (self.link, self.engine):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)

@@ -1,0 +1,97 @@
+"""The GUI's one door to data: a deployment running on a background loop, seen through queued signals."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from feeds.decoding import Decoder
+from feeds.inventory import Inventory
+from feeds.topics import Topics
+from hypervisor.console.feed import ConsoleFeed
+from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.state import CityState
+from hypervisor.deployment import Deployment
+from hypervisor.historian import HistorianReader
+from hypervisor.runtime import BackgroundLoop
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleSource(QObject):
+    """Emits ``snapshotReady`` at a bounded rate; sends commands; reads history without blocking the GUI."""
+
+    snapshotReady = Signal(object)
+    historyReady = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, deployment: Deployment, inventory: Inventory, user: str, console_id: str,
+                 topics: Topics = Topics(), rate_hz: float = 15.0) -> None:
+        super().__init__()
+        self.deployment = deployment
+        self.inventory = inventory
+        self.user = user
+        self.console_id = console_id
+        self.state = CityState(inventory, Decoder(inventory, topics, deployment.clock), topics)
+        self.feed = ConsoleFeed(self.state, deployment.clock, user, console_id, self.snapshotReady.emit, rate_hz)
+        self.loop = BackgroundLoop(f"hv-source-{console_id}")
+        self._history = ThreadPoolExecutor(1, thread_name_prefix="hv-history")
+        self._reader: HistorianReader | None = None
+
+    @property
+    def clock(self) -> Any:
+        return self.deployment.clock
+
+    def start(self) -> None:
+        self.loop.start(lambda: self.deployment.run(self.feed))
+
+    def stop(self) -> None:
+        self.loop.stop()
+        self._history.submit(self._close_reader).result()
+        self._history.shutdown(wait=True)
+
+    def command(self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None) -> None:
+        future = self.loop.submit(self.feed.command(verb, alarm_ids, comment, duration_s))
+        future.add_done_callback(self._report)
+
+    def inject_fault(self, kind: str, asset_id: str, duration_s: float | None = None) -> None:
+        self.loop.submit(self.feed.inject_fault(kind, asset_id, duration_s)).add_done_callback(self._report)
+
+    @property
+    def has_history(self) -> bool:
+        path = self.deployment.historian_path
+        return path is not None and path.exists()
+
+    def request_asset_history(self, asset_id: str) -> None:
+        self._read(lambda reader: asset_history(reader, asset_id, self.clock.now_ms()))
+
+    def request_domain_history(self, domain: str) -> None:
+        self._read(lambda reader: domain_history(reader, self.inventory, domain, self.clock.now_ms()))
+
+    def request_quarantine(self) -> None:
+        self._read(quarantine)
+
+    def _read(self, query: Any) -> None:
+        if not self.has_history:
+            return
+
+        def run() -> None:
+            if self._reader is None:
+                self._reader = HistorianReader(self.deployment.historian_path)
+            self.historyReady.emit(query(self._reader))
+
+        self._history.submit(run).add_done_callback(self._report)
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def _report(self, future: Future[Any]) -> None:
+        exc = future.exception()
+        if exc is not None:
+            log.error("console request failed: %s", exc, exc_info=exc)
+            self.problem.emit(str(exc))

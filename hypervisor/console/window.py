@@ -1,0 +1,226 @@
+"""The console window: a thin composition of mode band, key figures, map, alarm list and panels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+
+from feeds.inventory import Inventory
+from feeds.model import Domain
+from hypervisor.console.alarm_rows import alarm_row
+from hypervisor.console.history import AssetHistory, DomainHistory, Quarantine
+from hypervisor.console.panels.asset_panel import AssetPanel
+from hypervisor.console.panels.domain_panel import DomainPanel
+from hypervisor.console.panels.kpi_header import KpiHeader
+from hypervisor.console.panels.quarantine import QuarantineDialog
+from hypervisor.console.panels.status import StatusPanel
+from hypervisor.console.snapshot import ConsoleSnapshot
+from hypervisor.console.source import ConsoleSource
+from widgets.alarms.view import AlarmPanel
+from widgets.citymap import BasemapLayer, CityMapWidget
+from widgets.mode_band import ModeBand
+
+DOMAINS = [d.value for d in Domain]
+SHELVE_MAX_MIN = 24 * 60
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConsoleWindow", text)
+
+
+class ConsoleWindow(QMainWindow):
+    """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING."""
+
+    def __init__(self, source: ConsoleSource, inventory: Inventory, basemap: list[BasemapLayer],
+                 mode: str = "live", settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.inventory = inventory
+        self.settings = settings or QSettings("Hypervisor", "console")
+        self.setWindowTitle(_tr("Urban hypervision — {user}").format(user=source.user))
+        self.setObjectName("ConsoleWindow")
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.band = ModeBand(mode, self)
+        self.kpis = KpiHeader(self)
+        self.map = CityMapWidget(self)
+        self.map.set_basemap(basemap)
+        domain_codes = np.array([DOMAINS.index(a.domain) for a in inventory.assets], dtype=np.uint8)
+        self.map.set_assets(inventory.lon, inventory.lat, domain_codes, [a.id for a in inventory.assets])
+        self.map.set_tooltip_provider(self._tooltip)
+        self.map.assetActivated.connect(lambda i: self.open_asset(inventory.assets[i].id))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget, stretch in ((self.band, 0), (self.kpis, 0), (self.map, 1)):
+            layout.addWidget(widget, stretch)
+        self.setCentralWidget(central)
+        self.alarms = AlarmPanel(parent=self)
+        self.alarms.set_districts(inventory.districts())
+        self.asset_panel = AssetPanel(self)
+        self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
+        self._docks: dict[str, QDockWidget] = {}
+        self._dock("alarms", _tr("Alarms"), self.alarms, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock("asset", _tr("Asset"), self.asset_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        for domain, panel in self.domain_panels.items():
+            self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        for domain in DOMAINS[1:]:
+            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
+        self._docks[DOMAINS[0]].raise_()
+        self.status = StatusPanel(source.deployment.source_label, self)
+        self.status.quarantineRequested.connect(self.show_quarantine)
+        self.setStatusBar(self.status)
+        self._wire_alarm_actions()
+        self._build_menus()
+        self._priority = np.zeros(len(inventory), dtype=np.uint8)
+        self._unacked = np.zeros(len(inventory), dtype=bool)
+        self._stale = np.zeros(len(inventory), dtype=bool)
+        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.last_snapshot: ConsoleSnapshot | None = None
+        source.snapshotReady.connect(self.apply_snapshot)
+        source.historyReady.connect(self._apply_history)
+        source.problem.connect(lambda text: self.status.showMessage(_tr("Request failed: {text}").format(text=text),
+                                                                    10_000))
+        self._restore_layout()
+        QTimer.singleShot(0, self._backfill_domains)
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        self._docks[key] = dock
+
+    def _wire_alarm_actions(self) -> None:
+        self.alarms.ackRequested.connect(lambda ids: self.source.command("ack", ids))
+        self.alarms.shelveRequested.connect(
+            lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60))
+        self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
+        self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
+        self.alarms.assetActivated.connect(self.open_asset)
+
+    def _build_menus(self) -> None:
+        view = self.menuBar().addMenu(_tr("&View"))
+        for dock in self._docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        layers = QMenu(_tr("Map layers"), self)
+        names = {"lighting": _tr("Lighting"), "heating": _tr("Heating"), "waste": _tr("Waste"), "water": _tr("Water")}
+        for code, domain in enumerate(DOMAINS):
+            action = QAction(names[domain], self, checkable=True, checked=True)
+            action.toggled.connect(lambda on, c=code: self.map.set_domain_visible(c, on))
+            layers.addAction(action)
+        view.addMenu(layers)
+        self.wall_action = QAction(_tr("Wall mode (full screen)"), self, checkable=True)
+        self.wall_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.wall_action.toggled.connect(self.set_wall_mode)
+        view.addAction(self.wall_action)
+        fit = QAction(_tr("Whole city"), self)
+        fit.setShortcut(QKeySequence(Qt.Key.Key_Home))
+        fit.triggered.connect(self.map.fit_city)
+        view.addAction(fit)
+        reset = QAction(_tr("Reset layout"), self)
+        reset.triggered.connect(self.reset_layout)
+        view.addAction(reset)
+
+    def set_wall_mode(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    def apply_snapshot(self, snap: ConsoleSnapshot) -> None:
+        """Everything the GUI does with new data, once per coalesced snapshot."""
+        self.last_snapshot = snap
+        if snap.priority is not None:
+            self._priority, self._unacked = snap.priority, snap.unacked
+        if snap.stale is not None:
+            self._stale = snap.stale
+        if snap.priority is not None or snap.stale is not None:
+            self.map.set_states(self._priority, self._unacked, self._stale)
+        if snap.alarms or snap.removed_alarms:
+            self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+        flood = snap.floods.get("global")
+        self.alarms.set_flood(bool(flood and flood.get("active")), int((flood or {}).get("count", 0)),
+                              int((flood or {}).get("since_ms", 0)))
+        self._latest.update(snap.assets)
+        self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
+        for panel in self.domain_panels.values():
+            panel.update_kpis(snap.kpis, snap.now_ms)
+        shown = self.asset_panel.asset
+        if shown is not None and (shown.id in snap.assets or snap.stale is not None):
+            self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
+        self.status.update_link(snap.link, snap.now_ms)
+        self.band.set_detail(f"{datetime.fromtimestamp(snap.now_ms / 1000):%a %d %b %H:%M:%S} · {self.source.user}")
+        for reply in snap.replies:
+            if not reply.get("ok"):
+                self.status.showMessage(_tr("Refused: {reason}").format(reason=reply.get("reason", "")), 10_000)
+
+    def open_asset(self, asset_id: str) -> None:
+        asset = self.inventory.get(asset_id)
+        if asset is None:
+            return
+        now = self.last_snapshot.now_ms if self.last_snapshot else self.source.clock.now_ms()
+        self.asset_panel.show_asset(asset, self._latest.get(asset_id), now)
+        self._docks["asset"].show()
+        self._docks["asset"].raise_()
+        self.map.focus_asset(self.inventory.index[asset_id])
+        self.source.request_asset_history(asset_id)
+
+    def _tooltip(self, index: int) -> str:
+        asset = self.inventory.assets[index]
+        latest = self._latest.get(asset.id)
+        values = ", ".join(f"{k}={v}" for k, v in sorted(latest[1].items())[:4]) if latest else _tr("no data yet")
+        return f"{asset.id} · {asset.kind} · {asset.district}\n{values}"
+
+    def _apply_history(self, data: object) -> None:
+        if isinstance(data, AssetHistory):
+            self.asset_panel.set_history(data)
+        elif isinstance(data, DomainHistory):
+            self.domain_panels[data.domain].set_history(data)
+        elif isinstance(data, Quarantine):
+            link = self.last_snapshot.link if self.last_snapshot else None
+            QuarantineDialog(data.counts or (link.rejected_by_reason if link else {}), data.rows, self).show()
+
+    def show_quarantine(self) -> None:
+        """From the historian when this console can read it, else the engine's counts by reason."""
+        if self.source.has_history:
+            self.source.request_quarantine()
+        else:
+            self._apply_history(Quarantine({}, []))
+
+    def _backfill_domains(self) -> None:
+        for domain in DOMAINS:
+            self.source.request_domain_history(domain)
+
+    def _layout_key(self) -> str:
+        return f"layout/{self.source.user}"
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value(f"{self._layout_key()}/geometry")
+        state = self.settings.value(f"{self._layout_key()}/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
+        self.settings.setValue(f"{self._layout_key()}/state", self.saveState())
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        self.settings.remove(self._layout_key())
+        for dock in self._docks.values():
+            dock.setFloating(False)
+            dock.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,20 @@
+"""Broker passwords come from a file, the environment or a prompt; never from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+PASSWORD_ENV = "HV_MQTT_PASSWORD"
+
+
+def broker_password(password_file: Path | None, user: str | None, interactive: bool | None = None) -> str | None:
+    if password_file is not None:
+        return password_file.read_text(encoding="utf-8").strip()
+    if PASSWORD_ENV in os.environ:
+        return os.environ[PASSWORD_ENV]
+    if user and (sys.stdin.isatty() if interactive is None else interactive):
+        return getpass.getpass(f"Broker password for {user}: ")
+    return None

@@ -1,0 +1,122 @@
+"""Where a console's data comes from: the embedded city, or a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from alerts import AlarmEngine, AlarmRecord, load_rules
+from feeds.bus import InProcessBus
+from feeds.clock import Clock, FollowedClock, SimClock, WallClock
+from feeds.decoding import Decoder
+from feeds.inventory import Inventory
+from feeds.links import Links
+from feeds.simulator import CitySimulator
+from feeds.topics import Topics
+from hypervisor.console.feed import ConsoleFeed
+from hypervisor.engine.service import Engine
+from hypervisor.historian import Historian, HistorianReader
+from hypervisor.simulate import SimulatorRunner
+
+log = logging.getLogger(__name__)
+
+
+class Deployment(Protocol):
+    """Runs whatever must run for a console to have data, until cancelled."""
+
+    clock: Clock
+    historian_path: Path | None
+    source_label: str
+
+    async def run(self, console: ConsoleFeed) -> None: ...
+
+
+def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: Clock,
+                       historian_path: Path | None = None) -> AlarmEngine:
+    """Load the rules (reporting broken ones) and restore alarm state from the historian."""
+    ruleset, errors = load_rules(rule_paths)
+    for error in errors:
+        log.error("rule file error (rule skipped, the others run): %s", error)
+    engine = AlarmEngine(inventory, ruleset, clock.now_ms)
+    if historian_path is not None and historian_path.exists():
+        reader = HistorianReader(historian_path)
+        try:
+            engine.restore(AlarmRecord.from_json(r) for r in reader.alarm_records())
+        finally:
+            reader.close()
+    return engine
+
+
+class EmbeddedCity:
+    """Simulator, engine and console in one process over the in-process bus: no broker, no setup."""
+
+    source_label = "bus://embedded"
+
+    def __init__(self, inventory: Inventory, rule_paths: Sequence[Path], historian_path: Path,
+                 speed: float = 1.0, seed: int = 0, faults_per_hour: float = 6.0,
+                 start_ms: int | None = None, topics: Topics = Topics()) -> None:
+        self.inventory = inventory
+        self.rule_paths = list(rule_paths)
+        self.historian_path = historian_path
+        self.speed = speed
+        self.seed = seed
+        self.faults_per_hour = faults_per_hour
+        self.topics = topics
+        self.clock = SimClock(start_ms, speed)
+        self.bus = InProcessBus()
+        self.engine: Engine | None = None
+        self.simulator: CitySimulator | None = None
+
+    async def run(self, console: ConsoleFeed) -> None:
+        self.historian_path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
+        historian = Historian(self.historian_path)
+        historian.start()
+        try:
+            alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
+            decoder = Decoder(self.inventory, self.topics, self.clock)
+            self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
+            if self.faults_per_hour > 0:
+                self.simulator.enable_random_faults(self.faults_per_hour)
+            engine_link = self.bus.client("engine")
+            self.engine = Engine(engine_link, decoder, alarms, historian, self.clock, self.topics, self.rule_paths)
+            runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
+                                     self.topics, speed=self.speed)
+            async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:
+                await asyncio.gather(self.engine.run(), console.run(console_link), runner.run())
+        finally:
+            historian.close()
+
+
+class BrokerDeployment:
+    """A console joining a real deployment: engine and devices (or simulator) are elsewhere."""
+
+    def __init__(self, links: Links, address: str, historian_path: Path | None = None,
+                 follow_sim_clock: bool = False) -> None:
+        self.links = links
+        self.address = address
+        self.historian_path = historian_path
+        self.source_label = address
+        self.clock: Clock = FollowedClock() if follow_sim_clock else WallClock()
+        self._follow = follow_sim_clock
+
+    async def run(self, console: ConsoleFeed) -> None:
+        client_id = f"hv-console-{console.user}-{uuid.uuid4().hex[:6]}"
+        if self._follow:
+            console.state.on_sim_clock = self._update_clock
+        async with self.links.open(self.address, client_id=client_id, persistent=False) as link:
+            if self._follow:
+                await link.subscribe(console.topics.sim_clock, 0)
+            await console.run(link)
+
+    def _update_clock(self, payload: bytes) -> None:
+        assert isinstance(self.clock, FollowedClock)
+        try:
+            self.clock.follow(payload)
+        except ValueError as exc:
+            log.warning("%s", exc)

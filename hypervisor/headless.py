@@ -1,0 +1,79 @@
+"""The processes that run without a screen: ``hypervisor engine`` and ``hypervisor simulate``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from feeds.clock import Clock, FollowedClock, SimClock, WallClock
+from feeds.decoding import Decoder
+from feeds.inventory import Inventory
+from feeds.links import Links
+from feeds.model import Message
+from feeds.simulator import CitySimulator
+from feeds.topics import Topics
+from hypervisor.deployment import build_alarm_engine
+from hypervisor.engine.service import Engine
+from hypervisor.historian import Historian
+from hypervisor.simulate import SimulatorRunner
+
+log = logging.getLogger(__name__)
+
+
+def run_until_signalled(main: Coroutine[Any, Any, None]) -> None:
+    """Run ``main``; SIGINT or SIGTERM cancels it so that it can close cleanly."""
+
+    async def wrapper() -> None:
+        task = asyncio.create_task(main)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(wrapper())
+
+
+async def run_engine(links: Links, address: str, inventory: Inventory, historian_path: Path,
+                     rule_paths: list[Path], client_id: str, follow_sim_clock: bool,
+                     topics: Topics = Topics()) -> None:
+    clock: Clock = FollowedClock() if follow_sim_clock else WallClock()
+    historian = Historian(historian_path)
+    historian.start()
+    session = historian.start_session("engine", {"broker": address, "client_id": client_id})
+    try:
+        alarms = build_alarm_engine(inventory, rule_paths, clock, historian_path)
+        decoder = Decoder(inventory, topics, clock)
+        will = Message(topics.health, orjson.dumps({"online": False}), True, 1)
+        link = links.open(address, client_id=client_id, will=will, persistent=True)
+        engine = Engine(link, decoder, alarms, historian, clock, topics, rule_paths)
+        async with link:
+            log.info("engine %s on %s: %d assets, %d alarms restored", client_id, address, len(inventory),
+                     len(alarms.records()))
+            try:
+                await engine.run()
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(link.publish(topics.health, will.payload, 1, True), 2)
+    finally:
+        historian.end_session(session)
+        historian.close()
+
+
+async def run_simulator(links: Links, address: str, inventory: Inventory, speed: float, seed: int,
+                        faults_per_hour: float, client_id: str, topics: Topics = Topics()) -> None:
+    clock = SimClock(speed=speed)
+    simulator = CitySimulator(inventory, seed=seed, start_ms=clock.now_ms())
+    if faults_per_hour > 0:
+        simulator.enable_random_faults(faults_per_hour)
+    async with links.open(address, client_id=client_id, persistent=False) as link:
+        runner = SimulatorRunner(link, simulator, inventory, clock, topics, speed=speed)
+        log.info("simulating %d assets at x%g on %s", len(inventory), speed, address)
+        await runner.run()
