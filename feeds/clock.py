@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
+import orjson
+
 
 class Clock(Protocol):
     def now_ms(self) -> int: ...
@@ -58,3 +60,11 @@ class FollowedClock:
         if self._origin_sim is None:
             return time.time_ns() // 1_000_000
         return self._origin_sim + int((time.monotonic() - self._origin_real) * 1000 * self.speed)
+
+    def follow(self, payload: bytes) -> None:
+        """Take a ``sim/clock`` message ``{"sim_ms": ..., "speed": ...}``; ValueError if unreadable."""
+        try:
+            body = orjson.loads(payload)
+            self.update(int(body["sim_ms"]), float(body.get("speed", 1.0)))
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"unreadable simulator clock message: {payload[:80]!r}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -33,6 +34,8 @@ class Mosquitto:
         self.dir = Path(tempfile.mkdtemp(prefix="hv-mosquitto-"))
         self.conf = self.dir / "mosquitto.conf"
         self.conf.write_text(
+            # Started as root, mosquitto would switch to its own user and lose access to our files.
+            f"user {getpass.getuser()}\n"
             f"listener {self.port} 127.0.0.1\n"
             f"allow_anonymous {'true' if allow_anonymous else 'false'}\n"
             "persistence true\n"

@@ -22,7 +22,7 @@ class Reason(StrEnum):
     NO_METRICS = "no_metrics"
 
 
-class Rejected(Exception):  # noqa: N818 - reads as "raise Rejected(...)"
+class Rejected(Exception):
     """Raised by codecs and validation; the engine quarantines the message and goes on."""
 
     def __init__(self, reason: Reason, detail: str, asset_id: str | None = None) -> None:

@@ -1,0 +1,109 @@
+"""Draw the vector basemap of Dijon Métropole: districts, main roads, the Ouche, Lac Kir, the tram lines.
+
+Everything is drawn from the district centres and a few hand-placed points; it is a plausible schematic
+of the city for the console's map, not survey data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from feeds.citygen.communes import DISTRICTS, OUTER_COMMUNES, to_km, to_lonlat
+from feeds.citygen.geometry import DistrictCells
+from feeds.citygen.inventory import encode
+
+OUCHE = ((4.950, 47.339), (4.962, 47.337), (4.975, 47.333), (4.988, 47.3285), (4.9935, 47.3262),
+         (5.0065, 47.3248), (5.012, 47.321), (5.019, 47.316), (5.027, 47.3115), (5.036, 47.3085),
+         (5.046, 47.3045), (5.055, 47.2985), (5.064, 47.2925), (5.076, 47.2875), (5.092, 47.2840),
+         (5.108, 47.2805), (5.124, 47.2765), (5.145, 47.2715), (5.165, 47.2670))
+LAC_KIR = (4.9998, 47.3255, 0.62, 0.16, 0.12)
+"""Centre lon/lat, semi-axes east-west and north-south in km, rotation in radians."""
+
+T1 = (("Gare", 5.0275, 47.3233), ("Darcy", 5.0349, 47.3225), ("Godrans", 5.0400, 47.3250),
+      ("République", 5.0448, 47.3278), ("Auditorium", 5.0510, 47.3270), ("Poincaré", 5.0580, 47.3232),
+      ("Université", 5.0680, 47.3150), ("Érasme", 5.0760, 47.3135),
+      ("Quetigny Grand Marché", 5.0980, 47.3140), ("Quetigny Centre", 5.1060, 47.3150))
+T2 = (("Valmy", 5.0420, 47.3640), ("Toison d'Or", 5.0530, 47.3530), ("Drapeau", 5.0490, 47.3390),
+      ("République", 5.0448, 47.3278), ("Godrans", 5.0400, 47.3250), ("Darcy", 5.0349, 47.3225),
+      ("Foch Gare", 5.0300, 47.3222), ("Bourroches", 5.0290, 47.3110), ("Chenôve Centre", 5.0086, 47.2925))
+
+RING_ROAD_RADIUS_KM = 3.3
+
+
+def _line(lon: np.ndarray, lat: np.ndarray) -> list[list[float]]:
+    return [[round(float(a), 6), round(float(b), 6)] for a, b in zip(lon, lat, strict=True)]
+
+
+def _feature(geometry_type: str, coordinates: list, **props: object) -> dict:
+    return {"type": "Feature", "geometry": {"type": geometry_type, "coordinates": coordinates},
+            "properties": props}
+
+
+def district_features(cells: DistrictCells) -> list[dict]:
+    """One polygon per district, with its commune and population."""
+    features = []
+    for i, district in enumerate(DISTRICTS):
+        lon, lat = to_lonlat(*cells.outline(i))
+        features.append(_feature("Polygon", [_line(lon, lat)], layer="district", name=district.name,
+                                 commune=district.commune, population=district.population))
+    return features
+
+
+def road_features() -> list[dict]:
+    """Radial routes from the centre to every commune, and the ring road around Dijon."""
+    features = []
+    t = np.linspace(0.0, 1.0, 9)
+    for n, commune in enumerate(OUTER_COMMUNES):
+        end = np.array(to_km(commune.lon, commune.lat))
+        bend = np.array([-end[1], end[0]]) * 0.12 * np.sin(2.3 * n)
+        points = np.outer(2 * t * (1 - t), end / 2 + bend) + np.outer(t**2, end)  # Bézier from the centre
+        lon, lat = to_lonlat(points[:, 0], points[:, 1])
+        features.append(_feature("LineString", _line(lon, lat), layer="road", name=f"Route de {commune.name}",
+                                 road_class="primary"))
+    angles = np.linspace(0.0, 2.0 * np.pi, 73)
+    radius = RING_ROAD_RADIUS_KM + 0.45 * np.sin(2 * angles + 1.0) + 0.2 * np.cos(3 * angles)
+    lon, lat = to_lonlat(0.3 + radius * np.cos(angles), 0.6 + radius * np.sin(angles))
+    features.append(_feature("LineString", _line(lon, lat), layer="road", name="Rocade et LiNO (N274)",
+                             road_class="ring"))
+    return features
+
+
+def water_features() -> list[dict]:
+    """The Ouche river and Lac Kir."""
+    lon, lat = np.array(OUCHE).T
+    river = _feature("LineString", _line(lon, lat), layer="river", name="Ouche")
+    centre_lon, centre_lat, a, b, rotation = LAC_KIR
+    cx, cy = to_km(centre_lon, centre_lat)
+    angles = np.linspace(0.0, 2.0 * np.pi, 49)
+    x, y = a * np.cos(angles), b * np.sin(angles) * (1 + 0.25 * np.cos(angles))
+    lon, lat = to_lonlat(cx + x * np.cos(rotation) - y * np.sin(rotation),
+                         cy + x * np.sin(rotation) + y * np.cos(rotation))
+    return [river, _feature("Polygon", [_line(lon, lat)], layer="lake", name="Lac Kir")]
+
+
+def tram_features() -> list[dict]:
+    """Tram lines T1 (Gare–Quetigny) and T2 (Valmy–Chenôve) with their main stops."""
+    features = []
+    for name, stops in (("T1", T1), ("T2", T2)):
+        lon = np.array([s[1] for s in stops])
+        lat = np.array([s[2] for s in stops])
+        features.append(_feature("LineString", _line(lon, lat), layer="tram", name=name,
+                                 terminus_a=stops[0][0], terminus_b=stops[-1][0]))
+        features += [_feature("Point", [s[1], s[2]], layer="tram_stop", name=s[0], line=name) for s in stops]
+    return features
+
+
+def generate_basemap() -> dict:
+    """The basemap as a GeoJSON FeatureCollection; layers are told apart by ``properties.layer``."""
+    features = district_features(DistrictCells(DISTRICTS))
+    features += water_features() + road_features() + tram_features()
+    return {"type": "FeatureCollection", "name": "Dijon Métropole basemap (schematic)", "features": features}
+
+
+def write_basemap(path: Path) -> int:
+    """Write the basemap file; returns its size in bytes."""
+    data = encode(generate_basemap())
+    path.write_bytes(data)
+    return len(data)

@@ -1,0 +1,91 @@
+"""Contract version 1: ``{"ts": ..., "metrics": {...}}`` telemetry and ``{"ts": ..., "online": ...}`` status.
+
+This is the hot path of ingest (every luminaire of the city reports through it), so checks are plain
+type tests and set lookups; the metric-name pattern runs once per distinct name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feeds.clock import Clock
+from feeds.codecs.schema import json_type, shorten
+from feeds.codecs.timestamps import EPOCH_2000_MS, parse_timestamp
+from feeds.inventory import Asset
+from feeds.model import Measurement, StatusUpdate
+from feeds.rejection import Reason, Rejected
+
+MAX_STRING_CHARS = 128
+_METRIC_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+_KNOWN_NAMES_LIMIT = 4096
+
+
+class V1Codec:
+    """Validates parsed v1 documents of a known asset into readings."""
+
+    def __init__(self, clock: Clock, max_future_ms: int) -> None:
+        self._clock = clock
+        self._max_future_ms = max_future_ms
+        self._names: set[str] = set()
+
+    def telemetry(self, doc: object, asset: Asset) -> Measurement:
+        """One measurement; values are numbers, booleans or short strings (JSON numbers are finite)."""
+        if type(doc) is not dict:
+            raise _bad_schema(f"telemetry must be a JSON object, got {json_type(doc)}", asset)
+        metrics = doc.get("metrics")
+        if type(metrics) is not dict:
+            if "metrics" not in doc:
+                raise _bad_schema("'metrics' is missing", asset)
+            raise _bad_schema(f"'metrics' must be an object, got {json_type(metrics)}", asset)
+        if not metrics:
+            raise Rejected(Reason.NO_METRICS, "'metrics' is empty", asset.id)
+        names = self._names
+        for name, value in metrics.items():
+            if name not in names:
+                self._learn_name(name, asset)
+            kind = type(value)
+            if kind is str:
+                if len(value) > MAX_STRING_CHARS:
+                    raise Rejected(
+                        Reason.WRONG_TYPE,
+                        f"metric {name!r} is a string of {len(value)} characters (limit {MAX_STRING_CHARS})",
+                        asset.id,
+                    )
+            elif kind is not float and kind is not int and kind is not bool:
+                raise Rejected(
+                    Reason.WRONG_TYPE,
+                    f"metric {name!r} must be a number, boolean or string, got {json_type(value)}",
+                    asset.id,
+                )
+        return Measurement(asset.id, asset.domain, self._timestamp(doc, asset), metrics)
+
+    def status(self, doc: object, asset: Asset) -> StatusUpdate:
+        """Whether the device is connected (its retained status or last will)."""
+        if type(doc) is not dict:
+            raise _bad_schema(f"status must be a JSON object, got {json_type(doc)}", asset)
+        online = doc.get("online")
+        if type(online) is not bool:
+            if "online" not in doc:
+                raise _bad_schema("'online' is missing", asset)
+            detail = f"'online' must be a boolean, got {json_type(online)}"
+            raise Rejected(Reason.WRONG_TYPE, detail, asset.id)
+        return StatusUpdate(asset.id, asset.domain, self._timestamp(doc, asset), online)
+
+    def _timestamp(self, doc: dict, asset: Asset) -> int:
+        now = self._clock.now_ms()
+        ts = doc.get("ts")
+        if ts is None:
+            return now
+        if type(ts) is int and EPOCH_2000_MS <= ts <= now + self._max_future_ms:
+            return ts
+        return parse_timestamp(ts, now, self._max_future_ms, asset.id)
+
+    def _learn_name(self, name: str, asset: Asset) -> None:
+        if _METRIC_NAME.fullmatch(name) is None:
+            raise _bad_schema(f"metric name {shorten(name, 70)!r} is not 1-64 of [A-Za-z0-9_]", asset)
+        if len(self._names) < _KNOWN_NAMES_LIMIT:
+            self._names.add(name)
+
+
+def _bad_schema(detail: str, asset: Asset) -> Rejected:
+    return Rejected(Reason.BAD_SCHEMA, detail, asset.id)

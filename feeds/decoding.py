@@ -1,0 +1,137 @@
+"""From a transport message to readings: route by topic, parse, validate, or reject with a reason.
+
+A message is accepted or rejected as a whole: a foreign document that names several assets yields
+all their measurements, or, if any part is unusable, one ``Rejected`` and no reading at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import orjson
+
+from feeds.clock import Clock, WallClock
+from feeds.codecs import FOREIGN_CODECS, ForeignCodec, ForeignContext, V1Codec
+from feeds.codecs.schema import shorten
+from feeds.inventory import Asset, Inventory
+from feeds.model import Message, Reading
+from feeds.rejection import Reason, Rejected
+from feeds.topics import LIVE_ROOT, Topics, matches, validate_filter
+
+_ROUTE_CACHE_LIMIT = 1 << 18
+"""Twice the Angers inventory (70,000 assets x telemetry and status) with room to spare."""
+
+_TELEMETRY = "telemetry"
+_STATUS = "status"
+
+Route = tuple[str, Asset] | tuple[str, ForeignCodec]
+
+
+def default_foreign_topics(topics: Topics) -> dict[str, str]:
+    """Where foreign payloads arrive under a root: ``<root>/in/<format>/#`` -> format name."""
+    return {
+        f"{topics.foreign('senml')}/#": "senml",
+        f"{topics.foreign('ngsi-ld')}/#": "ngsi-ld",
+        f"{topics.foreign('tts')}/#": "tts",
+        f"{topics.foreign('chirpstack')}/#": "chirpstack",
+    }
+
+
+DEFAULT_FOREIGN_TOPICS: dict[str, str] = default_foreign_topics(Topics(LIVE_ROOT))
+"""The foreign filters of the live root ``hv/v1``."""
+
+
+class Decoder:
+    """Turns messages into measurements and status updates; raises ``Rejected`` for unusable ones.
+
+    ``foreign_topics`` maps MQTT filters to format names (``senml``, ``ngsi-ld``, ``tts``,
+    ``chirpstack``); it defaults to ``default_foreign_topics(topics)``. Foreign filters are tried
+    before the v1 topics, in the order given.
+    """
+
+    def __init__(
+        self,
+        inventory: Inventory,
+        topics: Topics = Topics(),
+        clock: Clock = WallClock(),  # noqa: B008 - stateless
+        foreign_topics: Mapping[str, str] | None = None,
+        max_payload_bytes: int = 65536,
+        max_future_ms: int = 300_000,
+    ) -> None:
+        self.inventory = inventory
+        self.topics = topics
+        self.clock = clock
+        self.max_payload_bytes = max_payload_bytes
+        self.max_future_ms = max_future_ms
+        if foreign_topics is None:
+            foreign_topics = default_foreign_topics(topics)
+        self.foreign_topics = dict(foreign_topics)
+        self._foreign: list[tuple[str, ForeignCodec]] = []
+        for filter_, fmt in self.foreign_topics.items():
+            validate_filter(filter_)
+            if fmt not in FOREIGN_CODECS:
+                known = ", ".join(sorted(FOREIGN_CODECS))
+                raise ValueError(f"unknown payload format {fmt!r} for {filter_!r} (known: {known})")
+            self._foreign.append((filter_, FOREIGN_CODECS[fmt]))
+        self._prefix = topics.root + "/"
+        self._v1 = V1Codec(clock, max_future_ms)
+        self._routes: dict[str, Route] = {}
+
+    def subscriptions(self) -> list[str]:
+        """Every filter the engine must subscribe to for this decoder to see its messages."""
+        return [self.topics.all_telemetry, self.topics.all_status, *self.foreign_topics]
+
+    def decode(self, message: Message) -> list[Reading]:
+        """The readings a message carries; raises ``Rejected`` with a reason if it carries none we can use."""
+        route = self._routes.get(message.topic) or self._route(message.topic)
+        kind, target = route
+        payload = message.payload
+        if len(payload) > self.max_payload_bytes:
+            raise Rejected(
+                Reason.OVERSIZE,
+                f"payload of {len(payload)} bytes exceeds the limit of {self.max_payload_bytes}",
+                target.id if isinstance(target, Asset) else None,
+            )
+        try:
+            doc = orjson.loads(payload)
+        except orjson.JSONDecodeError as exc:
+            raise _json_rejection(exc, target.id if isinstance(target, Asset) else None) from None
+        if kind == _TELEMETRY:
+            return [self._v1.telemetry(doc, target)]  # type: ignore[arg-type]
+        if kind == _STATUS:
+            return [self._v1.status(doc, target)]  # type: ignore[arg-type]
+        context = ForeignContext(self.inventory, self.clock.now_ms(), self.max_future_ms)
+        return target(doc, context)  # type: ignore[operator]
+
+    def _route(self, topic: str) -> Route:
+        route = self._foreign_route(topic) or self._v1_route(topic)
+        if len(self._routes) >= _ROUTE_CACHE_LIMIT:
+            self._routes.clear()
+        self._routes[topic] = route
+        return route
+
+    def _foreign_route(self, topic: str) -> Route | None:
+        for filter_, codec in self._foreign:
+            if matches(filter_, topic):
+                return ("foreign", codec)
+        return None
+
+    def _v1_route(self, topic: str) -> Route:
+        levels = topic[len(self._prefix) :].split("/") if topic.startswith(self._prefix) else []
+        if len(levels) != 3 or levels[2] not in (_TELEMETRY, _STATUS):
+            raise Rejected(Reason.UNKNOWN_TOPIC, f"no decoder for topic {shorten(topic, 200)!r}")
+        domain, ident, leaf = levels
+        asset = self.inventory.resolve(ident)
+        if asset is None:
+            raise Rejected(Reason.UNKNOWN_ASSET, f"no asset {shorten(ident)!r} in the inventory", ident)
+        if asset.domain != domain:
+            detail = f"topic domain {shorten(domain)!r} but {asset.kind} {asset.id} is in {asset.domain!r}"
+            raise Rejected(Reason.DOMAIN_MISMATCH, detail, asset.id)
+        return (_TELEMETRY if leaf == _TELEMETRY else _STATUS, asset)
+
+
+def _json_rejection(exc: orjson.JSONDecodeError, asset_id: str | None) -> Rejected:
+    # orjson refuses numbers that overflow a double (1e999) as invalid JSON; we report them as not finite.
+    if "infinity" in exc.msg:
+        return Rejected(Reason.NOT_FINITE, f"a number overflows to infinity (at char {exc.pos})", asset_id)
+    return Rejected(Reason.BAD_JSON, f"not JSON: {exc.msg} (at char {exc.pos})", asset_id)

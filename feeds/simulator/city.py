@@ -1,0 +1,169 @@
+"""The simulated city: every asset of an inventory reporting as real devices would, plus faults."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+
+import numpy as np
+
+from feeds.inventory import KINDS, Inventory
+from feeds.model import Measurement, Reading, StatusUpdate
+from feeds.simulator.context import DomainModel, SimContext
+from feeds.simulator.faults import Fault, FaultBook, check_fault
+from feeds.simulator.heating import Heating
+from feeds.simulator.lighting import Lighting
+from feeds.simulator.random_faults import RandomFaults
+from feeds.simulator.timing import ReportSchedule, hash_uniform
+from feeds.simulator.waste import Waste
+from feeds.simulator.water import Water
+from feeds.simulator.weather import Weather
+
+FAULT_REPORT_PERIOD_MS = 60_000
+"""While a fault changes its values, a device reports at least this often (event mode)."""
+_STREAM_PHASE = 1
+
+
+class CitySimulator:
+    """Steps a whole city; each step returns the readings due since the previous one, in time order."""
+
+    def __init__(self, inventory: Inventory, seed: int = 0, start_ms: int | None = None) -> None:
+        self.inventory = inventory
+        self.seed = seed
+        self._start_ms = start_ms
+        self._last_ms: int | None = None
+        self._faults = FaultBook(inventory)
+        self._random: RandomFaults | None = None
+        self._ids = [a.id for a in inventory]
+        self._domains = [a.domain for a in inventory]
+        self._kind_of = np.array([a.kind for a in inventory], dtype=object)
+        self._simulated = np.flatnonzero(np.isin(self._kind_of, list(KINDS)))
+        self._periods = np.array([max(1, round(a.report_period_s * 1000)) for a in inventory], dtype=np.int64)
+        keys = np.array([zlib.crc32(a.id.encode()) for a in inventory], dtype=np.int64)
+        self._phases = (hash_uniform(seed, _STREAM_PHASE, keys) * self._periods).astype(np.int64)
+        self._schedule = ReportSchedule(self._periods[self._simulated], self._phases[self._simulated])
+        self._context = SimContext(inventory, seed, Weather(seed), self._faults, self._kind_of)
+        self._models: dict[str, DomainModel] = {}
+        self.weather = self._context.weather
+
+    @property
+    def now_ms(self) -> int | None:
+        """Simulated time of the last step (None before the first)."""
+        return self._last_ms
+
+    def _start(self, now_ms: int) -> list[Reading]:
+        start = self._start_ms if self._start_ms is not None else now_ms
+        for model in (Lighting(self._context), Heating(self._context, start), Waste(self._context),
+                      Water(self._context)):
+            self._models.update(dict.fromkeys(model.kinds, model))
+        for model in set(self._models.values()):
+            model.advance(now_ms)
+        self._last_ms = now_ms
+        statuses: list[Reading] = [StatusUpdate(self._ids[i], self._domains[i], now_ms, True)
+                                   for i in self._simulated.tolist()]
+        return statuses + self._measure(self._simulated, np.full(len(self._simulated), now_ms, np.int64))
+
+    def step(self, now_ms: int) -> list[Reading]:
+        """Readings due in ``(previous step, now_ms]``; the first call also brings every asset online."""
+        if self._last_ms is None:
+            return self._start(now_ms)
+        if now_ms <= self._last_ms:
+            return []
+        after = self._last_ms
+        if self._random is not None:
+            for fault in self._random.draw(after, now_ms):
+                self.inject(fault)
+        for model in set(self._models.values()):
+            model.advance(now_ms)
+        due_idx, due_t = self._schedule.due(after, now_ms)
+        parts_idx, parts_t = [self._simulated[due_idx]], [due_t]
+        fast_idx, fast_t = self._fault_reports(after, now_ms)
+        parts_idx.append(fast_idx)
+        parts_t.append(fast_t)
+        for model in set(self._models.values()):
+            idx, t = model.changes(after, now_ms)
+            parts_idx.append(idx)
+            parts_t.append(t)
+        for idx, instant in self._faults.transitions(after, now_ms):
+            parts_idx.append(idx)
+            parts_t.append(np.full(len(idx), instant, dtype=np.int64))
+        readings = self._measure(np.concatenate(parts_idx).astype(np.intp),
+                                 np.concatenate(parts_t).astype(np.int64))
+        self._faults.prune(now_ms)
+        self._last_ms = now_ms
+        return readings
+
+    def _fault_reports(self, after_ms: int, until_ms: int) -> tuple[np.ndarray, np.ndarray]:
+        """Extra reports from assets whose values a fault is changing (devices report more on alarm)."""
+        idx = self._faults.under_fault(after_ms, until_ms)
+        idx = idx[self._periods[idx] > FAULT_REPORT_PERIOD_MS]
+        if idx.size == 0:
+            return idx, np.empty(0, np.int64)
+        phases = self._phases[idx] % FAULT_REPORT_PERIOD_MS
+        first = (after_ms - phases) // FAULT_REPORT_PERIOD_MS + 1
+        counts = (until_ms - phases) // FAULT_REPORT_PERIOD_MS - first + 1
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        t = np.repeat(phases + first * FAULT_REPORT_PERIOD_MS, counts) + within * FAULT_REPORT_PERIOD_MS
+        return np.repeat(idx, counts), t
+
+    def _measure(self, idx: np.ndarray, t_ms: np.ndarray) -> list[Reading]:
+        """Measurements for (asset, instant) pairs: silenced assets left out, duplicates merged, in time order."""
+        if idx.size == 0:
+            return []
+        order = np.lexsort((idx, t_ms))
+        idx, t_ms = idx[order], t_ms[order]
+        keep = np.ones(len(idx), dtype=bool)
+        keep[1:] = (idx[1:] != idx[:-1]) | (t_ms[1:] != t_ms[:-1])
+        keep &= ~self._faults.affects("sensor_silence", idx, t_ms)
+        idx, t_ms = idx[keep], t_ms[keep]
+        readings = np.empty(len(idx), dtype=object)
+        kinds = self._kind_of[idx]
+        for kind in np.unique(kinds).tolist():
+            pos = np.flatnonzero(kinds == kind)
+            metrics = self._models[kind].measure(kind, idx[pos], t_ms[pos])
+            names = list(metrics)
+            columns = zip(*(metrics[name].tolist() for name in names), strict=True)
+            ids, domains = self._ids, self._domains
+            readings[pos] = [Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=True)))
+                             for i, ts, values in zip(idx[pos].tolist(), t_ms[pos].tolist(), columns, strict=True)]
+        return readings.tolist()
+
+    def inject(self, fault: Fault) -> Fault:
+        """Add a fault; without ``start_ms`` it starts now. Returns it as stored, with its id."""
+        fault = check_fault(fault, self.inventory)
+        if fault.start_ms is None:
+            now = self._last_ms if self._last_ms is not None else self._start_ms
+            if now is None:
+                raise ValueError("fault needs 'start_ms' before the simulation has started")
+            fault = replace(fault, start_ms=now)
+        if not fault.fault_id:
+            fault = replace(fault, fault_id=f"{fault.kind}:{fault.asset_id}:{fault.start_ms}")
+        known = {f.fault_id for f in self._faults.faults()}
+        base, n = fault.fault_id, 1
+        while fault.fault_id in known:
+            n += 1
+            fault = replace(fault, fault_id=f"{base}#{n}")
+        self._faults.add(fault)
+        return fault
+
+    def clear(self, fault_id: str) -> bool:
+        """End a fault now; its assets report their return to normal at the next step."""
+        now = self._last_ms if self._last_ms is not None else self._start_ms
+        return self._faults.end(fault_id, (now if now is not None else 0) + 1)
+
+    def active_faults(self) -> list[Fault]:
+        """Faults in effect at the current simulated time."""
+        now = self._last_ms if self._last_ms is not None else self._start_ms
+        if now is None:
+            return []
+        return [f for f in self._faults.faults() if f.start_ms is not None and f.start_ms <= now
+                and (f.end_ms is None or now < f.end_ms)]
+
+    def pending_faults(self) -> list[Fault]:
+        """Faults injected ahead of time that have not started yet."""
+        now = self._last_ms if self._last_ms is not None else self._start_ms
+        return [f for f in self._faults.faults() if f.start_ms is not None and (now is None or f.start_ms > now)]
+
+    def enable_random_faults(self, per_hour: float) -> None:
+        """Demo mode: about ``per_hour`` random faults per simulated hour, each clearing itself; 0 stops."""
+        self._random = RandomFaults(self.inventory, self.seed, per_hour) if per_hour else None

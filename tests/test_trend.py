@@ -1,0 +1,83 @@
+"""Trend: history and live samples end up in one time-ordered curve, whatever order they arrive in."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from widgets.trend import SeriesBuffer, TrendWidget
+
+T0 = 1_790_000_000_000
+
+
+@pytest.fixture
+def trend(qtbot) -> TrendWidget:
+    widget = TrendWidget("Reservoir R-3 level", "%", capacity=5)
+    widget.add_series("level")
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_ring_buffer_keeps_the_newest_points_in_order_when_it_wraps(trend: TrendWidget) -> None:
+    for i in range(8):
+        trend.append("level", T0 + i * 1000, float(i))
+    ts, values = trend.series_data("level")
+    assert ts.tolist() == [T0 + i * 1000 for i in range(3, 8)]
+    assert values.tolist() == [3.0, 4.0, 5.0, 6.0, 7.0]
+
+
+def test_extend_then_append_keeps_time_order(trend: TrendWidget) -> None:
+    trend.extend("level", [T0, T0 + 1000, T0 + 2000], [1.0, 2.0, 3.0])
+    trend.append("level", T0 + 3000, 4.0)
+    trend.extend("level", [T0 + 4000, T0 + 5000], [5.0, 6.0])
+    ts, values = trend.series_data("level")
+    assert np.all(np.diff(ts) > 0)
+    assert values.tolist() == [2.0, 3.0, 4.0, 5.0, 6.0]
+
+
+def test_late_backfill_is_merged_before_live_points(trend: TrendWidget) -> None:
+    trend.append("level", T0 + 10_000, 10.0)
+    trend.append("level", T0 + 11_000, 11.0)
+    trend.extend("level", [T0 + 7000, T0 + 8000, T0 + 9000], [7.0, 8.0, 9.0])
+    ts, values = trend.series_data("level")
+    assert np.all(np.diff(ts) > 0)
+    assert values.tolist() == [7.0, 8.0, 9.0, 10.0, 11.0]
+
+
+def test_backfill_larger_than_capacity_keeps_the_newest() -> None:
+    buffer = SeriesBuffer(4)
+    buffer.append(T0, 0.0)
+    buffer.extend(np.arange(1, 11) * 1000 + T0, np.arange(1, 11, dtype=float))
+    assert buffer.data()[1].tolist() == [7.0, 8.0, 9.0, 10.0]
+
+
+def test_refresh_draws_the_buffer_and_follows_the_window(trend: TrendWidget) -> None:
+    trend.set_window(3600)
+    trend.extend("level", [T0, T0 + 60_000], [40.0, 42.0])
+    curve = trend.plot.getPlotItem().listDataItems()[0]
+    assert curve.getData()[0] is None or len(curve.getData()[0]) == 0
+
+    trend.refresh()
+
+    xs, ys = curve.getData()
+    assert ys.tolist() == [40.0, 42.0]
+    assert xs[-1] == pytest.approx((T0 + 60_000) / 1000)
+    left, right = trend.plot.getPlotItem().getViewBox().viewRange()[0]
+    assert right == pytest.approx((T0 + 60_000) / 1000)
+    assert right - left == pytest.approx(3600)
+
+
+def test_limits_are_dashed_lines_that_can_be_hidden(trend: TrendWidget) -> None:
+    trend.set_limits(20.0, 95.0)
+    lines = [item for item in trend.plot.getPlotItem().items if item.__class__.__name__ == "InfiniteLine"]
+    assert sorted(line.value() for line in lines if line.isVisible()) == [20.0, 95.0]
+    trend.set_limits(None, 95.0)
+    assert [line.value() for line in lines if line.isVisible()] == [95.0]
+    assert trend.limits() == (None, 95.0)
+
+
+def test_unknown_series_and_duplicate_names_are_refused(trend: TrendWidget) -> None:
+    with pytest.raises(KeyError):
+        trend.append("flow", T0, 1.0)
+    with pytest.raises(ValueError, match="already exists"):
+        trend.add_series("level")
