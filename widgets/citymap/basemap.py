@@ -1,0 +1,196 @@
+"""The vector basemap: communes, roads, river, lakes, tram lines, drawn locally from GeoJSON geometry.
+
+Each role is merged into one QPainterPath in projected metres, built once; a frame only sets the
+view transform and strokes a handful of paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from widgets.citymap import theme
+from widgets.citymap.projection import CityProjection
+from widgets.citymap.viewport import Bounds, Viewport
+
+GeometryType = Literal["polygon", "line", "point"]
+
+
+@dataclass(frozen=True, slots=True)
+class BasemapLayer:
+    """One basemap feature: its name, geometry kind, parts (N x 2 lon/lat arrays) and role.
+
+    Roles drawn with their own style: commune, lake, river, road, tram, district_label.
+    """
+
+    name: str
+    geometry_type: GeometryType
+    parts: list[np.ndarray]
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    fill: str | None
+    line: str
+    width: float
+    detail_width: float
+
+
+_STYLES: dict[str, _Style] = {
+    "commune": _Style(theme.COMMUNE_FILL, theme.COMMUNE_BORDER, 1.0, 1.2),
+    "lake": _Style(theme.LAKE_FILL, theme.RIVER, 1.0, 1.0),
+    "river": _Style(None, theme.RIVER, 1.8, 3.0),
+    "road": _Style(None, theme.ROAD, 1.0, 1.8),
+    "tram": _Style(None, theme.TRAM, 1.3, 2.2),
+}
+_OTHER = _Style(None, theme.OTHER_LINE, 1.0, 1.0)
+_ROLE_ORDER = ("commune", "lake", "river", "road", "tram")
+_DETAIL_SCALE = 0.4
+
+
+def _parts_of(geometry: dict[str, Any]) -> tuple[GeometryType, list[np.ndarray]] | None:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates")
+    if coords is None:
+        return None
+    if kind == "Polygon":
+        return "polygon", [np.asarray(ring, dtype=np.float64)[:, :2] for ring in coords]
+    if kind == "MultiPolygon":
+        return "polygon", [np.asarray(ring, dtype=np.float64)[:, :2] for poly in coords for ring in poly]
+    if kind == "LineString":
+        return "line", [np.asarray(coords, dtype=np.float64)[:, :2]]
+    if kind == "MultiLineString":
+        return "line", [np.asarray(line, dtype=np.float64)[:, :2] for line in coords]
+    if kind == "Point":
+        return "point", [np.asarray([coords], dtype=np.float64)[:, :2]]
+    return None
+
+
+def basemap_layers_from_geojson(doc: dict[str, Any]) -> list[BasemapLayer]:
+    """Layers from a FeatureCollection whose features carry `properties.layer` and `properties.name`.
+
+    Features without geometry or with an unsupported geometry type are skipped.
+    """
+    layers: list[BasemapLayer] = []
+    for feature in doc.get("features", []):
+        props = feature.get("properties") or {}
+        found = _parts_of(feature.get("geometry") or {})
+        if found is None:
+            continue
+        geometry_type, parts = found
+        role = str(props.get("layer", "other"))
+        if geometry_type == "point":
+            role = "district_label"
+        layers.append(BasemapLayer(str(props.get("name", "")), geometry_type, parts, role))
+    return layers
+
+
+def _ring_area_centroid(ring: np.ndarray) -> tuple[float, float, float]:
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    area = cross.sum() / 2.0
+    if abs(area) < 1e-9:
+        return 0.0, float(x.mean()), float(y.mean())
+    cx = ((x + np.roll(x, -1)) * cross).sum() / (6.0 * area)
+    cy = ((y + np.roll(y, -1)) * cross).sum() / (6.0 * area)
+    return abs(float(area)), float(cx), float(cy)
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    text: str
+    x: float
+    y: float
+    width_m: float
+    major: bool
+
+
+class Basemap:
+    """Projected, merged paths per role plus label anchors, ready to draw at any view."""
+
+    def __init__(self, layers: Sequence[BasemapLayer], projection: CityProjection) -> None:
+        pieces: dict[str, list[np.ndarray]] = {}
+        closed: dict[str, bool] = {}
+        labels: list[_Label] = []
+        bounds: Bounds | None = None
+        for layer in layers:
+            projected = [np.column_stack(projection.forward(p[:, 0], p[:, 1])) for p in layer.parts if len(p)]
+            if not projected:
+                continue
+            for part in projected:
+                bounds = Bounds(*part.min(axis=0), *part.max(axis=0)).union(bounds)
+            if layer.geometry_type == "point":
+                labels.append(_Label(layer.name, *map(float, projected[0][0]), 0.0, False))
+                continue
+            polygon = layer.geometry_type == "polygon"
+            closed[layer.role] = polygon
+            for part in projected:
+                ring = np.vstack([part, part[:1]]) if polygon else part
+                pieces.setdefault(layer.role, []).extend([ring, np.full((1, 2), np.nan)])
+            if layer.role == "commune" and layer.name:
+                _, cx, cy = max(_ring_area_centroid(p) for p in projected)
+                width = float(np.ptp(np.vstack(projected)[:, 0]))
+                labels.append(_Label(layer.name, cx, cy, width, True))
+        self.bounds = bounds
+        self.labels = labels
+        self._paths: list[tuple[_Style, QPainterPath, bool]] = []
+        def order(role: str) -> int:
+            return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
+
+        for role in sorted(pieces, key=order):
+            xy = np.vstack(pieces[role])
+            path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
+            path.setFillRule(Qt.FillRule.OddEvenFill)
+            self._paths.append((_STYLES.get(role, _OTHER), path, closed[role]))
+
+    def render(self, image: QImage, view: Viewport) -> None:
+        """Fill `image` with the background and the basemap seen through `view`."""
+        image.fill(QColor(theme.BACKGROUND))
+        painter = QPainter(image)
+        try:
+            painter.setTransform(view.transform())
+            detailed = view.scale >= _DETAIL_SCALE
+            for style, path, filled in self._paths:
+                if filled and style.fill:
+                    # Fills differ little from the background: aliased edges are invisible under the
+                    # antialiased outline, and filling without antialiasing is several times faster.
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(QBrush(QColor(style.fill)))
+                    painter.drawPath(path)
+                pen = QPen(QColor(style.line), style.detail_width if detailed else style.width)
+                pen.setCosmetic(True)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)
+            painter.resetTransform()
+            self._draw_labels(painter, view)
+        finally:
+            painter.end()
+
+    def _draw_labels(self, painter: QPainter, view: Viewport) -> None:
+        """Place names, centred on their anchor; a commune's only when it is wide enough on screen."""
+        area = QRectF(0, 0, view.width, view.height)
+        painter.setPen(QColor(theme.COMMUNE_LABEL))
+        for major in (True, False):
+            font = QFont()
+            font.setPixelSize(12 if major else 10)
+            font.setItalic(not major)
+            metrics = QFontMetricsF(font)
+            painter.setFont(font)
+            for label in (lb for lb in self.labels if lb.major == major):
+                box = metrics.boundingRect(label.text)
+                if major and label.width_m * view.scale < box.width() * 1.4:
+                    continue
+                sx, sy = view.to_screen(np.float32(label.x), np.float32(label.y))
+                centre = QPointF(float(sx), float(sy))
+                if area.contains(centre):
+                    painter.drawText(centre + QPointF(-box.width() / 2.0, metrics.ascent() / 2.0), label.text)

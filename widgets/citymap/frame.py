@@ -1,0 +1,143 @@
+"""Composes one frame: cached basemap, numpy markers, cluster and alarm sprites, chrome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from widgets.citymap import theme
+from widgets.citymap.basemap import Basemap
+from widgets.citymap.decorations import draw_north_arrow, draw_scale_bar
+from widgets.citymap.layout import MapLayout
+from widgets.citymap.markers import MarkerStamps, image_pixels
+from widgets.citymap.sprites import SpriteBook
+from widgets.citymap.viewport import Viewport
+
+FRAME_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+_DIRECT_FORMATS = (QImage.Format.Format_ARGB32_Premultiplied, QImage.Format.Format_RGB32)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerStates:
+    """Per-asset arrays and the few scalars a frame needs besides the layout."""
+
+    domain: np.ndarray
+    priority: np.ndarray
+    unacked: np.ndarray
+    stale: np.ndarray
+    lit: bool
+    selected: int = -1
+    hovered: int = -1
+
+
+class FrameRenderer:
+    """Draws frames; keeps the basemap image of the last view so that state-only frames skip it."""
+
+    def __init__(self) -> None:
+        self.basemap: Basemap | None = None
+        self._basemap_key: tuple[object, ...] | None = None
+        self._basemap_image: QImage | None = None
+        self._stamps = MarkerStamps()
+        self._sprites = SpriteBook()
+
+    def set_basemap(self, basemap: Basemap | None) -> None:
+        """Replace the basemap and drop the cached image."""
+        self.basemap = basemap
+        self._basemap_key = None
+        self._basemap_image = None
+
+    def basemap_image(self, view: Viewport) -> QImage:
+        """The background and basemap for `view`, re-rendered only when the view changed."""
+        key = (view, id(self.basemap))
+        if self._basemap_image is None or self._basemap_key != key:
+            image = self._basemap_image
+            if image is None or image.size().toTuple() != (view.width, view.height):
+                image = QImage(view.width, view.height, FRAME_FORMAT)
+            if self.basemap is None:
+                image.fill(QColor(theme.BACKGROUND))
+            else:
+                self.basemap.render(image, view)
+            self._basemap_image, self._basemap_key = image, key
+        return self._basemap_image
+
+    def render(
+        self, target: QImage, view: Viewport, layout: MapLayout, states: MarkerStates, ratio: float = 1.0
+    ) -> None:
+        """Draw a full frame of `view` (in device pixels) into `target`; 32-bit images are written in place.
+
+        `ratio` scales marker and chrome sizes for high-density screens.
+        """
+        direct = target.format() in _DIRECT_FORMATS
+        work = target if direct else QImage(target.width(), target.height(), FRAME_FORMAT)
+        if self._sprites.ratio != ratio:
+            self._sprites = SpriteBook(ratio)
+        pixels = image_pixels(work)
+        np.copyto(pixels, image_pixels(self.basemap_image(view)))
+        singles = layout.singles
+        self._stamps.draw(
+            pixels, layout.single_x, layout.single_y,
+            domain=states.domain[singles], stale=states.stale[singles], detailed=layout.detailed,
+        )
+        painter = QPainter(work)
+        try:
+            # Everything here is in device pixels, whatever ratio the image declares.
+            painter.scale(1.0 / work.devicePixelRatio(), 1.0 / work.devicePixelRatio())
+            self._draw_clusters(painter, layout, states.lit)
+            self._draw_alarms(painter, layout, states)
+            self._draw_focus(painter, layout, states)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_scale_bar(painter, view.scale, view.height, ratio)
+            draw_north_arrow(painter, view.width, ratio)
+        finally:
+            painter.end()
+        if not direct:
+            out = QPainter(target)
+            out.scale(1.0 / target.devicePixelRatio(), 1.0 / target.devicePixelRatio())
+            out.drawImage(0, 0, work)
+            out.end()
+
+    def _draw_clusters(self, painter: QPainter, layout: MapLayout, lit: bool) -> None:
+        c = layout.clusters
+        rows = zip(
+            c.x.tolist(), c.y.tolist(), c.count.tolist(), c.worst.tolist(), c.blinking.tolist(), strict=True
+        )
+        for x, y, count, worst, blinking in rows:
+            image = self._sprites.cluster(count, worst, lit or not blinking)
+            half = image.width() // 2
+            painter.drawImage(QPoint(int(x) - half, int(y) - half), image)
+
+    def _draw_alarms(self, painter: QPainter, layout: MapLayout, states: MarkerStates) -> None:
+        index = layout.alarms
+        rows = zip(
+            layout.alarm_x.tolist(), layout.alarm_y.tolist(), states.priority[index].tolist(),
+            states.domain[index].tolist(), states.unacked[index].tolist(), states.stale[index].tolist(),
+            strict=True,
+        )
+        for x, y, priority, domain, unacked, stale in rows:
+            image = self._sprites.alarm(priority, domain, states.lit or not unacked, stale)
+            half = image.width() // 2
+            painter.drawImage(QPoint(int(x) - half, int(y) - half), image)
+
+    def _draw_focus(self, painter: QPainter, layout: MapLayout, states: MarkerStates) -> None:
+        """Rings around the selected and hovered assets when they are drawn on their own."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(0, 0, 0, 0))
+        for asset, width in ((states.hovered, 1.0), (states.selected, 2.0)):
+            position = _screen_position(layout, asset)
+            if position is None:
+                continue
+            painter.setPen(QPen(QColor(theme.SELECTION), width * self._sprites.ratio))
+            painter.drawEllipse(position, 10.0 * self._sprites.ratio, 10.0 * self._sprites.ratio)
+
+
+def _screen_position(layout: MapLayout, asset: int) -> QPointF | None:
+    if asset < 0:
+        return None
+    for index, xs, ys in layout.drawn_singles():
+        found = np.flatnonzero(index == asset)
+        if found.size:
+            return QPointF(float(xs[found[0]]), float(ys[found[0]]))
+    return None

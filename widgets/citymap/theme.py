@@ -1,0 +1,69 @@
+"""Control-room colours for the city map: a muted scene where colour means an alarm."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtGui import QColor
+
+
+class Priority(IntEnum):
+    """Alarm priority as the map receives it; 0 means the asset is normal."""
+
+    NONE = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+
+class MapDomain(IntEnum):
+    """Domain codes of the `domain` array given to `CityMapWidget.set_assets`."""
+
+    LIGHTING = 0
+    HEATING = 1
+    WASTE = 2
+    WATER = 3
+
+
+# Hues picked to stay apart for the common colour-vision deficiencies on a dark background;
+# size and outline also grow with priority so colour is never the only cue.
+PRIORITY_COLOURS: dict[Priority, str] = {
+    Priority.LOW: "#4fb3ff",
+    Priority.MEDIUM: "#f2d13a",
+    Priority.HIGH: "#ff9f1a",
+    Priority.CRITICAL: "#ff4d4f",
+}
+
+BACKGROUND = "#101720"
+COMMUNE_FILL = "#17202b"
+COMMUNE_BORDER = "#2b3746"
+COMMUNE_LABEL = "#5f6d7f"
+ROAD = "#353e4a"
+RIVER = "#2d4a66"
+LAKE_FILL = "#1f3850"
+TRAM = "#56496b"
+OTHER_LINE = "#303844"
+DECORATION = "#9aa6b5"
+SELECTION = "#e8f1ff"
+
+# Normal markers: grey with a faint tint per domain (lighting, heating, waste, water).
+NORMAL_MARKERS: tuple[str, ...] = ("#8d8b7b", "#917f88", "#7f8c80", "#7b8796")
+STALE_MARKER = "#4a515b"
+
+CLUSTER_FILL = "#2c3645"
+CLUSTER_BORDER = "#6b778a"
+CLUSTER_TEXT = "#d5dce5"
+DARK_TEXT = "#101720"
+
+
+def priority_colour(priority: int) -> QColor:
+    """The colour of an alarm of this priority (grey for a normal asset)."""
+    if priority <= 0:
+        return QColor(NORMAL_MARKERS[0])
+    return QColor(PRIORITY_COLOURS[Priority(min(priority, Priority.CRITICAL))])
+
+
+def argb(colour: str) -> int:
+    """An opaque colour as the 32-bit value a premultiplied ARGB image stores."""
+    return 0xFF000000 | int(colour.lstrip("#"), 16)
