@@ -7,6 +7,7 @@ all their measurements, or, if any part is unusable, one ``Rejected`` and no rea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import orjson
 
@@ -21,10 +22,19 @@ from feeds.topics import LIVE_ROOT, Topics, matches, validate_filter
 _ROUTE_CACHE_LIMIT = 1 << 18
 """Twice the Angers inventory (70,000 assets x telemetry and status) with room to spare."""
 
-_TELEMETRY = "telemetry"
-_STATUS = "status"
 
-Route = tuple[str, Asset] | tuple[str, ForeignCodec]
+@dataclass(frozen=True, slots=True)
+class _V1Route:
+    asset: Asset
+    status: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ForeignRoute:
+    codec: ForeignCodec
+
+
+Route = _V1Route | _ForeignRoute
 
 
 def default_foreign_topics(topics: Topics) -> dict[str, str]:
@@ -84,24 +94,21 @@ class Decoder:
     def decode(self, message: Message) -> list[Reading]:
         """The readings a message carries; raises ``Rejected`` with a reason if it carries none we can use."""
         route = self._routes.get(message.topic) or self._route(message.topic)
-        kind, target = route
-        payload = message.payload
+        if isinstance(route, _V1Route):
+            asset = route.asset
+            doc = self._parse(message.payload, asset.id)
+            return [self._v1.status(doc, asset) if route.status else self._v1.telemetry(doc, asset)]
+        doc = self._parse(message.payload, None)
+        return route.codec(doc, ForeignContext(self.inventory, self.clock.now_ms(), self.max_future_ms))
+
+    def _parse(self, payload: bytes, asset_id: str | None) -> object:
         if len(payload) > self.max_payload_bytes:
-            raise Rejected(
-                Reason.OVERSIZE,
-                f"payload of {len(payload)} bytes exceeds the limit of {self.max_payload_bytes}",
-                target.id if isinstance(target, Asset) else None,
-            )
+            detail = f"payload of {len(payload)} bytes exceeds the limit of {self.max_payload_bytes}"
+            raise Rejected(Reason.OVERSIZE, detail, asset_id)
         try:
-            doc = orjson.loads(payload)
+            return orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
-            raise _json_rejection(exc, target.id if isinstance(target, Asset) else None) from None
-        if kind == _TELEMETRY:
-            return [self._v1.telemetry(doc, target)]  # type: ignore[arg-type]
-        if kind == _STATUS:
-            return [self._v1.status(doc, target)]  # type: ignore[arg-type]
-        context = ForeignContext(self.inventory, self.clock.now_ms(), self.max_future_ms)
-        return target(doc, context)  # type: ignore[operator]
+            raise _json_rejection(exc, asset_id) from None
 
     def _route(self, topic: str) -> Route:
         route = self._foreign_route(topic) or self._v1_route(topic)
@@ -113,12 +120,12 @@ class Decoder:
     def _foreign_route(self, topic: str) -> Route | None:
         for filter_, codec in self._foreign:
             if matches(filter_, topic):
-                return ("foreign", codec)
+                return _ForeignRoute(codec)
         return None
 
     def _v1_route(self, topic: str) -> Route:
         levels = topic[len(self._prefix) :].split("/") if topic.startswith(self._prefix) else []
-        if len(levels) != 3 or levels[2] not in (_TELEMETRY, _STATUS):
+        if len(levels) != 3 or levels[2] not in ("telemetry", "status"):
             raise Rejected(Reason.UNKNOWN_TOPIC, f"no decoder for topic {shorten(topic, 200)!r}")
         domain, ident, leaf = levels
         asset = self.inventory.resolve(ident)
@@ -127,7 +134,7 @@ class Decoder:
         if asset.domain != domain:
             detail = f"topic domain {shorten(domain)!r} but {asset.kind} {asset.id} is in {asset.domain!r}"
             raise Rejected(Reason.DOMAIN_MISMATCH, detail, asset.id)
-        return (_TELEMETRY if leaf == _TELEMETRY else _STATUS, asset)
+        return _V1Route(asset, status=leaf == "status")
 
 
 def _json_rejection(exc: orjson.JSONDecodeError, asset_id: str | None) -> Rejected:

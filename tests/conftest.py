@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from feeds.inventory import Inventory, load_inventory  # noqa: E402
-from feeds.mosquitto import Mosquitto  # noqa: E402
-from hypervisor import paths  # noqa: E402
+from feeds.inventory import Inventory, load_inventory
+from feeds.mosquitto import Mosquitto
+from hypervisor import paths
 
 
 @pytest.fixture(scope="session")

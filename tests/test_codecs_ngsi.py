@@ -16,7 +16,9 @@ from feeds.rejection import Reason, Rejected
 from tests.decoding_fixtures import NOW_MS, STREETLIGHT_URN, WASTE_URN, WATER_URN, make_decoder, message
 
 TOPIC = "hv/v1/in/ngsi-ld/orion"
-STREETLIGHT_CONTEXT = "https://raw.githubusercontent.com/smart-data-models/dataModel.Streetlighting/master/context.jsonld"
+STREETLIGHT_CONTEXT = (
+    "https://raw.githubusercontent.com/smart-data-models/dataModel.Streetlighting/master/context.jsonld"
+)
 
 STREETLIGHT_NORMALIZED: dict[str, Any] = {
     "id": STREETLIGHT_URN,
@@ -140,7 +142,9 @@ def test_waste_container_key_values_as_published() -> None:
         "binFillingLevel": 0.65,
         "binLoggedTime": "2021-03-01T15:51:02+05:30",
         "location": {"coordinates": [-8.76846, 42.60214472222222], "type": "Point"},
-        "@context": ["https://raw.githubusercontent.com/smart-data-models/dataModel.WasteManagement/master/context.jsonld"],
+        "@context": [
+            "https://raw.githubusercontent.com/smart-data-models/dataModel.WasteManagement/master/context.jsonld"
+        ],
     }
     assert decode(entity) == [Measurement("W-C-0101", "waste", NOW_MS, {"fill_pct": 65.0})]
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from alerts import AlarmEngine, AlarmState, Command, Priority, load_rules
+from alerts.schedule import Occupancy, OccupancyError
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement, StatusUpdate
 
@@ -366,3 +367,24 @@ def test_composite_all_and_any(tmp_path: Path, running: bool, fault: bool, down:
     assert bench.state("down:K-1") == S.NORMAL
     bench.wait(10)
     assert (bench.state("down:K-1"), bench.state("trouble:K-1")) == (down, trouble)
+
+
+@pytest.mark.parametrize(("schedule", "when", "occupied"), [
+    ("mon-fri 07:30-19:00; sat 08:00-12:00", "2026-01-12 07:29", False),
+    ("mon-fri 07:30-19:00; sat 08:00-12:00", "2026-01-12 07:30", True),
+    ("mon-fri 07:30-19:00; sat 08:00-12:00", "2026-01-17 11:59", True),
+    ("mon-fri 07:30-19:00; sat 08:00-12:00", "2026-01-18 10:00", False),
+    ("mon,wed 08:00-12:00,14:00-18:00", "2026-01-14 13:00", False),
+    ("mon,wed 08:00-12:00,14:00-18:00", "2026-01-14 15:00", True),
+    ("fri 22:00-02:00", "2026-01-17 01:30", True),
+    ("daily 09:00-10:00", "2026-07-05 09:30", True),
+])
+def test_occupancy_schedules(schedule: str, when: str, occupied: bool) -> None:
+    assert Occupancy.parse(schedule).is_occupied(at(when), PARIS) is occupied
+
+
+@pytest.mark.parametrize("schedule", ["mon-fry 08:00-12:00", "mon 8h-12h", "tue 25:00-26:00"])
+def test_unreadable_occupancy_names_the_fault(schedule: str) -> None:
+    with pytest.raises(OccupancyError) as raised:
+        Occupancy.parse(schedule)
+    assert repr(schedule) in str(raised.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,15 @@ def test_default_rules_load_cleanly_and_cover_every_simulated_fault() -> None:
     assert {r.kind for r in ruleset} >= {Kind.THRESHOLD, Kind.DISCRETE, Kind.STALE, Kind.GROUP, Kind.SCHEDULE,
                                          Kind.RATE_OF_CHANGE}
     assert {r.target.domain for r in ruleset} == {"lighting", "heating", "waste", "water"}
+
+
+def test_every_example_in_the_rules_guide_is_valid(tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(blocks) >= 7
+    default = ROOT / "assets" / "rules" / "default.toml"
+    for number, block in enumerate(blocks):
+        renamed = re.sub(r'^id = "(.*)"', r'id = "doc_\1"', block, flags=re.MULTILINE)
+        ruleset, errors = load_rules([default, write(tmp_path, f"example{number}.toml", renamed)])
+        assert errors == [], block
+        assert any(rule.id.startswith("doc_") for rule in ruleset)

@@ -80,7 +80,6 @@ class MeasurementBatch:
         asset = next(iter(self.assets.values()))
         ours = ", ".join(sorted(KIND_METRICS.get(asset.kind, ()))) or "none"
         detail = (
-            f"none of the fields {self.ignored} of this {what} maps to a metric of "
-            f"{asset.kind} {asset.id} ({ours})"
+            f"none of the fields {self.ignored} of this {what} maps to a metric of {asset.kind} {asset.id} ({ours})"
         )
         raise Rejected(Reason.NO_METRICS, detail, asset.id)

@@ -42,9 +42,7 @@ def decode_chirpstack(doc: object, context: ForeignContext) -> list[Reading]:
     asset = _device(context, info.get("devEui"), info.get("deviceName"))
     decoded = event.get("object")
     if decoded is None:
-        raise Rejected(
-            Reason.NO_METRICS, "uplink has no 'object': set a codec in the device profile", asset.id
-        )
+        raise Rejected(Reason.NO_METRICS, "uplink has no 'object': set a codec in the device profile", asset.id)
     return _measurements(decoded, "object", context.timestamp(event.get("time"), asset.id), asset)
 
 

@@ -75,18 +75,47 @@ _CONVERSIONS: dict[tuple[str, str], tuple[float, float]] = {
 
 # Other spellings of the units above: UN/CEFACT codes (NGSI-LD "unitCode") and usual variants.
 _UNIT_SPELLINGS: dict[str, str] = {
-    "CEL": "Cel", "°C": "Cel", "degC": "Cel", "KEL": "K",
-    "BAR": "bar", "MBR": "mbar", "KPA": "kPa", "PAL": "Pa", "A97": "hPa",
-    "MQH": "m3/h", "MQS": "m3/s", "L/s": "l/s",
-    "P1": "%", "WTT": "W", "KWT": "kW", "VLT": "V",
-    "M1": "mg/L", "mg/l": "mg/L",
+    "CEL": "Cel",
+    "°C": "Cel",
+    "degC": "Cel",
+    "KEL": "K",
+    "BAR": "bar",
+    "MBR": "mbar",
+    "KPA": "kPa",
+    "PAL": "Pa",
+    "A97": "hPa",
+    "MQH": "m3/h",
+    "MQS": "m3/s",
+    "L/s": "l/s",
+    "P1": "%",
+    "WTT": "W",
+    "KWT": "kW",
+    "VLT": "V",
+    "M1": "mg/L",
+    "mg/l": "mg/L",
 }
 
 # Unit suffixes that LoRaWAN payload decoders append to key names ("temperature_c", "battery_pct").
 _SUFFIX_UNITS: dict[str, str] = {
-    "c": "Cel", "degc": "Cel", "k": "K", "bar": "bar", "mbar": "mbar", "hpa": "hPa", "kpa": "kPa",
-    "pa": "Pa", "m3h": "m3/h", "m3s": "m3/s", "ls": "l/s", "pct": "%", "percent": "%",
-    "v": "V", "mv": "mV", "w": "W", "kw": "kW", "mgl": "mg/L", "ntu": "NTU",
+    "c": "Cel",
+    "degc": "Cel",
+    "k": "K",
+    "bar": "bar",
+    "mbar": "mbar",
+    "hpa": "hPa",
+    "kpa": "kPa",
+    "pa": "Pa",
+    "m3h": "m3/h",
+    "m3s": "m3/s",
+    "ls": "l/s",
+    "pct": "%",
+    "percent": "%",
+    "v": "V",
+    "mv": "mV",
+    "w": "W",
+    "kw": "kW",
+    "mgl": "mg/L",
+    "ntu": "NTU",
 }
 
 RATIO_UNITS = frozenset({"%", "/", "%RH"})
@@ -94,11 +123,15 @@ RATIO_UNITS = frozenset({"%", "/", "%RH"})
 
 @dataclass(frozen=True, slots=True)
 class ForeignName:
-    """What a foreign attribute becomes: our metric, the scale when no unit is given, named states."""
+    """What a foreign attribute becomes: our metric, the scale when no unit is given, named states.
+
+    A string not among ``states`` becomes ``otherwise``; ``None`` leaves the attribute unmapped.
+    """
 
     metric: str
     scale: float = 1.0
     states: dict[str, bool | None] = field(default_factory=dict)
+    otherwise: bool | None = None
 
 
 _POWER_STATE = {"on": True, "low": True, "bootingUp": True, "off": False}
@@ -119,7 +152,7 @@ FOREIGN_NAMES: dict[str, dict[str, ForeignName]] = {
         **_names("dim_pct", "illuminancelevel", scale=100.0),
         **_names("power_w", "power", "activepower"),
         "powerstate": ForeignName("on", states=_POWER_STATE),
-        "status": ForeignName("fault", states=_LAMP_STATUS),
+        "status": ForeignName("fault", states=_LAMP_STATUS, otherwise=True),
         "lampfailure": ForeignName("fault"),
     },
     "cabinet": {
@@ -213,19 +246,18 @@ def _convert(
     foreign: ForeignName, name: str, value: object, unit: str | None, asset_id: str | None
 ) -> tuple[str, MetricValue] | None:
     metric = foreign.metric
-    kind = type(value)
     if metric in BOOL_METRICS:
-        if foreign.states and kind is str:
-            state = foreign.states.get(value, True if metric == "fault" else None)  # type: ignore[call-overload]
+        if foreign.states and isinstance(value, str):
+            state = foreign.states.get(value, foreign.otherwise)
             return None if state is None else (metric, state)
-        if kind is bool:
-            return metric, value  # type: ignore[return-value]
-        if kind is int and value in (0, 1):
+        if isinstance(value, bool):
+            return metric, value
+        if type(value) is int and value in (0, 1):
             return metric, bool(value)
         raise _wrong_type(name, "a boolean", value, asset_id)
-    if kind is not int and kind is not float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise _wrong_type(name, "a number", value, asset_id)
-    if not math.isfinite(value):  # type: ignore[arg-type]
+    if not math.isfinite(value):
         raise Rejected(Reason.NOT_FINITE, f"{shorten(name)!r} is {value}", asset_id)
     if unit is None:
         scale, offset = foreign.scale, 0.0
@@ -235,8 +267,8 @@ def _convert(
             return None
         scale, offset = conversion
     if scale == 1.0 and offset == 0.0:
-        return metric, value  # type: ignore[return-value]
-    return metric, round(value * scale + offset, 9)  # type: ignore[operator]
+        return metric, value
+    return metric, round(value * scale + offset, 9)
 
 
 def _wrong_type(name: str, expected: str, value: object, asset_id: str | None) -> Rejected:

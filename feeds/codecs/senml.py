@@ -21,7 +21,6 @@ RELATIVE_TIME_LIMIT_S = 2**28
 
 _VALUE_FIELDS = ("v", "vs", "vb", "vd")
 _FAR_S = 1e15  # far beyond any accepted time; keeps the arithmetic in integers
-_NUMBER = (int, float)
 
 
 @dataclass(slots=True)
@@ -79,9 +78,7 @@ class _Pack:
             self.batch.add(asset, ts_ms, *mapped)
 
 
-def _map(
-    asset: Asset, measurement: str, value: MetricValue, unit: str | None
-) -> tuple[str, MetricValue] | None:
+def _map(asset: Asset, measurement: str, value: MetricValue, unit: str | None) -> tuple[str, MetricValue] | None:
     mapped = map_metric(asset.kind, measurement, value, unit, asset.id) if measurement else None
     if mapped is None and unit is not None and (not measurement or canonical_unit(unit) not in RATIO_UNITS):
         # A record named only by its unit (or by a name we do not know, in an unambiguous unit).
@@ -156,10 +153,10 @@ def _time_ms(context: ForeignContext, base: _Base, record: dict, index: int, ass
 
 
 def _number(value: object, field_name: str, index: int, reason: Reason, asset: Asset | None = None) -> float:
-    if type(value) not in _NUMBER:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise Rejected(
             reason,
             f"record {index}: {field_name!r} must be a number, got {json_type(value)}",
             asset.id if asset else None,
         )
-    return value  # type: ignore[return-value]
+    return value

@@ -17,22 +17,19 @@ _MAX_ISO_CHARS = 64
 
 def parse_timestamp(value: object, now_ms: int, max_future_ms: int, asset_id: str | None = None) -> int:
     """Epoch milliseconds from a number (epoch ms) or an ISO 8601 string; naive times are UTC."""
-    kind = type(value)
-    if kind is int:
-        ms = value
-    elif kind is float:
-        if not math.isfinite(value):  # type: ignore[arg-type]
-            raise Rejected(Reason.NOT_FINITE, f"timestamp is {value}", asset_id)
-        ms = int(value)  # type: ignore[call-overload]
-    elif kind is str:
-        ms = iso_to_ms(value, asset_id)  # type: ignore[arg-type]
-    else:
+    if isinstance(value, str):
+        ms = iso_to_ms(value, asset_id)
+    elif isinstance(value, bool) or not isinstance(value, int | float):
         raise Rejected(
             Reason.BAD_TIMESTAMP,
             f"timestamp must be epoch milliseconds or an ISO 8601 string, got {json_type(value)}",
             asset_id,
         )
-    return check_range(ms, now_ms, max_future_ms, asset_id)  # type: ignore[arg-type]
+    elif not math.isfinite(value):
+        raise Rejected(Reason.NOT_FINITE, f"timestamp is {value}", asset_id)
+    else:
+        ms = int(value)
+    return check_range(ms, now_ms, max_future_ms, asset_id)
 
 
 def iso_to_ms(text: str, asset_id: str | None = None) -> int:

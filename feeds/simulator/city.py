@@ -124,7 +124,7 @@ class CitySimulator:
             names = list(metrics)
             columns = zip(*(metrics[name].tolist() for name in names), strict=True)
             ids, domains = self._ids, self._domains
-            readings[pos] = [Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=True)))
+            readings[pos] = [Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=False)))
                              for i, ts, values in zip(idx[pos].tolist(), t_ms[pos].tolist(), columns, strict=True)]
         return readings.tolist()
 

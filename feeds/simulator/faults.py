@@ -42,6 +42,7 @@ class Fault:
 
     @property
     def end_ms(self) -> int | None:
+        """When the fault ends by itself; None while it lasts until cleared."""
         if self.start_ms is None or self.duration_ms is None:
             return None
         return self.start_ms + self.duration_ms
@@ -139,6 +140,7 @@ class FaultBook:
         self._windows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
     def add(self, fault: Fault) -> None:
+        """Record a fault (with its start set) and the assets it affects."""
         self._faults[fault.fault_id] = fault
         ids = affected_assets(fault, self._inventory)
         self._affected[fault.fault_id] = np.array([self._inventory.index[i] for i in ids], dtype=np.intp)
@@ -158,9 +160,11 @@ class FaultBook:
         return True
 
     def faults(self) -> list[Fault]:
+        """Every fault not yet pruned: scheduled, running, or ended within the current step."""
         return list(self._faults.values())
 
     def affected(self, fault_id: str) -> np.ndarray:
+        """Inventory indices of the assets a fault changes."""
         return self._affected[fault_id]
 
     def prune(self, until_ms: int) -> None:
@@ -169,7 +173,7 @@ class FaultBook:
             if fault.end_ms is not None and fault.end_ms <= until_ms:
                 del self._faults[fault.fault_id]
                 del self._affected[fault.fault_id]
-        self._windows = None
+                self._windows = None
 
     def transitions(self, after_ms: int, until_ms: int) -> list[tuple[np.ndarray, int]]:
         """Assets to report at once because a fault started or ended in ``(after_ms, until_ms]``."""

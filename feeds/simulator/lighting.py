@@ -80,6 +80,7 @@ class Lighting:
         return {"on": lit, "dim_pct": dim, "power_w": np.round(power, 1), "fault": broken}
 
     def measure(self, kind: str, idx: np.ndarray, t_ms: np.ndarray) -> Metrics:
+        """Metrics of assets ``idx`` (inventory indices, all of ``kind``) at instants ``t_ms``."""
         local = self._local[idx]
         if kind == "luminaire":
             return self._lamp_power(local, t_ms)

@@ -47,6 +47,7 @@ class Waste:
         return (t_ms - self._anchor_ms[local]) // self._every_ms[local]
 
     def measure(self, kind: str, idx: np.ndarray, t_ms: np.ndarray) -> Metrics:
+        """Metrics of assets ``idx`` (inventory indices, all of ``kind``) at instants ``t_ms``."""
         local = self._local[idx]
         emptied_at = self._anchor_ms[local] + self.rounds(local, t_ms) * self._every_ms[local]
         fill = self._residue[local] + self._rate_per_ms[local] * (t_ms - emptied_at)

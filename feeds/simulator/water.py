@@ -9,10 +9,13 @@ from feeds.simulator.faults import DEFAULT_DROP_BAR
 from feeds.simulator.timing import local_hour
 
 NIGHT_FLOW_RATIO = 0.3
-"""Minimum night flow as a share of the mean, as the inventory's ``night_min_m3h`` assumes."""
-BURST_EXTRA_RATIO = 1.8
-BURST_PRESSURE_RATIO = 0.55
-PRESSURE_SWING = 0.05
+"""Minimum night flow as a share of ``nominal_m3h``, as the inventory's ``night_min_m3h`` assumes."""
+PEAK_FLOW_RATIO = 1.5
+"""Peak-hour flow as a share of ``nominal_m3h``; a burst adds far more than a busy morning does."""
+BURST_EXTRA_RATIO = 2.0
+BURST_PRESSURE = (0.25, 0.3)
+"""A burst leaves its district at ``0.25 × normal + 0.3`` bar: below 2 bar even where nominal is 6 bar."""
+PRESSURE_SWING = 0.06
 """How far pressure rises at night and sags at peak demand, as a share of nominal per unit of demand."""
 
 _NOISE_FLOW, _NOISE_PRESSURE, _NOISE_LEVEL, _NOISE_CL, _NOISE_TURB, _NOISE_PH = 41, 42, 43, 44, 45, 46
@@ -20,14 +23,16 @@ _STREAM_MID, _STREAM_AMP, _STREAM_CL, _STREAM_TURB, _STREAM_PH = 47, 48, 49, 50,
 
 
 def _demand_table() -> np.ndarray:
-    """Demand per minute of the local day, mean 1, minimum ``NIGHT_FLOW_RATIO`` (around 03:30)."""
+    """Demand per minute of the local day, from ``NIGHT_FLOW_RATIO`` (small hours) to ``PEAK_FLOW_RATIO``."""
     h = np.arange(1440) / 60.0
 
     def bump(centre: float, width: float, height: float) -> np.ndarray:
+        """A daily peak, wrapped round midnight."""
         return height * sum(np.exp(-(((h - centre + shift) / width) ** 2)) for shift in (-24.0, 0.0, 24.0))
 
-    shape = 0.2 + bump(7.5, 1.4, 1.1) + bump(12.5, 2.0, 0.6) + bump(19.8, 2.0, 0.95) + bump(15.0, 5.0, 0.3)
-    return NIGHT_FLOW_RATIO + (shape - shape.min()) * (1.0 - NIGHT_FLOW_RATIO) / (shape.mean() - shape.min())
+    shape = bump(7.5, 1.6, 0.9) + bump(20.0, 2.0, 0.8) + bump(13.5, 5.0, 0.6)
+    span = PEAK_FLOW_RATIO - NIGHT_FLOW_RATIO
+    return NIGHT_FLOW_RATIO + (shape - shape.min()) * span / (shape.max() - shape.min())
 
 
 DEMAND = _demand_table()
@@ -69,6 +74,7 @@ class Water:
         """Water values follow the daily demand curve; there is no state to move."""
 
     def measure(self, kind: str, idx: np.ndarray, t_ms: np.ndarray) -> Metrics:
+        """Metrics of assets ``idx`` (inventory indices, all of ``kind``) at instants ``t_ms``."""
         minute = (local_hour(t_ms) * 60.0).astype(np.intp) % 1440
         noise = self._ctx.noise
         faults = self._ctx.faults
@@ -80,7 +86,8 @@ class Water:
         if kind == "pressure_sensor":
             nominal = self._nominal[idx]
             pressure = nominal * (1.0 + PRESSURE_SWING * (1.0 - DEMAND[minute]))
-            pressure = np.where(faults.affects("main_burst", idx, t_ms), pressure * BURST_PRESSURE_RATIO, pressure)
+            burst = faults.affects("main_burst", idx, t_ms)
+            pressure = np.where(burst, BURST_PRESSURE[0] * pressure + BURST_PRESSURE[1], pressure)
             _, _, level = faults.window("pressure_drop")
             dropped = faults.affects("pressure_drop", idx, t_ms)
             pressure = np.where(dropped, np.nan_to_num(level[idx], nan=DEFAULT_DROP_BAR), pressure)

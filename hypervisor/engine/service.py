@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import orjson
 
-from alerts import AlarmEngine, AlarmEvent, FloodDetector, load_rules
+from alerts import AlarmEngine, AlarmEvent, FloodChange, FloodDetector, load_rules
 from feeds.clock import Clock, FollowedClock
 from feeds.decoding import Decoder
 from feeds.model import Measurement, Message, Reading, StatusUpdate
@@ -50,6 +51,7 @@ class Engine:
         self._rule_mtimes = self._mtimes()
         self._cmd_prefix = f"{topics.root}/cmd/"
         self._follows = clock if isinstance(clock, FollowedClock) else None
+        self.ready = asyncio.Event()
 
     def health_will(self) -> Message:
         """The last will: consoles learn the engine is gone even when it dies without a word."""
@@ -66,6 +68,7 @@ class Engine:
         if on_connect is not None:
             on_connect.append(self.publish_state)
         await self.publish_state()
+        self.ready.set()
         ticker = asyncio.create_task(self._tick_forever(), name="engine-tick")
         try:
             async for batch in self.link.batches():
@@ -141,9 +144,7 @@ class Engine:
             event_json.append(event.to_json())
             record = records.get(event.alarm_id)
             changed[event.alarm_id] = record.to_json() if record is not None else None
-            flood = self.floods.observe(event)
-            if flood is not None:
-                await self.link.publish(self.topics.flood(flood.scope), orjson.dumps(flood.to_json()), 1, True)
+        await self._publish_floods(self.floods.observe(events))
         if self.historian is not None:
             self.historian.add_alarm_events(event_json)
             self.historian.put_alarm_records(
@@ -156,6 +157,12 @@ class Engine:
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             await publish(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", 1, True)
         self.health.alarms_active = len(records)
+
+    async def _publish_floods(self, changes: list[FloodChange]) -> None:
+        for change in changes:
+            log.warning("alarm flood %s in %s: %d new alarms in 10 min", "started" if change.active else "ended",
+                        change.scope, change.count)
+            await self.link.publish(self.topics.flood(change.scope), orjson.dumps(asdict(change)), 1, True)
 
     async def _command(self, message: Message) -> None:
         self.health.commands += 1
@@ -183,7 +190,9 @@ class Engine:
         while True:
             await asyncio.sleep(self._health_period_s)
             try:
-                await self._share(self._reload_rules_if_changed() + self.alarms.tick(self.clock.now_ms()))
+                now = self.clock.now_ms()
+                await self._share(self._reload_rules_if_changed() + self.alarms.tick(now))
+                await self._publish_floods(self.floods.tick(now))
                 await self._publish_health()
             except asyncio.CancelledError:
                 raise

@@ -1,0 +1,330 @@
+"""The alarm engine: readings in, alarm state transitions out (ISA-18.2), operator commands applied.
+
+Single-threaded by design: the engine wiring calls it from one asyncio task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from alerts import states
+from alerts.commands import Command, CommandRefused, CommandResult, perform
+from alerts.evaluate import composite_raw, describe, group_raw, schedule_raw
+from alerts.gates import GateBoard, SunElevation
+from alerts.index import Index, build_index
+from alerts.records import AlarmEvent, AlarmRecord, AlarmState
+from alerts.rules.model import Kind, RuleSet
+from alerts.slots import AssetEntry, MemberLink, Slot
+from feeds.inventory import Inventory
+from feeds.model import Measurement, StatusUpdate
+
+STALE_CHECK_MS = 5_000
+"""Silence is checked every few seconds; stale limits are minutes long."""
+
+
+class AlarmEngine:
+    """Evaluates rules on readings and time, keeps one record per alarm, and applies commands."""
+
+    def __init__(self, inventory: Inventory, ruleset: RuleSet, now_ms: Callable[[], int],
+                 sun_elevation_deg: SunElevation | None = None) -> None:
+        self._inventory = inventory
+        self._now = now_ms
+        self._sun = sun_elevation_deg
+        start = now_ms()
+        self._entries = {asset.id: AssetEntry(asset.id, start) for asset in inventory}
+        self._events: list[AlarmEvent] = []
+        self._pending: dict[Slot, int] = {}
+        self._open: dict[str, Slot] = {}
+        self._next_stale_ms = start + STALE_CHECK_MS
+        self._install(ruleset, start)
+
+    def _install(self, ruleset: RuleSet, now_ms: int) -> None:
+        self.ruleset = ruleset
+        self._board = GateBoard(self._sun)
+        self._index: Index = build_index(self._inventory, ruleset, self._board, self._entries)
+        self._slots = self._index.slots
+        self._board.refresh(now_ms, force=True)
+
+    # -- readings and time -------------------------------------------------------------------------
+
+    def on_readings(self, readings: Sequence[Measurement | StatusUpdate]) -> list[AlarmEvent]:
+        """Evaluate the rules watching each reading's asset and metrics; returns the transitions."""
+        now = self._now()
+        events = self._events = []
+        entries = self._entries
+        for reading in readings:
+            entry = entries.get(reading.asset_id)
+            if entry is None:
+                continue
+            entry.last_seen_ms = now
+            if isinstance(reading, StatusUpdate):
+                entry.online = reading.online
+                self._check_stale(entry.stale, now)
+                continue
+            if entry.stale and not entry.online:
+                entry.online = True
+            for slot in entry.stale:
+                if slot.raw:
+                    self._check_stale(entry.stale, now)
+                    break
+            watch = entry.watch
+            if not watch:
+                continue
+            ts = reading.ts_ms
+            for name, value in reading.metrics.items():
+                links = watch.get(name)
+                if links is None:
+                    continue
+                for link in links:
+                    raw = link.check(link, value, ts)
+                    if raw is None:
+                        continue
+                    slot = link.target
+                    if raw != slot.raw:
+                        self._raw_changed(slot, raw, now)
+        return events
+
+    def tick(self, now_ms: int) -> list[AlarmEvent]:
+        """Time-driven changes: delays elapsing, shelving expiring, day/night and occupancy, silence."""
+        events = self._events = []
+        if self._pending:
+            due = [slot for slot, at in self._pending.items() if at <= now_ms]
+            for slot in due:
+                del self._pending[slot]
+                self._set_active(slot, bool(slot.raw), now_ms)
+        expired = [s for s in self._open.values() if s.record is not None
+                   and s.record.shelved_until_ms is not None and s.record.shelved_until_ms <= now_ms]
+        for slot in expired:
+            self._apply(slot, states.unshelve, now_ms, comment="shelving expired")
+        for gid in self._board.refresh(now_ms):
+            for slot in self._index.gated[gid]:
+                self._regate(slot, now_ms)
+        if now_ms >= self._next_stale_ms:
+            self._next_stale_ms = now_ms + STALE_CHECK_MS
+            self._check_stale(self._index.stale, now_ms)
+        return events
+
+    def _check_stale(self, slots: Iterable[Slot], now: int) -> None:
+        for slot in slots:
+            entry = slot.entry
+            if entry is None:
+                continue
+            raw = (slot.rule.offline and not entry.online) or now - entry.last_seen_ms > slot.limit_ms
+            if raw != slot.raw:
+                slot.value = (now - entry.last_seen_ms) // 1000
+                self._raw_changed(slot, raw, now)
+
+    def _regate(self, slot: Slot, now: int) -> None:
+        raw = group_raw(slot) if slot.rule.kind == Kind.GROUP else schedule_raw(slot)
+        if raw != slot.raw:
+            self._raw_changed(slot, raw, now)
+
+    # -- conditions to states -----------------------------------------------------------------------
+
+    def _raw_changed(self, slot: Slot, raw: bool | str, now: int) -> None:
+        slot.raw = raw
+        on = raw is not False
+        if on == slot.active:
+            self._pending.pop(slot, None)
+            if on:
+                self._level_changed(slot, now)
+            return
+        rule = slot.rule
+        delay = rule.on_delay_s if on else rule.off_delay_s
+        if delay:
+            self._pending[slot] = now + int(delay * 1000)
+        else:
+            self._set_active(slot, on, now)
+
+    def _level_changed(self, slot: Slot, now: int) -> None:
+        rec = slot.record
+        if rec is None or not rec.active:
+            return
+        rec.value, rec.message = slot.value, describe(slot, now)
+        priority = slot.rule.priority_of(slot.raw if isinstance(slot.raw, str) else None)
+        if priority == rec.priority:
+            return
+        before = rec.state
+        raised = priority.rank > rec.priority.rank
+        rec.priority = priority
+        if raised:
+            states.escalate(rec)
+        self._commit(slot, before, now, comment=f"priority {'raised' if raised else 'lowered'} to {priority}",
+                     always=True)
+
+    def _set_active(self, slot: Slot, on: bool, now: int) -> None:
+        slot.active = on
+        rec = slot.record
+        if rec is not None or on:
+            rec = rec or self._new_record(slot)
+            before = rec.state
+            rec.value = slot.value
+            if on:
+                rec.priority = slot.rule.priority_of(slot.raw if isinstance(slot.raw, str) else None)
+                rec.message = describe(slot, now)
+            states.set_condition(rec, on, slot.rule.latching, now)
+            self._commit(slot, before, now)
+        for dependent in slot.dependents:
+            raw = composite_raw(dependent)
+            if raw != dependent.raw:
+                self._raw_changed(dependent, raw, now)
+        child_rules = self._index.suppressing.get(slot.rule.id)
+        if child_rules:
+            self._propagate_suppression(slot, on, child_rules, now)
+
+    def _new_record(self, slot: Slot) -> AlarmRecord:
+        rule = slot.rule
+        rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
+                          district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
+                          description=rule.description)
+        suppressor = self._suppressor(slot)
+        if suppressor is not None:
+            states.suppress(rec, suppressor.alarm_id)
+        slot.record = rec
+        return rec
+
+    def _suppressor(self, slot: Slot) -> Slot | None:
+        """The active alarm that suppresses this one: its parent asset's, or another on the same asset."""
+        rule = slot.rule
+        if rule.suppressed_by is not None:
+            same = self._slots.get(f"{rule.suppressed_by}:{slot.asset_id}")
+            if same is not None and same.active:
+                return same
+        asset = self._inventory.get(slot.asset_id)
+        if rule.suppressed_by_parent is None or asset is None or asset.parent is None:
+            return None
+        parent = self._slots.get(f"{rule.suppressed_by_parent}:{asset.parent}")
+        return parent if parent is not None and parent.active else None
+
+    def _propagate_suppression(self, parent: Slot, on: bool, rules: list[tuple[str, bool]], now: int) -> None:
+        children = self._inventory.children(parent.asset_id)
+        for rule_id, same_asset in rules:
+            for child_id in (parent.asset_id,) if same_asset else children:
+                child = self._slots.get(f"{rule_id}:{child_id}")
+                if child is None or child.record is None:
+                    continue
+                if on:
+                    self._apply(child, lambda r: states.suppress(r, parent.alarm_id), now,
+                                comment=f"suppressed by {parent.alarm_id}")
+                elif self._suppressor(child) is None:
+                    self._apply(child, states.release, now, comment=f"released by {parent.alarm_id}")
+
+    def _apply(self, slot: Slot, change: Callable[[AlarmRecord], object], now: int, comment: str) -> None:
+        rec = slot.record
+        assert rec is not None
+        before = rec.state
+        change(rec)
+        self._commit(slot, before, now, comment=comment)
+
+    def _commit(self, slot: Slot, before: AlarmState, now: int, user: str | None = None,
+                console: str | None = None, comment: str | None = None, request_id: str | None = None,
+                always: bool = False) -> None:
+        rec = slot.record
+        assert rec is not None
+        state = rec.state = states.derive_state(rec)
+        if state == before and not always:
+            return
+        rec.changed_ms = now
+        if user:
+            rec.last_event_user = user
+        if state == AlarmState.NORMAL:
+            self._open.pop(slot.alarm_id, None)
+        else:
+            self._open[slot.alarm_id] = slot
+        self._events.append(AlarmEvent(
+            ts_ms=now, alarm_id=rec.alarm_id, rule_id=rec.rule_id, asset_id=rec.asset_id, priority=rec.priority,
+            from_state=before, to_state=state, value=rec.value, user=user, console=console, comment=comment,
+            request_id=request_id, message=rec.message, domain=rec.domain, district=rec.district,
+        ))
+
+    # -- operators, restart, reload -------------------------------------------------------------------
+
+    def command(self, cmd: Command) -> CommandResult:
+        """Apply an operator command; refused commands say why in a sentence, repeated ones change nothing."""
+        now = self._now()
+        self._events = []
+        slot = self._slots.get(cmd.alarm_id)
+        if slot is None:
+            return CommandResult(False, f"Unknown alarm {cmd.alarm_id!r}: no loaded rule watches that asset.",
+                                 [], cmd.request_id)
+        rec = slot.record or self._new_record(slot)
+        before = rec.state
+        try:
+            changed, note = perform(rec, cmd, now)
+        except (CommandRefused, states.IllegalTransition) as exc:
+            return CommandResult(False, str(exc), [], cmd.request_id)
+        if changed:
+            self._commit(slot, before, now, user=cmd.user, console=cmd.console or None,
+                         comment=cmd.comment or f"{cmd.verb}", request_id=cmd.request_id or None, always=True)
+        return CommandResult(True, note, self._events, cmd.request_id)
+
+    def records(self) -> dict[str, AlarmRecord]:
+        """Copies of the records of every alarm that is not normal."""
+        return {alarm_id: slot.record.copy() for alarm_id, slot in self._open.items() if slot.record}
+
+    def record(self, alarm_id: str) -> AlarmRecord | None:
+        """A copy of one alarm's record, or None when it is normal or unknown (cheaper than ``records()``)."""
+        slot = self._open.get(alarm_id)
+        return slot.record.copy() if slot is not None and slot.record is not None else None
+
+    def restore(self, records: Iterable[AlarmRecord]) -> None:
+        """Take back the records saved before a restart; no events, and a still-true condition is no new alarm."""
+        now = self._now()
+        for saved in records:
+            slot = self._slots.get(saved.alarm_id)
+            if slot is None:
+                continue
+            rec = saved.copy()
+            slot.record, slot.active, slot.raw = rec, rec.active, rec.active
+            slot.value = rec.value
+            self._pending.pop(slot, None)
+            if rec.active and slot.rule.kind == Kind.STALE and slot.entry is not None:
+                slot.entry.last_seen_ms = min(slot.entry.last_seen_ms, (rec.raised_ms or now) - slot.limit_ms)
+            rec.state = states.derive_state(rec)
+            if rec.state == AlarmState.NORMAL:
+                self._open.pop(rec.alarm_id, None)
+            else:
+                self._open[rec.alarm_id] = slot
+        for slot in list(self._open.values()):
+            rec = slot.record
+            if rec is not None and rec.suppressed_by and self._suppressor(slot) is None:
+                states.release(rec)
+                rec.state = states.derive_state(rec)
+
+    def reload(self, ruleset: RuleSet) -> list[AlarmEvent]:
+        """Run a new rule set; alarms of rules that still exist keep their state, the others clear."""
+        now = self._now()
+        self._events = []
+        old_slots, old_pending = self._slots, self._pending
+        members = {(link.target.alarm_id, link.member_id): link.matching
+                   for entry in self._entries.values() for links in entry.watch.values()
+                   for link in links if type(link) is MemberLink}
+        self._install(ruleset, now)
+        self._pending, self._open = {}, {}
+        for alarm_id, old in old_slots.items():
+            new = self._slots.get(alarm_id)
+            if new is None:
+                if old.record is not None and old.record.state != AlarmState.NORMAL:
+                    self._apply(old, _retire, now, comment="rule removed from the rule set")
+                continue
+            new.record, new.raw, new.active, new.value, new.history = (
+                old.record, old.raw, old.active, old.value, old.history)
+            if new.record is not None and new.record.state != AlarmState.NORMAL:
+                self._open[alarm_id] = new
+            if old in old_pending:
+                self._pending[new] = old_pending[old]
+        for entry in self._entries.values():
+            for links in entry.watch.values():
+                for link in links:
+                    if type(link) is MemberLink and members.get((link.target.alarm_id, link.member_id)):
+                        link.matching = True
+                        link.target.count += 1
+        for gated in self._index.gated.values():
+            for slot in gated:
+                self._regate(slot, now)
+        return self._events
+
+
+def _retire(rec: AlarmRecord) -> None:
+    rec.active = rec.latched = rec.unacked = rec.out_of_service = False
+    rec.shelved_by = rec.shelved_until_ms = rec.shelve_reason = rec.suppressed_by = None

@@ -1,0 +1,185 @@
+"""Raw conditions of each rule kind, and the human sentence that explains an alarm.
+
+Check functions run for every reading of a watched metric: they must stay cheap and allocate
+nothing when nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from alerts.rules.model import Kind, Rule
+from alerts.slots import Check, MemberLink, Slot
+from feeds.model import MetricValue
+
+_SIDE_RANK = {"hihi": (True, 2), "hi": (True, 1), "lolo": (False, 2), "lo": (False, 1)}
+
+
+def level_for(value: float, limits: tuple[tuple[str, float, bool, int], ...], deadband: float,
+              current: bool | str) -> str | bool:
+    """The most severe violated level, keeping the current one until the value is ``deadband`` back."""
+    for name, limit, high, rank in limits:
+        if (value > limit) if high else (value < limit):
+            return name
+        if deadband and current:
+            side = _SIDE_RANK.get(current)  # type: ignore[call-overload]
+            if side is not None and side[0] == high and side[1] >= rank:
+                inside = value > limit - deadband if high else value < limit + deadband
+                if inside:
+                    return name
+    return False
+
+
+def check_threshold(slot: Slot, value: MetricValue, ts_ms: int) -> bool | str:
+    """Threshold level for a numeric reading; other values change nothing."""
+    if type(value) is not float and type(value) is not int:
+        return slot.raw
+    slot.value = value
+    return level_for(value, slot.limits, slot.rule.deadband, slot.raw)
+
+
+def check_equals(slot: Slot, value: MetricValue, ts_ms: int) -> bool:
+    """Discrete state: the metric equals the rule's value."""
+    slot.value = value
+    return _same(value, slot.rule.equals)
+
+
+def check_schedule(slot: Slot, value: MetricValue, ts_ms: int) -> bool | str:
+    """Remember the value, then test it while the time conditions hold."""
+    slot.value = value
+    return schedule_raw(slot)
+
+
+def schedule_raw(slot: Slot) -> bool | str:
+    """Condition of a schedule rule from its last value and the current time conditions."""
+    value = slot.value
+    if value is None or not slot.gates_open():
+        return False
+    if slot.rule.equals is not None:
+        return _same(value, slot.rule.equals)
+    if type(value) is not float and type(value) is not int:
+        return False
+    return level_for(value, slot.limits, slot.rule.deadband, slot.raw)
+
+
+def check_rate(slot: Slot, value: MetricValue, ts_ms: int) -> bool:
+    """Rate between the oldest and newest readings in the window, in metric units per minute."""
+    if type(value) is not float and type(value) is not int:
+        return bool(slot.raw)
+    rule = slot.rule
+    history = slot.history
+    if history is None:
+        history = slot.history = deque()
+    history.append((ts_ms, float(value)))
+    horizon = ts_ms - rule.window_s * 1000
+    while history[0][0] < horizon:
+        history.popleft()
+    slot.value = value
+    first_ts, first = history[0]
+    span_min = (ts_ms - first_ts) / 60_000
+    if span_min * 60 < rule.window_s / 2:
+        return False
+    rate = (value - first) / span_min
+    return (rule.rise_per_min is not None and rate > rule.rise_per_min) or (
+        rule.fall_per_min is not None and -rate > rule.fall_per_min)
+
+
+def check_member(link: MemberLink, value: MetricValue, ts_ms: int) -> bool | None:
+    """A group member reported: recount the group only if the member changed."""
+    return _member_changed(link, _same(value, link.equals))
+
+
+def check_member_below(link: MemberLink, value: MetricValue, ts_ms: int) -> bool | None:
+    """A group member matches while its value is below the rule's ``below``."""
+    if type(value) is not float and type(value) is not int:
+        return None
+    return _member_changed(link, value < link.equals)  # type: ignore[operator]
+
+
+def check_member_above(link: MemberLink, value: MetricValue, ts_ms: int) -> bool | None:
+    """A group member matches while its value is above the rule's ``above``."""
+    if type(value) is not float and type(value) is not int:
+        return None
+    return _member_changed(link, value > link.equals)  # type: ignore[operator]
+
+
+def _member_changed(link: MemberLink, matching: bool) -> bool | None:
+    if matching is link.matching:
+        return None
+    link.matching = matching
+    group = link.target
+    group.count += 1 if matching else -1
+    return group_raw(group)
+
+
+def group_raw(slot: Slot) -> bool:
+    """Enough members match, as a count and as a fraction, and the time conditions hold."""
+    rule = slot.rule
+    count = slot.count
+    return (count >= rule.min_count and count >= rule.min_fraction * slot.total and slot.gates_open())
+
+
+def composite_raw(slot: Slot) -> bool:
+    """All or any of the combined alarms are active on the asset."""
+    if slot.rule.all_of:
+        return all(ref.active for ref in slot.refs)
+    return any(ref.active for ref in slot.refs)
+
+
+CHECKS: dict[Kind, Check] = {
+    Kind.THRESHOLD: check_threshold,
+    Kind.DISCRETE: check_equals,
+    Kind.SCHEDULE: check_schedule,
+    Kind.RATE_OF_CHANGE: check_rate,
+}
+
+
+def _same(value: MetricValue | None, expected: MetricValue | None) -> bool:
+    if isinstance(expected, bool) or isinstance(value, bool):
+        return value is expected
+    return value == expected
+
+
+def fmt(value: MetricValue | None) -> str:
+    """A value as operators read it: ``true``, ``1.2``, ``4500``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+    return str(value)
+
+
+def describe(slot: Slot, now_ms: int) -> str:
+    """Why the alarm is (or was last) active, e.g. ``pressure_bar 1.2 below lolo 2``."""
+    rule: Rule = slot.rule
+    kind = rule.kind
+    if kind == Kind.STALE:
+        entry = slot.entry
+        if entry is not None and not entry.online and rule.offline:
+            return "device reports offline"
+        silent = 0 if entry is None else (now_ms - entry.last_seen_ms) // 60_000
+        return f"no data for {silent} min (limit {slot.limit_ms // 60_000} min)"
+    if kind == Kind.GROUP:
+        pct = 100 * slot.count / slot.total if slot.total else 0
+        members = rule.member_kind or "members"
+        test = (f"below {fmt(rule.below)}" if rule.below is not None else
+                f"above {fmt(rule.above)}" if rule.above is not None else f"= {fmt(rule.equals)}")
+        text = f"{slot.count} of {slot.total} {members} with {rule.metric} {test} ({pct:.0f} %)"
+    elif kind == Kind.COMPOSITE:
+        refs = rule.all_of or rule.any_of
+        text = f"{'all' if rule.all_of else 'any'} of {', '.join(refs)}"
+    elif kind == Kind.RATE_OF_CHANGE:
+        text = f"{rule.metric} {fmt(slot.value)} changing faster than allowed over {rule.window_s:g} s"
+    elif rule.equals is not None:
+        text = f"{rule.metric} is {fmt(slot.value)}"
+    else:
+        text = _limit_text(slot)
+    return f"{text} while {' and '.join(rule.when)}" if rule.when else text
+
+
+def _limit_text(slot: Slot) -> str:
+    level = slot.raw if isinstance(slot.raw, str) else None
+    for name, limit, high, _ in slot.limits:
+        if name == level:
+            return f"{slot.rule.metric} {fmt(slot.value)} {'above' if high else 'below'} {name} {fmt(limit)}"
+    return f"{slot.rule.metric} {fmt(slot.value)}"

@@ -1,0 +1,147 @@
+"""Alarm values shared with the engine wiring, the historian and the consoles: records and events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from feeds.model import MetricValue
+
+MAX_COMMENTS = 5
+"""Comments kept on a record; the full history lives in the events."""
+
+
+class Priority(StrEnum):
+    """Alarm priority (ISA-18.2); ``rank`` orders them, critical first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more urgent."""
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.CRITICAL: 4, Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
+
+
+class AlarmState(StrEnum):
+    """States of ISA-18.2 / IEC 62682 as operators see them."""
+
+    NORMAL = "normal"
+    UNACK = "unack"
+    ACKED = "acked"
+    RTN_UNACK = "rtn_unack"
+    SHELVED = "shelved"
+    SUPPRESSED = "suppressed"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+@dataclass(slots=True)
+class AlarmRecord:
+    """Everything known about one alarm (``rule_id:asset_id``) now; published retained.
+
+    The state follows from the flags (``active``, ``latched``, ``unacked``, shelving, suppression,
+    ``out_of_service``), so a record restored from the historian carries all it needs.
+    """
+
+    alarm_id: str
+    rule_id: str
+    asset_id: str
+    domain: str
+    district: str
+    asset_kind: str
+    priority: Priority
+    description: str = ""
+    state: AlarmState = AlarmState.NORMAL
+    active: bool = False
+    latched: bool = False
+    unacked: bool = False
+    out_of_service: bool = False
+    value: MetricValue | None = None
+    message: str = ""
+    raised_ms: int | None = None
+    changed_ms: int = 0
+    acked_by: str | None = None
+    acked_ms: int | None = None
+    shelved_by: str | None = None
+    shelved_until_ms: int | None = None
+    shelve_reason: str | None = None
+    suppressed_by: str | None = None
+    comments: list[tuple[int, str, str]] = field(default_factory=list)
+    last_event_user: str | None = None
+
+    def add_comment(self, ts_ms: int, user: str, text: str) -> None:
+        """Keep the operator comment, dropping the oldest beyond ``MAX_COMMENTS``."""
+        self.comments.append((ts_ms, user, text))
+        del self.comments[:-MAX_COMMENTS]
+
+    def copy(self) -> AlarmRecord:
+        """An independent copy, so callers never mutate the engine's record."""
+        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data["comments"] = list(self.comments)
+        return AlarmRecord(**data)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON types (enums as strings, comments as lists) for MQTT and the historian."""
+        data = asdict(self)
+        data["priority"] = str(self.priority)
+        data["state"] = str(self.state)
+        data["comments"] = [list(c) for c in self.comments]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AlarmRecord:
+        """Rebuild a record published or stored by ``to_json``; unknown keys are ignored."""
+        known = {k: v for k, v in data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+        known["priority"] = Priority(known["priority"])
+        known["state"] = AlarmState(known.get("state", AlarmState.NORMAL))
+        known["comments"] = [(int(ts), str(user), str(text)) for ts, user, text in known.get("comments", [])]
+        return cls(**known)
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmEvent:
+    """One state transition (or an operator's comment, where ``from_state == to_state``)."""
+
+    ts_ms: int
+    alarm_id: str
+    rule_id: str
+    asset_id: str
+    priority: Priority
+    from_state: AlarmState
+    to_state: AlarmState
+    value: MetricValue | None = None
+    user: str | None = None
+    console: str | None = None
+    comment: str | None = None
+    request_id: str | None = None
+    message: str = ""
+    domain: str = ""
+    district: str = ""
+
+    @property
+    def raised(self) -> bool:
+        """A new alarm reaching the operators (counted by flood detection)."""
+        return self.to_state == AlarmState.UNACK and self.from_state != AlarmState.UNACK
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON types for ``hv/v1/alarm-events`` and the historian."""
+        data = asdict(self)
+        data["priority"] = str(self.priority)
+        data["from_state"] = str(self.from_state)
+        data["to_state"] = str(self.to_state)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AlarmEvent:
+        """Rebuild an event written by ``to_json``; unknown keys are ignored."""
+        known = {k: v for k, v in data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+        known["priority"] = Priority(known["priority"])
+        known["from_state"] = AlarmState(known["from_state"])
+        known["to_state"] = AlarmState(known["to_state"])
+        return cls(**known)

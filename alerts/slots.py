@@ -1,0 +1,88 @@
+"""Per-asset evaluation state: one ``Slot`` per (rule, asset) alarm, links from readings to slots."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from alerts.records import AlarmRecord
+from alerts.rules.model import Rule
+from feeds.model import MetricValue
+
+Check = Callable[[Any, MetricValue, int], Any]
+"""``check(link, value, ts_ms)``: the slot's new raw condition, or None when it cannot have changed."""
+
+
+class AssetEntry:
+    """What the engine watches on one asset: slots per metric, stale slots, and when it was last heard."""
+
+    __slots__ = ("asset_id", "last_seen_ms", "online", "stale", "watch")
+
+    def __init__(self, asset_id: str, now_ms: int) -> None:
+        self.asset_id = asset_id
+        self.watch: dict[str, list[Slot | MemberLink]] = {}
+        self.stale: list[Slot] = []
+        self.last_seen_ms = now_ms
+        self.online = True
+
+
+class Slot:
+    """One alarm's evaluation: raw condition (a level name for limits), debounced ``active``, record.
+
+    ``raw`` is False when the condition is false, True or the violated level name when true.
+    """
+
+    __slots__ = (
+        "active", "alarm_id", "asset_id", "asset_kind", "board", "check", "count", "dependents", "district",
+        "domain", "entry", "gates", "history", "lat", "limit_ms", "limits", "lon", "raw", "record", "refs",
+        "rule", "target", "total", "value",
+    )
+
+    def __init__(self, rule: Rule, asset_id: str, domain: str, district: str, asset_kind: str,
+                 board: dict[Any, bool]) -> None:
+        self.rule = rule
+        self.asset_id = asset_id
+        self.alarm_id = f"{rule.id}:{asset_id}"
+        self.domain, self.district, self.asset_kind = domain, district, asset_kind
+        self.board = board
+        self.target = self
+        self.check: Check = _never
+        self.raw: bool | str = False
+        self.active = False
+        self.value: MetricValue | None = None
+        self.record: AlarmRecord | None = None
+        self.limits: tuple[tuple[str, float, bool, int], ...] = ()
+        self.gates: tuple[Any, ...] = ()
+        self.dependents: list[Slot] = []
+        self.refs: list[Slot] = []
+        self.history: deque[tuple[int, float]] | None = None
+        self.entry: AssetEntry | None = None
+        self.limit_ms = 0
+        self.count = self.total = 0
+        self.lon = self.lat = 0.0
+
+    def gates_open(self) -> bool:
+        """Whether every time condition (day, night, occupancy, season) of the rule holds now."""
+        board = self.board
+        return all(board[g] for g in self.gates)
+
+    def __repr__(self) -> str:
+        return f"Slot({self.alarm_id}, raw={self.raw!r}, active={self.active})"
+
+
+class MemberLink:
+    """One member of a group (a luminaire of a cabinet); ``target`` is the group's slot."""
+
+    __slots__ = ("check", "equals", "matching", "member_id", "target")
+
+    def __init__(self, target: Slot, member_id: str, equals: MetricValue, check: Check) -> None:
+        self.target = target
+        self.member_id = member_id
+        self.equals = equals
+        self.matching = False
+        self.check = check
+
+
+def _never(link: Any, value: MetricValue, ts_ms: int) -> None:
+    return None

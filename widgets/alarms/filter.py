@@ -1,0 +1,103 @@
+"""Filtering and sorting of the alarm list: priority, domain, district, state and free text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+
+from widgets.alarms.model import ROW_ROLE, SORT_ROLE, AlarmTableModel, Column, Index, sort_key
+from widgets.alarms.row import LISTED_STATES, AlarmRow
+
+
+class AlarmFilterProxy(QSortFilterProxyModel):
+    """Shows the alarms matching every active criterion; ``None`` means "any" for a criterion.
+
+    By default only the operator's list is shown (unack, acked, returned): shelved, suppressed and
+    out-of-service alarms appear when the state filter asks for them.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._priority: str | None = None
+        self._domain: str | None = None
+        self._district: str | None = None
+        self._states: frozenset[str] | None = LISTED_STATES
+        self._text = ""
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self.sort(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+
+    def set_priority(self, priority: str | None) -> None:
+        """Show only one priority."""
+        with self._filter_change():
+            self._priority = priority
+
+    def set_domain(self, domain: str | None) -> None:
+        """Show only one domain (lighting, heating, waste, water)."""
+        with self._filter_change():
+            self._domain = domain
+
+    def set_district(self, district: str | None) -> None:
+        """Show only one district."""
+        with self._filter_change():
+            self._district = district
+
+    def set_states(self, states: Iterable[str] | None) -> None:
+        """Show only these states; ``None`` shows every state, including shelved and suppressed."""
+        chosen = None if states is None else frozenset(states)
+        with self._filter_change():
+            self._states = chosen
+
+    def set_text(self, text: str) -> None:
+        """Case-insensitive search in asset, message, rule, district and alarm id."""
+        with self._filter_change():
+            self._text = text.strip().casefold()
+
+    def states(self) -> frozenset[str] | None:
+        """The states currently shown (``None``: all)."""
+        return self._states
+
+    @contextmanager
+    def _filter_change(self) -> Iterator[None]:
+        self.beginFilterChange()
+        yield
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def accepts(self, row: AlarmRow) -> bool:
+        """Whether an alarm passes the current filter."""
+        if self._priority is not None and row.priority != self._priority:
+            return False
+        if self._domain is not None and row.domain != self._domain:
+            return False
+        if self._district is not None and row.district != self._district:
+            return False
+        if self._states is not None and row.state not in self._states:
+            return False
+        if not self._text:
+            return True
+        haystack = f"{row.asset_id}\n{row.message}\n{row.rule_id}\n{row.district}\n{row.alarm_id}"
+        return self._text in haystack.casefold()
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        """One Python call per comparison instead of two ``data()`` calls: sorting 5,000 rows is cheaper."""
+        source = self.sourceModel()
+        if not isinstance(source, AlarmTableModel):
+            return super().lessThan(left, right)
+        column = left.column()
+        return sort_key(source.row(left.row()), column) < sort_key(source.row(right.row()), column)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        source = self.sourceModel()
+        if isinstance(source, AlarmTableModel):
+            return self.accepts(source.row(source_row))
+        return self.accepts(source.index(source_row, 0, source_parent).data(ROW_ROLE))
+
+    def row(self, proxy_row: int) -> AlarmRow:
+        """The alarm shown on a visible row."""
+        return self.index(proxy_row, 0).data(ROW_ROLE)
+
+    def visible_rows(self) -> list[AlarmRow]:
+        """The alarms that pass the filter, in display order."""
+        return [self.row(r) for r in range(self.rowCount())]

@@ -1,0 +1,57 @@
+"""The alarm row the console fills from an alarm record: plain values, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRIORITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+"""Alarm priorities, most severe first."""
+
+STATES: tuple[str, ...] = ("unack", "acked", "rtn_unack", "shelved", "suppressed", "out_of_service")
+"""States an alarm can be in while it is listed (``normal`` alarms are not listed)."""
+
+UNACKED_STATES = frozenset({"unack", "rtn_unack"})
+ACTIVE_STATES = frozenset({"unack", "acked"})
+LISTED_STATES = frozenset({"unack", "acked", "rtn_unack"})
+"""What the operator's alarm list shows by default: shelved, suppressed and out-of-service alarms are
+kept out of sight (ISA-18.2) and shown only on request."""
+
+
+_RANKS = {priority: rank for rank, priority in enumerate(PRIORITIES)}
+
+
+def priority_rank(priority: str) -> int:
+    """0 for critical up to 3 for low; unknown priorities sort after low."""
+    return _RANKS.get(priority, len(PRIORITIES))
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmRow:
+    """One alarm as the operator sees it (times are epoch milliseconds, UTC)."""
+
+    alarm_id: str
+    rule_id: str
+    asset_id: str
+    domain: str
+    district: str
+    priority: str
+    state: str
+    message: str
+    value: float | None
+    raised_ms: int
+    changed_ms: int
+    acked_by: str | None = None
+    acked_ms: int | None = None
+    shelved_until_ms: int | None = None
+    shelve_reason: str | None = None
+    last_comment: str | None = None
+
+    @property
+    def is_unacked(self) -> bool:
+        """Waiting for an operator's acknowledgement (active or returned to normal)."""
+        return self.state in UNACKED_STATES
+
+    @property
+    def is_active(self) -> bool:
+        """The alarm condition is present and not hidden by shelving, suppression or service."""
+        return self.state in ACTIVE_STATES

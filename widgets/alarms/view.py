@@ -1,0 +1,326 @@
+"""The operator's alarm panel: filter bar, alarm list (flat, or grouped during a flood) and actions.
+
+Keyboard: Ctrl+K acknowledges the selection, Ctrl+M comments, Ctrl+H shelves, Ctrl+Shift+H unshelves.
+"Acknowledge all visible" deliberately has no shortcut: a bulk acknowledgement should be a conscious
+click, not a slip of the fingers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.alarms.dialogs import CommentDialog, ShelveDialog
+from widgets.alarms.filter import AlarmFilterProxy
+from widgets.alarms.filter_bar import AlarmFilterBar
+from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
+from widgets.alarms.row import AlarmRow
+
+REGROUP_DELAY_MS = 250
+"""Grouped view rebuilds at most four times a second, however fast alarms change during a flood."""
+
+
+_COLUMN_EMS = ((Column.PRIORITY, 7), (Column.RAISED, 7), (Column.ASSET, 8), (Column.DISTRICT, 9),
+               (Column.DOMAIN, 6), (Column.STATE, 13), (Column.ACKED_BY, 10))
+"""Initial column widths in em (bold text included), so they scale with the font on wall screens."""
+
+
+translate = QCoreApplication.translate
+"""Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
+
+
+def _configure(view: QAbstractItemView) -> None:
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+
+
+class AlarmPanel(QWidget):
+    """Alarm list with filtering, sorting, flood grouping and the operator's actions.
+
+    It only emits requests; the console sends the commands and the engine's answer comes back as
+    updated rows through the model.
+    """
+
+    ackRequested = Signal(list)
+    shelveRequested = Signal(list, str, int)
+    unshelveRequested = Signal(list)
+    commentRequested = Signal(list, str)
+    assetActivated = Signal(str)
+
+    def __init__(self, model: AlarmTableModel | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model if model is not None else AlarmTableModel(self)
+        self.proxy = AlarmFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.groups = AlarmGroupModel(self)
+        self._grouping = Grouping.RULE_DISTRICT
+        self._flood = (False, 0, 0, 10)
+        self._regroup_timer = QTimer(self)
+        self._regroup_timer.setSingleShot(True)
+        self._regroup_timer.setInterval(REGROUP_DELAY_MS)
+        self._regroup_timer.timeout.connect(self.regroup)
+        self.filter_bar = AlarmFilterBar(self.proxy, self)
+        self.table = QTableView(self)
+        self.tree = QTreeView(self)
+        self._build_views()
+        self.banner = QLabel(self)
+        self.banner.setObjectName("floodBanner")
+        self.grouping_box = QComboBox(self)
+        for grouping in Grouping:
+            self.grouping_box.addItem(grouping_text(grouping), grouping.name)
+        self.counts_label = QLabel(self)
+        self._build_actions()
+        self._build_layout()
+        self._connect()
+        self._show_counts(*self.model.counts())
+        self._update_actions()
+
+    def _build_views(self) -> None:
+        _configure(self.table)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        _configure(self.tree)
+        self.tree.setModel(self.groups)
+        self.tree.setUniformRowHeights(True)
+        for view in (self.table, self.tree):
+            header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(Column.MESSAGE, QHeaderView.ResizeMode.Stretch)
+            view.ensurePolished()
+            em = view.fontMetrics().horizontalAdvance("M")
+            indent = self.tree.indentation() if view is self.tree else 0
+            for column, width in _COLUMN_EMS:
+                header.resizeSection(column, width * em + (indent if column == Column.PRIORITY else 0))
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.tree)
+
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.ack_action = self._action(translate("AlarmPanel", "Acknowledge"), "Ctrl+K", self.acknowledge)
+        self.ack_visible_action = self._action(
+            translate("AlarmPanel", "Acknowledge all visible"), None, self.acknowledge_visible)
+        self.comment_action = self._action(translate("AlarmPanel", "Comment…"), "Ctrl+M", self.comment)
+        self.shelve_action = self._action(translate("AlarmPanel", "Shelve…"), "Ctrl+H", self.shelve)
+        self.unshelve_action = self._action(translate("AlarmPanel", "Unshelve"), "Ctrl+Shift+H", self.unshelve)
+
+    def _build_layout(self) -> None:
+        banner_row = QWidget(self)
+        banner_layout = QHBoxLayout(banner_row)
+        banner_layout.setContentsMargins(0, 0, 0, 0)
+        banner_layout.addWidget(self.banner, 1)
+        banner_layout.addWidget(self.grouping_box)
+        banner_row.hide()
+        self._banner_row = banner_row
+        buttons = QHBoxLayout()
+        for action in (self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
+                       self.unshelve_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.counts_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(banner_row)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self.model.countsChanged.connect(self._show_counts)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.dataChanged,
+                       self.proxy.modelReset, self.proxy.layoutChanged):
+            signal.connect(self._schedule_regroup)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.tree.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.doubleClicked.connect(self._activated)
+        self.tree.doubleClicked.connect(self._activated)
+        self.grouping_box.currentIndexChanged.connect(
+            lambda: self.set_grouping(Grouping[self.grouping_box.currentData()]))
+
+    def set_districts(self, districts: Iterable[str]) -> None:
+        """Offer these districts in the filter bar."""
+        self.filter_bar.set_districts(districts)
+
+    def is_flood(self) -> bool:
+        """Whether the grouped flood view is shown."""
+        return self._flood[0]
+
+    def set_flood(self, active: bool, count: int = 0, since_ms: int = 0, window_min: int = 10) -> None:
+        """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable."""
+        self._flood = (active, count, since_ms, window_min)
+        self._banner_row.setVisible(active)
+        self._show_banner()
+        if active:
+            self.regroup()
+            self.stack.setCurrentWidget(self.tree)
+        else:
+            self._regroup_timer.stop()
+            self.stack.setCurrentWidget(self.table)
+        self._update_actions()
+
+    def set_grouping(self, grouping: Grouping) -> None:
+        """How the flood view groups alarms."""
+        self._grouping = grouping
+        self.grouping_box.setCurrentIndex(self.grouping_box.findData(grouping.name))
+        self._show_banner()
+        if self.is_flood():
+            self.regroup()
+
+    def banner_text(self) -> str:
+        """The flood banner, e.g. "Alarm flood since 14:02: 23 new alarms in 10 min — grouped by ..."."""
+        active, count, since_ms, window_min = self._flood
+        if not active:
+            return ""
+        text = translate("AlarmPanel", "Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}")
+        return text.format(
+            time=datetime.fromtimestamp(since_ms / 1000).strftime("%H:%M"),
+            count=count,
+            minutes=window_min,
+            grouping=grouping_text(self._grouping),
+        )
+
+    def _show_banner(self) -> None:
+        self.banner.setText(self.banner_text())
+
+    def _schedule_regroup(self) -> None:
+        if self.is_flood():
+            self._regroup_timer.start()
+
+    def regroup(self) -> None:
+        """Rebuild the grouped view from the filtered alarms, keeping expanded groups and selection."""
+        self._regroup_timer.stop()
+        expanded, chosen_groups, chosen_alarms = set(), set(), set()
+        for number, group in enumerate(self.groups.groups()):
+            header = self.groups.index(number, 0)
+            if self.tree.isExpanded(header):
+                expanded.add(group.key)
+        for index in self.tree.selectionModel().selectedRows():
+            group = self.groups.group_at(index)
+            if group is not None:
+                chosen_groups.add(group.key)
+            else:
+                chosen_alarms.update(self.groups.alarm_ids(index))
+        self.groups.set_groups(group_alarms(self.proxy.visible_rows(), self._grouping), self._grouping)
+        self._restore_tree(expanded, chosen_groups, chosen_alarms)
+
+    def _restore_tree(self, expanded: set[tuple[str, ...]], chosen_groups: set[tuple[str, ...]],
+                      chosen_alarms: set[str]) -> None:
+        selection = self.tree.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for number, group in enumerate(self.groups.groups()):
+            header = self.groups.index(number, 0)
+            self.tree.setFirstColumnSpanned(number, QModelIndex(), True)
+            if group.key in expanded:
+                self.tree.expand(header)
+            if group.key in chosen_groups:
+                selection.select(header, flags)
+            for child, row in enumerate(group.rows):
+                if row.alarm_id in chosen_alarms:
+                    selection.select(self.groups.index(child, 0, header), flags)
+
+    def selected_rows(self) -> list[AlarmRow]:
+        """Alarms the selection stands for; a selected group stands for all of its alarms."""
+        chosen: dict[str, AlarmRow] = {}
+        if self.is_flood():
+            for index in self.tree.selectionModel().selectedRows():
+                group = self.groups.group_at(index)
+                rows = group.rows if group is not None else (index.data(ROW_ROLE),)
+                chosen.update((row.alarm_id, row) for row in rows)
+        else:
+            for index in sorted(self.table.selectionModel().selectedRows(), key=QModelIndex.row):
+                row = self.proxy.row(index.row())
+                chosen[row.alarm_id] = row
+        return list(chosen.values())
+
+    def visible_rows(self) -> list[AlarmRow]:
+        """Alarms that pass the filter (in flood mode: those in the groups)."""
+        if self.is_flood():
+            return [row for group in self.groups.groups() for row in group.rows]
+        return self.proxy.visible_rows()
+
+    def acknowledge(self) -> None:
+        """Ask to acknowledge the selected alarms that wait for it."""
+        self._request_ack(self.selected_rows())
+
+    def acknowledge_visible(self) -> None:
+        """Ask to acknowledge every visible alarm that waits for it."""
+        self._request_ack(self.visible_rows())
+
+    def _request_ack(self, rows: list[AlarmRow]) -> None:
+        ids = [row.alarm_id for row in rows if row.is_unacked]
+        if ids:
+            self.ackRequested.emit(ids)
+
+    def comment(self) -> None:
+        """Ask for a comment on the selected alarms."""
+        ids = [row.alarm_id for row in self.selected_rows()]
+        if not ids:
+            return
+        dialog = CommentDialog(len(ids), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.commentRequested.emit(ids, dialog.text()))
+        dialog.open()
+
+    def shelve(self) -> None:
+        """Ask for a reason and duration, then to shelve the selected alarms."""
+        ids = [row.alarm_id for row in self.selected_rows()]
+        if not ids:
+            return
+        dialog = ShelveDialog(len(ids), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.shelveRequested.emit(ids, dialog.reason(), dialog.minutes()))
+        dialog.open()
+
+    def unshelve(self) -> None:
+        """Ask to return the selected shelved alarms to the list."""
+        ids = [row.alarm_id for row in self.selected_rows() if row.state == "shelved"]
+        if ids:
+            self.unshelveRequested.emit(ids)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = index.siblingAtColumn(0).data(ROW_ROLE)
+        if row is not None:
+            self.assetActivated.emit(row.asset_id)
+
+    def _show_counts(self, active: int, unacked: int) -> None:
+        self.counts_label.setText(
+            translate("AlarmPanel", "{active} active, {unacked} unacknowledged").format(active=active, unacked=unacked))
+
+    def _update_actions(self) -> None:
+        view = self.tree if self.is_flood() else self.table
+        has_selection = view.selectionModel().hasSelection()
+        for action in (self.ack_action, self.comment_action, self.shelve_action, self.unshelve_action):
+            action.setEnabled(has_selection)

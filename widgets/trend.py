@@ -1,0 +1,203 @@
+"""Time trend of one or more series, backed by preallocated ring buffers and redrawn on demand."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from widgets import theme
+
+
+class SeriesBuffer:
+    """Fixed-capacity ring of (epoch ms, value) pairs kept in time order; the oldest points fall off.
+
+    Late points (a historian backfill arriving after live data) are merged into place, so a curve never
+    runs backwards in time.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self.capacity = capacity
+        self._ts = np.empty(capacity, dtype=np.int64)
+        self._values = np.empty(capacity, dtype=np.float64)
+        self._start = 0
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def last_ts(self) -> int | None:
+        """Time of the newest point, or ``None`` when empty."""
+        if not self._size:
+            return None
+        return int(self._ts[(self._start + self._size - 1) % self.capacity])
+
+    def append(self, ts_ms: int, value: float) -> None:
+        """Add one point; an out-of-order point is merged into place."""
+        last = self.last_ts()
+        if last is not None and ts_ms < last:
+            self.extend(np.array([ts_ms], dtype=np.int64), np.array([value], dtype=np.float64))
+            return
+        end = (self._start + self._size) % self.capacity
+        self._ts[end] = ts_ms
+        self._values[end] = value
+        if self._size < self.capacity:
+            self._size += 1
+        else:
+            self._start = (self._start + 1) % self.capacity
+
+    def extend(self, ts_ms: npt.ArrayLike, values: npt.ArrayLike) -> None:
+        """Add many points at once (history backfill); keeps time order and the newest ``capacity``."""
+        ts = np.asarray(ts_ms, dtype=np.int64).ravel()
+        vals = np.asarray(values, dtype=np.float64).ravel()
+        if ts.shape != vals.shape:
+            raise ValueError(f"{ts.size} timestamps for {vals.size} values")
+        if not ts.size:
+            return
+        if np.any(np.diff(ts) < 0):
+            order = np.argsort(ts, kind="stable")
+            ts, vals = ts[order], vals[order]
+        last = self.last_ts()
+        if last is not None and ts[0] < last:
+            old_ts, old_vals = self.data()
+            merged_ts = np.concatenate((old_ts, ts))
+            order = np.argsort(merged_ts, kind="stable")
+            self._reset(merged_ts[order], np.concatenate((old_vals, vals))[order])
+            return
+        if ts.size >= self.capacity:
+            self._reset(ts, vals)
+            return
+        end = (self._start + self._size) % self.capacity
+        first = min(ts.size, self.capacity - end)
+        self._ts[end : end + first], self._values[end : end + first] = ts[:first], vals[:first]
+        rest = ts.size - first
+        self._ts[:rest], self._values[:rest] = ts[first:], vals[first:]
+        overflow = max(0, self._size + ts.size - self.capacity)
+        self._size = min(self.capacity, self._size + ts.size)
+        self._start = (self._start + overflow) % self.capacity
+
+    def _reset(self, ts: np.ndarray, values: np.ndarray) -> None:
+        keep = min(ts.size, self.capacity)
+        self._ts[:keep] = ts[ts.size - keep :]
+        self._values[:keep] = values[values.size - keep :]
+        self._start, self._size = 0, keep
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the timestamps (epoch ms) and values, oldest first."""
+        index = (self._start + np.arange(self._size)) % self.capacity
+        return self._ts[index], self._values[index]
+
+
+class TrendWidget(QWidget):
+    """A pyqtgraph plot over local time; appends are cheap, drawing happens only in :meth:`refresh`.
+
+    The console calls ``refresh()`` at its coalesced rate, so a burst of samples costs one redraw.
+    The x axis follows the newest sample over the chosen window.
+    """
+
+    def __init__(self, title: str, unit: str, capacity: int = 20_000, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._capacity = capacity
+        self._window_s = 3600.0
+        self._buffers: dict[str, SeriesBuffer] = {}
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._dirty: set[str] = set()
+        self._limits: tuple[float | None, float | None] = (None, None)
+        self.plot = pg.PlotWidget(
+            parent=self, background=theme.SURFACE, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+        )
+        item = self.plot.getPlotItem()
+        item.setTitle(title, color=theme.TEXT_MUTED)
+        item.setLabel("left", unit, color=theme.TEXT_MUTED)
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        item.setMouseEnabled(x=False, y=True)
+        item.enableAutoRange(axis="y")
+        item.setAutoVisible(y=True)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(theme.BORDER))
+            axis.setTextPen(pg.mkPen(theme.TEXT_MUTED))
+        self._legend = item.addLegend(offset=(10, 10), labelTextColor=theme.TEXT_MUTED)
+        self._limit_lines = tuple(
+            pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(theme.LIMIT_COLOURS[name], width=1.5,
+                                                                   style=Qt.PenStyle.DashLine))
+            for name in ("lo", "hi")
+        )
+        for line in self._limit_lines:
+            line.setVisible(False)
+            item.addItem(line, ignoreBounds=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def add_series(self, name: str, colour: str | None = None) -> None:
+        """Create a series; the colour defaults to the next theme series colour."""
+        if name in self._buffers:
+            raise ValueError(f"series {name!r} already exists")
+        colour = colour or theme.SERIES_COLOURS[len(self._buffers) % len(theme.SERIES_COLOURS)]
+        self._buffers[name] = SeriesBuffer(self._capacity)
+        curve = self.plot.getPlotItem().plot(name=name, pen=pg.mkPen(colour, width=2), connect="finite")
+        self._curves[name] = curve
+
+    def series_names(self) -> list[str]:
+        """Names of the series, in creation order."""
+        return list(self._buffers)
+
+    def append(self, name: str, ts_ms: int, value: float | None) -> None:
+        """Record one sample; ``None`` records a gap in the line."""
+        self._buffers[name].append(ts_ms, np.nan if value is None else value)
+        self._dirty.add(name)
+
+    def extend(self, name: str, ts_ms: npt.ArrayLike, values: npt.ArrayLike) -> None:
+        """Record many samples at once, e.g. history read back from the historian."""
+        self._buffers[name].extend(ts_ms, values)
+        self._dirty.add(name)
+
+    def series_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Timestamps (epoch ms) and values of a series, oldest first."""
+        return self._buffers[name].data()
+
+    def set_limits(self, lo: float | None, hi: float | None) -> None:
+        """Alarm limits drawn as dashed horizontal lines; ``None`` hides a line."""
+        self._limits = (lo, hi)
+        for line, level in zip(self._limit_lines, self._limits, strict=True):
+            line.setVisible(level is not None)
+            if level is not None:
+                line.setValue(level)
+
+    def limits(self) -> tuple[float | None, float | None]:
+        """The (lo, hi) limits currently drawn."""
+        return self._limits
+
+    def set_window(self, seconds: float) -> None:
+        """Visible time span ending at the newest sample (e.g. 3600 for one hour)."""
+        if seconds <= 0:
+            raise ValueError("window must be positive")
+        self._window_s = float(seconds)
+        self._follow_newest()
+
+    def window(self) -> float:
+        """Visible time span in seconds."""
+        return self._window_s
+
+    def refresh(self) -> None:
+        """Push the series that changed since the last refresh to the plot and follow the newest sample."""
+        for name in self._dirty:
+            ts, values = self._buffers[name].data()
+            self._curves[name].setData(ts / 1000.0, values)
+        changed = bool(self._dirty)
+        self._dirty.clear()
+        if changed:
+            self._follow_newest()
+
+    def _follow_newest(self) -> None:
+        newest = [last for buffer in self._buffers.values() if (last := buffer.last_ts()) is not None]
+        if newest:
+            end = max(newest) / 1000.0
+            self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
