@@ -267,6 +267,10 @@ class AlarmEngine:
         slot = self._open.get(alarm_id)
         return slot.record.copy() if slot is not None and slot.record is not None else None
 
+    def open_count(self) -> int:
+        """How many alarms are not normal (active, awaiting acknowledgement, shelved, ...)."""
+        return sum(1 for slot in self._open.values() if slot.record is not None)
+
     def restore(self, records: Iterable[AlarmRecord]) -> None:
         """Take back the records saved before a restart; no events, and a still-true condition is no new alarm."""
         now = self._now()

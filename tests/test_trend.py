@@ -81,3 +81,18 @@ def test_unknown_series_and_duplicate_names_are_refused(trend: TrendWidget) -> N
         trend.append("flow", T0, 1.0)
     with pytest.raises(ValueError, match="already exists"):
         trend.add_series("level")
+
+
+def test_clear_and_series_visibility(qtbot: object) -> None:
+    from widgets.trend import TrendWidget
+
+    trend = TrendWidget("Pressure", "bar")
+    qtbot.addWidget(trend)
+    trend.add_series("pressure_bar")
+    trend.add_series("flow_m3h")
+    trend.set_series_visible("flow_m3h", False)
+    assert trend.is_series_visible("pressure_bar") and not trend.is_series_visible("flow_m3h")
+    trend.clear()
+    assert trend.series_names() == []
+    trend.add_series("pressure_bar")
+    assert trend.series_names() == ["pressure_bar"]

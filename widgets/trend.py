@@ -149,6 +149,24 @@ class TrendWidget(QWidget):
         """Names of the series, in creation order."""
         return list(self._buffers)
 
+    def set_series_visible(self, name: str, visible: bool) -> None:
+        """Show or hide one series (its data is kept)."""
+        self._curves[name].setVisible(visible)
+
+    def is_series_visible(self, name: str) -> bool:
+        return self._curves[name].isVisible()
+
+    def clear(self) -> None:
+        """Remove every series, e.g. when the panel switches to another asset."""
+        item = self.plot.getPlotItem()
+        for curve in self._curves.values():
+            item.removeItem(curve)
+        if self._legend is not None:
+            self._legend.clear()
+        self._buffers.clear()
+        self._curves.clear()
+        self._dirty.clear()
+
     def append(self, name: str, ts_ms: int, value: float | None) -> None:
         """Record one sample; ``None`` records a gap in the line."""
         self._buffers[name].append(ts_ms, np.nan if value is None else value)

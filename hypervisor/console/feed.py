@@ -17,8 +17,15 @@ from hypervisor.engine.commands import command_payload
 class ConsoleFeed:
     """Everything one console needs from a source, at a bounded rate, whatever the message flood."""
 
-    def __init__(self, state: CityState, clock: Clock, user: str, console_id: str,
-                 emit: Callable[[ConsoleSnapshot], None], rate_hz: float = 15.0) -> None:
+    def __init__(
+        self,
+        state: CityState,
+        clock: Clock,
+        user: str,
+        console_id: str,
+        emit: Callable[[ConsoleSnapshot], None],
+        rate_hz: float = 15.0,
+    ) -> None:
         self.state = state
         self.topics = state.topics
         self.clock = clock
@@ -31,8 +38,13 @@ class ConsoleFeed:
 
     async def run(self, link: object) -> None:
         self.link = link
-        filters = [*self.state.decoder.subscriptions(), self.topics.all_alarms, self.topics.all_floods,
-                   self.topics.health, self.topics.command_reply(self.user)]
+        filters = [
+            *self.state.decoder.subscriptions(),
+            self.topics.all_alarms,
+            self.topics.all_floods,
+            self.topics.health,
+            self.topics.command_reply(self.user),
+        ]
         for filter_ in filters:
             await link.subscribe(filter_, 1)
         self._connected.set()
@@ -55,8 +67,9 @@ class ConsoleFeed:
                 state = getattr(getattr(self.link, "health", None), "state", "connected")
                 self.emit(self.state.snapshot(self.clock.now_ms(), str(state)))
 
-    async def command(self, verb: str, alarm_ids: list[str], comment: str = "",
-                      duration_s: float | None = None) -> list[str]:
+    async def command(
+        self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None
+    ) -> list[str]:
         """Publish one command per alarm; replies come back in snapshots, matched by request id."""
         await self._connected.wait()
         request_ids = []

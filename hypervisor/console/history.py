@@ -55,8 +55,14 @@ def asset_history(reader: HistorianReader, asset_id: str, now_ms: int, span_ms: 
     return AssetHistory(asset_id, series, events, actions)
 
 
-def domain_history(reader: HistorianReader, inventory: Inventory, domain: str, now_ms: int,
-                   span_ms: int = 6 * 3600 * 1000, bucket: str = "5min") -> DomainHistory:
+def domain_history(
+    reader: HistorianReader,
+    inventory: Inventory,
+    domain: str,
+    now_ms: int,
+    span_ms: int = 6 * 3600 * 1000,
+    bucket: str = "5min",
+) -> DomainHistory:
     """The domain panel's trend line, rebuilt from stored telemetry (e.g. lighting power every 5 min)."""
     kind, metric, how = DOMAIN_TRENDS[domain]
     ids = [a.id for a in inventory.assets if a.kind == kind]

@@ -8,8 +8,20 @@ import numpy as np
 
 from feeds.inventory import Inventory
 
-TRACKED_METRICS = ("on", "power_w", "power_kw", "temp_c", "fill_pct", "pressure_bar", "flow_m3h", "level_pct",
-                   "mains", "fault", "running")
+TRACKED_METRICS = (
+    "on",
+    "power_w",
+    "power_kw",
+    "temp_c",
+    "fill_pct",
+    "pressure_bar",
+    "flow_m3h",
+    "level_pct",
+    "mains",
+    "fault",
+    "running",
+    "occupied",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +48,16 @@ def kind_masks(inventory: Inventory) -> KindMasks:
             comfort_max[i] = float(asset.attrs.get("comfort_max_c", 24.0))
         elif asset.kind == "flow_meter" and "night_min_m3h" in asset.attrs:
             district_meter[i] = True
-    return KindMasks(kinds == "luminaire", kinds == "cabinet", kinds == "building", kinds == "container",
-                     kinds == "pressure_sensor", district_meter, comfort_min, comfort_max)
+    return KindMasks(
+        kinds == "luminaire",
+        kinds == "cabinet",
+        kinds == "building",
+        kinds == "container",
+        kinds == "pressure_sensor",
+        district_meter,
+        comfort_min,
+        comfort_max,
+    )
 
 
 def _nan_sum(values: np.ndarray) -> float | None:
@@ -52,7 +72,11 @@ def compute_kpis(values: dict[str, np.ndarray], masks: KindMasks) -> dict[str, f
     lit_share = float(np.nanmean(on)) * 100 if reporting.any() else None
     temps = values["temp_c"][masks.building]
     known = np.isfinite(temps)
-    out_of_comfort = (temps < masks.comfort_min[masks.building]) | (temps > masks.comfort_max[masks.building])
+    # Comfort only matters while a building is in use; a closed school at 16 °C is doing its job.
+    occupied = values["occupied"][masks.building] == 1
+    out_of_comfort = occupied & (
+        (temps < masks.comfort_min[masks.building]) | (temps > masks.comfort_max[masks.building])
+    )
     fill = values["fill_pct"][masks.container]
     pressure = values["pressure_bar"][masks.pressure]
     pressure = pressure[np.isfinite(pressure)]

@@ -28,8 +28,15 @@ class ConsoleSource(QObject):
     historyReady = Signal(object)
     problem = Signal(str)
 
-    def __init__(self, deployment: Deployment, inventory: Inventory, user: str, console_id: str,
-                 topics: Topics = Topics(), rate_hz: float = 15.0) -> None:
+    def __init__(
+        self,
+        deployment: Deployment,
+        inventory: Inventory,
+        user: str,
+        console_id: str,
+        topics: Topics = Topics(),
+        rate_hz: float = 15.0,
+    ) -> None:
         super().__init__()
         self.deployment = deployment
         self.inventory = inventory

@@ -103,7 +103,7 @@ class CityState:
         for message in batch:
             topic = message.topic
             if topic.startswith(self._alarm_prefix):
-                self._apply_alarm(topic[len(self._alarm_prefix):], message.payload)
+                self._apply_alarm(topic[len(self._alarm_prefix) :], message.payload)
             elif topic.startswith(self._flood_prefix):
                 self._apply_flood(message.payload)
             elif topic == self.topics.health:

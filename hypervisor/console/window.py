@@ -29,23 +29,30 @@ DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConsoleWindow", text)
-
-
 class ConsoleWindow(QMainWindow):
     """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING."""
 
-    def __init__(self, source: ConsoleSource, inventory: Inventory, basemap: list[BasemapLayer],
-                 mode: str = "live", settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        source: ConsoleSource,
+        inventory: Inventory,
+        basemap: list[BasemapLayer],
+        mode: str = "live",
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
         self.inventory = inventory
         self.settings = settings or QSettings("Hypervisor", "console")
-        self.setWindowTitle(_tr("Urban hypervision — {user}").format(user=source.user))
+        self.setWindowTitle(
+            QCoreApplication.translate("ConsoleWindow", "Urban hypervision — {user}").format(user=source.user)
+        )
         self.setObjectName("ConsoleWindow")
-        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
-                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
         self.band = ModeBand(mode, self)
         self.kpis = KpiHeader(self)
         self.map = CityMapWidget(self)
@@ -66,8 +73,18 @@ class ConsoleWindow(QMainWindow):
         self.asset_panel = AssetPanel(self)
         self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
         self._docks: dict[str, QDockWidget] = {}
-        self._dock("alarms", _tr("Alarms"), self.alarms, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("asset", _tr("Asset"), self.asset_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(
+            "alarms",
+            QCoreApplication.translate("ConsoleWindow", "Alarms"),
+            self.alarms,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self._dock(
+            "asset",
+            QCoreApplication.translate("ConsoleWindow", "Asset"),
+            self.asset_panel,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
         for domain in DOMAINS[1:]:
@@ -85,8 +102,11 @@ class ConsoleWindow(QMainWindow):
         self.last_snapshot: ConsoleSnapshot | None = None
         source.snapshotReady.connect(self.apply_snapshot)
         source.historyReady.connect(self._apply_history)
-        source.problem.connect(lambda text: self.status.showMessage(_tr("Request failed: {text}").format(text=text),
-                                                                    10_000))
+        source.problem.connect(
+            lambda text: self.status.showMessage(
+                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
+            )
+        )
         self._restore_layout()
         QTimer.singleShot(0, self._backfill_domains)
 
@@ -94,41 +114,51 @@ class ConsoleWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{key}")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(area, dock)
         self._docks[key] = dock
 
     def _wire_alarm_actions(self) -> None:
         self.alarms.ackRequested.connect(lambda ids: self.source.command("ack", ids))
         self.alarms.shelveRequested.connect(
-            lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60))
+            lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
+        )
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
         self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
-        view = self.menuBar().addMenu(_tr("&View"))
+        view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
-        layers = QMenu(_tr("Map layers"), self)
-        names = {"lighting": _tr("Lighting"), "heating": _tr("Heating"), "waste": _tr("Waste"), "water": _tr("Water")}
+        layers = QMenu(QCoreApplication.translate("ConsoleWindow", "Map layers"), self)
+        names = {
+            "lighting": QCoreApplication.translate("ConsoleWindow", "Lighting"),
+            "heating": QCoreApplication.translate("ConsoleWindow", "Heating"),
+            "waste": QCoreApplication.translate("ConsoleWindow", "Waste"),
+            "water": QCoreApplication.translate("ConsoleWindow", "Water"),
+        }
         for code, domain in enumerate(DOMAINS):
             action = QAction(names[domain], self, checkable=True, checked=True)
             action.toggled.connect(lambda on, c=code: self.map.set_domain_visible(c, on))
             layers.addAction(action)
         view.addMenu(layers)
-        self.wall_action = QAction(_tr("Wall mode (full screen)"), self, checkable=True)
+        self.wall_action = QAction(
+            QCoreApplication.translate("ConsoleWindow", "Wall mode (full screen)"), self, checkable=True
+        )
         self.wall_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.wall_action.toggled.connect(self.set_wall_mode)
         view.addAction(self.wall_action)
-        fit = QAction(_tr("Whole city"), self)
+        fit = QAction(QCoreApplication.translate("ConsoleWindow", "Whole city"), self)
         fit.setShortcut(QKeySequence(Qt.Key.Key_Home))
         fit.triggered.connect(self.map.fit_city)
         view.addAction(fit)
-        reset = QAction(_tr("Reset layout"), self)
+        reset = QAction(QCoreApplication.translate("ConsoleWindow", "Reset layout"), self)
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
 
@@ -147,8 +177,11 @@ class ConsoleWindow(QMainWindow):
         if snap.alarms or snap.removed_alarms:
             self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
         flood = snap.floods.get("global")
-        self.alarms.set_flood(bool(flood and flood.get("active")), int((flood or {}).get("count", 0)),
-                              int((flood or {}).get("since_ms", 0)))
+        self.alarms.set_flood(
+            bool(flood and flood.get("active")),
+            int((flood or {}).get("count", 0)),
+            int((flood or {}).get("since_ms", 0)),
+        )
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
         for panel in self.domain_panels.values():
@@ -160,7 +193,12 @@ class ConsoleWindow(QMainWindow):
         self.band.set_detail(f"{datetime.fromtimestamp(snap.now_ms / 1000):%a %d %b %H:%M:%S} · {self.source.user}")
         for reply in snap.replies:
             if not reply.get("ok"):
-                self.status.showMessage(_tr("Refused: {reason}").format(reason=reply.get("reason", "")), 10_000)
+                self.status.showMessage(
+                    QCoreApplication.translate("ConsoleWindow", "Refused: {reason}").format(
+                        reason=reply.get("reason", "")
+                    ),
+                    10_000,
+                )
 
     def open_asset(self, asset_id: str) -> None:
         asset = self.inventory.get(asset_id)
@@ -176,7 +214,11 @@ class ConsoleWindow(QMainWindow):
     def _tooltip(self, index: int) -> str:
         asset = self.inventory.assets[index]
         latest = self._latest.get(asset.id)
-        values = ", ".join(f"{k}={v}" for k, v in sorted(latest[1].items())[:4]) if latest else _tr("no data yet")
+        values = (
+            ", ".join(f"{k}={v}" for k, v in sorted(latest[1].items())[:4])
+            if latest
+            else QCoreApplication.translate("ConsoleWindow", "no data yet")
+        )
         return f"{asset.id} · {asset.kind} · {asset.district}\n{values}"
 
     def _apply_history(self, data: object) -> None:

@@ -137,12 +137,11 @@ class Engine:
         if not events:
             return
         self.health.alarm_events += len(events)
-        records = self.alarms.records()
         changed: dict[str, dict[str, object] | None] = {}
         event_json = []
         for event in events:
             event_json.append(event.to_json())
-            record = records.get(event.alarm_id)
+            record = self.alarms.record(event.alarm_id)
             changed[event.alarm_id] = record.to_json() if record is not None else None
         await self._publish_floods(self.floods.observe(events))
         if self.historian is not None:
@@ -156,7 +155,7 @@ class Engine:
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             await publish(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", 1, True)
-        self.health.alarms_active = len(records)
+        self.health.alarms_active = self.alarms.open_count()
 
     async def _publish_floods(self, changes: list[FloodChange]) -> None:
         for change in changes:

@@ -26,13 +26,21 @@ from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.trend import TrendWidget
 
-UNITS = {"power_w": "W", "power_kw": "kW", "dim_pct": "%", "temp_c": "°C", "supply_temp_c": "°C", "fill_pct": "%",
-         "battery_pct": "%", "pressure_bar": "bar", "flow_m3h": "m³/h", "level_pct": "%", "chlorine_mgl": "mg/L",
-         "turbidity_ntu": "NTU", "voltage_v": "V"}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AssetPanel", text)
+UNITS = {
+    "power_w": "W",
+    "power_kw": "kW",
+    "dim_pct": "%",
+    "temp_c": "°C",
+    "supply_temp_c": "°C",
+    "fill_pct": "%",
+    "battery_pct": "%",
+    "pressure_bar": "bar",
+    "flow_m3h": "m³/h",
+    "level_pct": "%",
+    "chlorine_mgl": "mg/L",
+    "turbidity_ntu": "NTU",
+    "voltage_v": "V",
+}
 
 
 def _clock(ms: int) -> str:
@@ -41,7 +49,9 @@ def _clock(ms: int) -> str:
 
 def _format(value: Any) -> str:
     if isinstance(value, bool):
-        return _tr("yes") if value else _tr("no")
+        return (
+            QCoreApplication.translate("AssetPanel", "yes") if value else QCoreApplication.translate("AssetPanel", "no")
+        )
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
@@ -54,21 +64,38 @@ class AssetPanel(QWidget):
         super().__init__(parent)
         self.asset: Asset | None = None
         self._last_ms = 0
-        self.title = QLabel(_tr("Select an asset on the map or in the alarm list"), self)
+        self.title = QLabel(
+            QCoreApplication.translate("AssetPanel", "Select an asset on the map or in the alarm list"), self
+        )
         self.title.setObjectName("assetTitle")
         self.title.setWordWrap(True)
         self.metrics = QTableWidget(0, 3, self)
-        self.metrics.setHorizontalHeaderLabels([_tr("Metric"), _tr("Value"), _tr("Updated")])
+        self.metrics.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("AssetPanel", "Metric"),
+                QCoreApplication.translate("AssetPanel", "Value"),
+                QCoreApplication.translate("AssetPanel", "Updated"),
+            ]
+        )
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.metrics.verticalHeader().hide()
         self.metrics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.metric_choice = QComboBox(self)
         self.metric_choice.currentTextChanged.connect(self._show_metric)
-        self.trend = TrendWidget(_tr("Last 24 h"), "", parent=self)
+        self.trend = TrendWidget(QCoreApplication.translate("AssetPanel", "Last 24 h"), "", parent=self)
         self.trend.set_window(24 * 3600)
         self.history = QTreeWidget(self)
-        self.history.setHeaderLabels([_tr("Time"), _tr("Event"), _tr("User"), _tr("Comment")])
+        self.history.setHeaderLabels(
+            [
+                QCoreApplication.translate("AssetPanel", "Time"),
+                QCoreApplication.translate("AssetPanel", "Event"),
+                QCoreApplication.translate("AssetPanel", "User"),
+                QCoreApplication.translate("AssetPanel", "Comment"),
+            ]
+        )
         self.history.setRootIsDecorated(False)
+        self.history.setWordWrap(True)
+        self.history.header().setStretchLastSection(True)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         for widget in (self.metrics, self.trend, self.history):
             splitter.addWidget(widget)
@@ -80,7 +107,7 @@ class AssetPanel(QWidget):
 
     def show_asset(self, asset: Asset, latest: tuple[int, dict[str, Any]] | None, now_ms: int) -> None:
         self.asset = asset
-        parent = f" · {_tr('parent')} {asset.parent}" if asset.parent else ""
+        parent = f" · {QCoreApplication.translate('AssetPanel', 'parent')} {asset.parent}" if asset.parent else ""
         self.title.setText(f"<b>{asset.id}</b> · {asset.kind} · {asset.district}{parent}")
         self._series.clear()
         self.metric_choice.blockSignals(True)
@@ -101,7 +128,11 @@ class AssetPanel(QWidget):
         colour = QColor(theme.TEXT_MUTED if stale else theme.TEXT)
         for row, (name, value) in enumerate(sorted(metrics.items())):
             unit = UNITS.get(name, "")
-            when = _tr("no data since {time}").format(time=_clock(ts)) if stale else _clock(ts)
+            when = (
+                QCoreApplication.translate("AssetPanel", "no data since {time}").format(time=_clock(ts))
+                if stale
+                else _clock(ts)
+            )
             for column, text in enumerate((name, f"{_format(value)} {unit}".strip(), when)):
                 item = QTableWidgetItem(text)
                 item.setForeground(colour)
@@ -118,7 +149,11 @@ class AssetPanel(QWidget):
         """Whether the metrics shown are older than the asset's expected reporting period allows."""
         if self.metrics.rowCount() == 0:
             return self.asset is not None
-        return self.metrics.item(0, 2).text().startswith(_tr("no data since {time}").split("{")[0])
+        return (
+            self.metrics.item(0, 2)
+            .text()
+            .startswith(QCoreApplication.translate("AssetPanel", "no data since {time}").split("{")[0])
+        )
 
     def set_history(self, history: AssetHistory) -> None:
         if self.asset is None or history.asset_id != self.asset.id:
@@ -130,10 +165,24 @@ class AssetPanel(QWidget):
         self._offer_metrics(list(history.series))
         self.trend.refresh()
         self.history.clear()
-        rows = [(e["ts_ms"], f"{e.get('rule_id', '')}: {e.get('from_state', '')} → {e.get('to_state', '')}",
-                 e.get("user") or "", e.get("comment") or "") for e in history.events]
-        rows += [(a["ts_ms"], f"{a.get('verb', '')} {'✓' if a.get('ok') else '✗ ' + (a.get('reason') or '')}",
-                  a.get("user") or "", a.get("comment") or "") for a in history.actions]
+        rows = [
+            (
+                e["ts_ms"],
+                f"{e.get('rule_id', '')}: {e.get('from_state', '')} → {e.get('to_state', '')}",
+                e.get("user") or "",
+                e.get("comment") or "",
+            )
+            for e in history.events
+        ]
+        rows += [
+            (
+                a["ts_ms"],
+                f"{a.get('verb', '')} {'✓' if a.get('ok') else '✗ ' + (a.get('reason') or '')}",
+                a.get("user") or "",
+                a.get("comment") or "",
+            )
+            for a in history.actions
+        ]
         for ts, what, user, comment in sorted(rows, key=lambda r: r[0], reverse=True):
             self.history.addTopLevelItem(QTreeWidgetItem([_clock(int(ts)), what, str(user), str(comment)]))
 

@@ -15,10 +15,6 @@ TREND_STEP_MS = 60_000
 STALE_AFTER_MS = 5 * 60_000  # the densest feeds of every domain report at least every 5 min
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DomainPanel", text)
-
-
 @dataclass(frozen=True, slots=True)
 class GaugeSpec:
     kpi: str
@@ -34,23 +30,97 @@ class GaugeSpec:
 def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
     """Title and gauges per domain; the first gauge's figure is also the trend."""
     return {
-        "lighting": (_tr("Lighting"), [
-            GaugeSpec("lighting_power_kw", _tr("Lighting power"), "kW", 0, 2000, decimals=0),
-            GaugeSpec("lighting_lit_pct", _tr("Luminaires lit"), "%", 0, 100, decimals=0),
-        ]),
-        "heating": (_tr("Heating"), [
-            GaugeSpec("heating_mean_temp_c", _tr("Mean indoor temperature"), "°C", 5, 30, (19, 24), (15, 17, 26, 28)),
-            GaugeSpec("heating_out_of_comfort", _tr("Buildings out of comfort"), "", 0, 50, (0, 5), decimals=0),
-        ]),
-        "waste": (_tr("Waste"), [
-            GaugeSpec("waste_mean_fill_pct", _tr("Mean container fill"), "%", 0, 100, (0, 70), (None, None, 80, 90), 0),
-            GaugeSpec("waste_over_80", _tr("Containers over 80 %"), "", 0, 500, (0, 100), decimals=0),
-        ]),
-        "water": (_tr("Water"), [
-            GaugeSpec("water_min_pressure_bar", _tr("Lowest network pressure"), "bar", 0, 8, (3, 6), (1.5, 2, None, 7),
-                      2),
-            GaugeSpec("water_flow_m3h", _tr("Network flow"), "m³/h", 0, 6000, decimals=0),
-        ]),
+        "lighting": (
+            QCoreApplication.translate("DomainPanel", "Lighting"),
+            [
+                GaugeSpec(
+                    "lighting_power_kw",
+                    QCoreApplication.translate("DomainPanel", "Lighting power"),
+                    "kW",
+                    0,
+                    2000,
+                    decimals=0,
+                ),
+                GaugeSpec(
+                    "lighting_lit_pct",
+                    QCoreApplication.translate("DomainPanel", "Luminaires lit"),
+                    "%",
+                    0,
+                    100,
+                    decimals=0,
+                ),
+            ],
+        ),
+        "heating": (
+            QCoreApplication.translate("DomainPanel", "Heating"),
+            [
+                GaugeSpec(
+                    "heating_mean_temp_c",
+                    QCoreApplication.translate("DomainPanel", "Mean indoor temperature"),
+                    "°C",
+                    5,
+                    30,
+                    (19, 24),
+                    (15, 17, 26, 28),
+                ),
+                GaugeSpec(
+                    "heating_out_of_comfort",
+                    QCoreApplication.translate("DomainPanel", "Buildings out of comfort"),
+                    "",
+                    0,
+                    50,
+                    (0, 5),
+                    decimals=0,
+                ),
+            ],
+        ),
+        "waste": (
+            QCoreApplication.translate("DomainPanel", "Waste"),
+            [
+                GaugeSpec(
+                    "waste_mean_fill_pct",
+                    QCoreApplication.translate("DomainPanel", "Mean container fill"),
+                    "%",
+                    0,
+                    100,
+                    (0, 70),
+                    (None, None, 80, 90),
+                    0,
+                ),
+                GaugeSpec(
+                    "waste_over_80",
+                    QCoreApplication.translate("DomainPanel", "Containers over 80 %"),
+                    "",
+                    0,
+                    500,
+                    (0, 100),
+                    decimals=0,
+                ),
+            ],
+        ),
+        "water": (
+            QCoreApplication.translate("DomainPanel", "Water"),
+            [
+                GaugeSpec(
+                    "water_min_pressure_bar",
+                    QCoreApplication.translate("DomainPanel", "Lowest network pressure"),
+                    "bar",
+                    0,
+                    8,
+                    (3, 6),
+                    (1.5, 2, None, 7),
+                    2,
+                ),
+                GaugeSpec(
+                    "water_flow_m3h",
+                    QCoreApplication.translate("DomainPanel", "Network flow"),
+                    "m³/h",
+                    0,
+                    6000,
+                    decimals=0,
+                ),
+            ],
+        ),
     }
 
 

@@ -8,22 +8,28 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from widgets.kpi import KpiTile
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KpiHeader", text)
-
-
 class KpiHeader(QWidget):
     """Lighting power and share lit, comfort, full containers, lowest pressure, minimum night flow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tiles = {
-            "lighting_power_kw": KpiTile(_tr("Lighting power"), "kW", self, decimals=0),
-            "lighting_lit_pct": KpiTile(_tr("Luminaires lit"), "%", self, decimals=0),
-            "heating_out_of_comfort": KpiTile(_tr("Buildings out of comfort"), "", self),
-            "waste_over_80": KpiTile(_tr("Containers over 80 %"), "", self),
-            "water_min_pressure_bar": KpiTile(_tr("Lowest network pressure"), "bar", self, decimals=2),
-            "water_min_night_flow_m3h": KpiTile(_tr("Minimum night flow"), "m³/h", self, decimals=0),
+            "lighting_power_kw": KpiTile(
+                QCoreApplication.translate("KpiHeader", "Lighting power"), "kW", self, decimals=0
+            ),
+            "lighting_lit_pct": KpiTile(
+                QCoreApplication.translate("KpiHeader", "Luminaires lit"), "%", self, decimals=0
+            ),
+            "heating_out_of_comfort": KpiTile(
+                QCoreApplication.translate("KpiHeader", "Buildings out of comfort"), "", self
+            ),
+            "waste_over_80": KpiTile(QCoreApplication.translate("KpiHeader", "Containers over 80 %"), "", self),
+            "water_min_pressure_bar": KpiTile(
+                QCoreApplication.translate("KpiHeader", "Lowest network pressure"), "bar", self, decimals=2
+            ),
+            "water_min_night_flow_m3h": KpiTile(
+                QCoreApplication.translate("KpiHeader", "Minimum night flow"), "m³/h", self, decimals=0
+            ),
         }
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -34,13 +40,22 @@ class KpiHeader(QWidget):
         for key, tile in self.tiles.items():
             tile.set_value(kpis.get(key))
         lit = self.tiles["lighting_lit_pct"]
-        lit.set_subtext(_tr("night") if night else _tr("day"))
+        lit.set_subtext(
+            QCoreApplication.translate("KpiHeader", "night")
+            if night
+            else QCoreApplication.translate("KpiHeader", "day")
+        )
         lit.set_state("warning" if night and (kpis.get("lighting_lit_pct") or 100) < 90 else "normal")
         pressure = kpis.get("water_min_pressure_bar")
         self.tiles["water_min_pressure_bar"].set_state(
-            "alarm" if pressure is not None and pressure < 2.0 else "warning" if pressure is not None
-            and pressure < 2.5 else "normal")
+            "alarm"
+            if pressure is not None and pressure < 2.0
+            else "warning"
+            if pressure is not None and pressure < 2.5
+            else "normal"
+        )
         full = kpis.get("waste_over_80") or 0
         self.tiles["waste_over_80"].set_state("warning" if full > 50 else "normal")
-        self.tiles["heating_out_of_comfort"].set_state("warning" if (kpis.get("heating_out_of_comfort") or 0) > 5
-                                                       else "normal")
+        self.tiles["heating_out_of_comfort"].set_state(
+            "warning" if (kpis.get("heating_out_of_comfort") or 0) > 5 else "normal"
+        )

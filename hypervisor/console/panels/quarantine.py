@@ -9,31 +9,41 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QuarantineDialog", text)
-
-
 class QuarantineDialog(QDialog):
     """Counts by reason, then the latest rejected messages (topic, reason, detail, start of payload)."""
 
     def __init__(self, counts: dict[str, int], rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Rejected messages"))
+        self.setWindowTitle(QCoreApplication.translate("QuarantineDialog", "Rejected messages"))
         self.resize(1000, 520)
         summary = ", ".join(f"{reason}: {n}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-        self.summary = QLabel(summary or _tr("No message has been rejected."), self)
+        self.summary = QLabel(
+            summary or QCoreApplication.translate("QuarantineDialog", "No message has been rejected."), self
+        )
         self.summary.setWordWrap(True)
         self.table = QTableWidget(len(rows), 5, self)
-        self.table.setHorizontalHeaderLabels([_tr("Received"), _tr("Topic"), _tr("Reason"), _tr("Detail"),
-                                              _tr("Payload")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("QuarantineDialog", "Received"),
+                QCoreApplication.translate("QuarantineDialog", "Topic"),
+                QCoreApplication.translate("QuarantineDialog", "Reason"),
+                QCoreApplication.translate("QuarantineDialog", "Detail"),
+                QCoreApplication.translate("QuarantineDialog", "Payload"),
+            ]
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
             payload = row.get("payload") or b""
             preview = payload[:120].decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)[:120]
-            cells = (datetime.fromtimestamp(int(row.get("received_ms", 0)) / 1000).strftime("%H:%M:%S"),
-                     str(row.get("topic", "")), str(row.get("reason", "")), str(row.get("detail", "")), preview)
+            cells = (
+                datetime.fromtimestamp(int(row.get("received_ms", 0)) / 1000).strftime("%H:%M:%S"),
+                str(row.get("topic", "")),
+                str(row.get("reason", "")),
+                str(row.get("detail", "")),
+                preview,
+            )
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

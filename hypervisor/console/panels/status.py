@@ -8,16 +8,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 from hypervisor.console.snapshot import LinkStatus
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatusPanel", text)
-
-
 def _age_text(seconds: float) -> str:
     if seconds < 60:
-        return _tr("{n} s ago").format(n=int(seconds))
+        return QCoreApplication.translate("StatusPanel", "{n} s ago").format(n=int(seconds))
     if seconds < 3600:
-        return _tr("{n} min ago").format(n=int(seconds // 60))
-    return _tr("{n} h ago").format(n=int(seconds // 3600))
+        return QCoreApplication.translate("StatusPanel", "{n} min ago").format(n=int(seconds // 60))
+    return QCoreApplication.translate("StatusPanel", "{n} h ago").format(n=int(seconds // 3600))
 
 
 class StatusPanel(QStatusBar):
@@ -34,7 +30,9 @@ class StatusPanel(QStatusBar):
         self.engine = QLabel(self)
         self.rejected = QPushButton(self)
         self.rejected.setFlat(True)
-        self.rejected.setToolTip(_tr("Show the quarantine: rejected messages and why"))
+        self.rejected.setToolTip(
+            QCoreApplication.translate("StatusPanel", "Show the quarantine: rejected messages and why")
+        )
         self.rejected.clicked.connect(self.quarantineRequested)
         for widget in (self.link, self.engine, self.rate, self.age):
             self.addPermanentWidget(widget)
@@ -42,21 +40,33 @@ class StatusPanel(QStatusBar):
         self.update_link(LinkStatus("connecting", 0.0, None, 0, {}, False, 0), 0)
 
     def update_link(self, link: LinkStatus, now_ms: int) -> None:
-        states = {"connected": _tr("connected"), "connecting": _tr("connecting…"),
-                  "disconnected": _tr("disconnected — retrying")}
+        states = {
+            "connected": QCoreApplication.translate("StatusPanel", "connected"),
+            "connecting": QCoreApplication.translate("StatusPanel", "connecting…"),
+            "disconnected": QCoreApplication.translate("StatusPanel", "disconnected — retrying"),
+        }
         state_text = states.get(link.state, link.state)
-        self.link.setText(_tr("Source {source}: {state}").format(source=self.source_label, state=state_text))
+        self.link.setText(
+            QCoreApplication.translate("StatusPanel", "Source {source}: {state}").format(
+                source=self.source_label, state=state_text
+            )
+        )
         self.link.setProperty("state", "normal" if link.state == "connected" else "alarm")
-        self.engine.setText(_tr("Engine: online, lag {lag} ms").format(lag=link.engine_lag_ms) if link.engine_online
-                            else _tr("Engine: offline"))
+        self.engine.setText(
+            QCoreApplication.translate("StatusPanel", "Engine: online, lag {lag} ms").format(lag=link.engine_lag_ms)
+            if link.engine_online
+            else QCoreApplication.translate("StatusPanel", "Engine: offline")
+        )
         self.engine.setProperty("state", "normal" if link.engine_online else "alarm")
-        self.rate.setText(_tr("{rate:.0f} msg/s").format(rate=link.messages_per_s))
+        self.rate.setText(
+            QCoreApplication.translate("StatusPanel", "{rate:.0f} msg/s").format(rate=link.messages_per_s)
+        )
         if link.last_message_ms is None:
-            self.age.setText(_tr("no message yet"))
+            self.age.setText(QCoreApplication.translate("StatusPanel", "no message yet"))
         else:
             age = _age_text(max(0, now_ms - link.last_message_ms) / 1000)
-            self.age.setText(_tr("last message {age}").format(age=age))
-        self.rejected.setText(_tr("{n} rejected").format(n=link.rejected))
+            self.age.setText(QCoreApplication.translate("StatusPanel", "last message {age}").format(age=age))
+        self.rejected.setText(QCoreApplication.translate("StatusPanel", "{n} rejected").format(n=link.rejected))
         for widget in (self.link, self.engine):
             widget.style().unpolish(widget)
             widget.style().polish(widget)

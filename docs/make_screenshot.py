@@ -1,0 +1,75 @@
+"""Render the console on the embedded city to a PNG (offscreen), as shown in the README.
+
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshot.py docs/img/console.png [--lang fr]
+
+The city runs fast (x120) for a few seconds with a handful of faults injected, so the picture shows
+alarms on the map and in the list, and the asset panel open on the first of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+
+from feeds.inventory import load_inventory  # noqa: E402
+from hypervisor import paths  # noqa: E402
+from hypervisor.app import build_console, make_application  # noqa: E402
+from hypervisor.deployment import EmbeddedCity  # noqa: E402
+
+FAULTS = [("cabinet_power_loss", "L-C-044"), ("pressure_drop", "W-P-012"), ("container_fire", "D-C-0107"),
+          ("boiler_failure", "H-K-003"), ("lamp_fault", "L-L-00420"), ("main_burst", "W-F-005")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--size", default="1920x1080")
+    args = parser.parse_args()
+    app = make_application(args.lang)
+    inventory = load_inventory(paths.DIJON_INVENTORY)
+    work = Path(tempfile.mkdtemp(prefix="hv-shot-"))
+    evening = int(time.time() // 86400 * 86400 * 1000) + 17 * 3600 * 1000
+    deployment = EmbeddedCity(inventory, [paths.DEFAULT_RULES], work / "historian.sqlite", speed=120.0,
+                              faults_per_hour=0, start_ms=evening)
+    settings = QSettings(str(work / "layout.ini"), QSettings.Format.IniFormat)
+    window, source = build_console(deployment, inventory, "operator", settings=settings)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+
+    def inject() -> None:
+        for kind, asset in FAULTS:
+            if inventory.get(asset) is not None:
+                source.inject_fault(kind, asset)
+
+    def open_first_alarm() -> None:
+        rows = sorted(window.alarms.model.rows(), key=lambda r: (r.priority != "critical", r.raised_ms))
+        if rows:
+            window.open_asset(rows[0].asset_id)
+        window.map.fit_city()
+
+    def capture() -> None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(args.output))
+        print(f"wrote {args.output} ({len(window.alarms.model.rows())} alarms listed)")
+        window.close()
+
+    window.show()
+    source.start()
+    QTimer.singleShot(1500, inject)
+    QTimer.singleShot(int(args.seconds * 1000) - 1500, open_first_alarm)
+    QTimer.singleShot(int(args.seconds * 1000), capture)
+    app.exec()
+    source.stop()
+
+
+if __name__ == "__main__":
+    main()
