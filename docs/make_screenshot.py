@@ -16,12 +16,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer
 
-from feeds.inventory import load_inventory  # noqa: E402
-from hypervisor import paths  # noqa: E402
-from hypervisor.app import build_console, make_application  # noqa: E402
-from hypervisor.deployment import EmbeddedCity  # noqa: E402
+from feeds.inventory import load_inventory
+from hypervisor import paths
+from hypervisor.app import build_console, make_application
+from hypervisor.deployment import EmbeddedCity
 
 FAULTS = [("cabinet_power_loss", "L-C-044"), ("pressure_drop", "W-P-012"), ("container_fire", "D-C-0107"),
           ("boiler_failure", "H-K-003"), ("lamp_fault", "L-L-00420"), ("main_burst", "W-F-005")]
