@@ -48,6 +48,9 @@ class Inbox:
                 batch = self._pending[: self._max_batch]
                 del self._pending[: self._max_batch]
             yield batch
+            if self._pending:
+                # A backlog must not starve the other tasks of the loop (console flushes, health, ticks).
+                await asyncio.sleep(0)
 
     async def messages(self) -> AsyncIterator[Message]:
         async for batch in self.batches():

@@ -1,21 +1,29 @@
 """MQTT transport through aiomqtt: one reusable client, reconnected with backoff and jitter.
 
-Messages are collected by a queue class we hand to aiomqtt, straight into a batching inbox; the
-client's own message iterator then only tells us when the connection drops. Subscriptions are
-replayed on every reconnection, and with a client id the session is persistent, so the broker keeps
-QoS 1 messages for us while we are away and delivers them on return.
+Messages go from paho's callback straight into a batching inbox; the client's own message iterator
+then only tells us when the connection drops. Subscriptions are replayed on every reconnection, and
+with a client id the session is persistent, so the broker keeps QoS 1 messages for us while we are
+away and delivers them on return.
+
+A returning engine may find hundreds of thousands of messages queued, and every acknowledgement it
+waits for (SUBACK, PUBACK) comes after them: acknowledgements therefore have no deadline, only the
+link dropping ends the wait.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
+import socket
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import aiomqtt
+import paho.mqtt.client as paho
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -34,13 +42,119 @@ class LinkDown(ConnectionError):
     """The broker stayed unreachable for longer than the caller was willing to wait."""
 
 
-def _collecting_queue(inbox: Inbox) -> type[asyncio.Queue[Any]]:
-    class _Collect(asyncio.Queue):  # type: ignore[type-arg]
-        def put_nowait(self, item: aiomqtt.Message) -> None:
-            payload = item.payload if isinstance(item.payload, bytes) else str(item.payload or "").encode()
-            inbox.put(Message(item.topic.value, payload, item.retain, item.qos))
+T = TypeVar("T")
 
-    return _Collect
+_READ_CHUNK = 1 << 16
+_CHUNKS_PER_WAKEUP = 16
+"""About a MiB (thousands of messages) per wake-up of the reader; then the engine gets its turn."""
+_RETRY_SEND_S = 0.001
+
+
+class _BatchingSocket:
+    """The client's socket as paho sees it: read in large chunks, written once per loop iteration.
+
+    paho reads each packet with three ``recv`` calls and answers each QoS 1 message with its own PUBACK
+    ``send``; draining a backlog, those system calls (and the broker waking up for each PUBACK) cost
+    far more than the messages themselves. Here a ``recv`` is served from a 64 KiB buffer, and ``pending``
+    reports what is buffered, so aiomqtt's reader keeps reading until the buffer is empty; ``send`` only
+    appends, and everything appended during one loop iteration leaves in one system call.
+    """
+
+    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
+        self._sock = sock
+        self._loop = loop
+        self._rbuf = b""
+        self._rpos = 0
+        self._chunks = 0
+        self._wbuf = bytearray()
+        self._flushing = False
+        self._closed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+    def recv(self, size: int) -> bytes:
+        if self._rpos >= len(self._rbuf):
+            if self._chunks >= _CHUNKS_PER_WAKEUP:
+                raise BlockingIOError
+            data = self._sock.recv(max(size, _READ_CHUNK))
+            if self._chunks == 0:
+                self._loop.call_soon(self._new_wakeup)
+            self._chunks += 1
+            if len(data) <= size:
+                return data
+            self._rbuf, self._rpos = data, 0
+        end = self._rpos + size
+        data = self._rbuf[self._rpos : end]
+        self._rpos = end
+        return data
+
+    def pending(self) -> int:
+        buffered = len(self._rbuf) - self._rpos
+        if self._chunks >= _CHUNKS_PER_WAKEUP or not isinstance(self._sock, ssl.SSLSocket):
+            return buffered
+        return buffered + self._sock.pending()
+
+    def _new_wakeup(self) -> None:
+        self._chunks = 0
+
+    def send(self, data: bytes | bytearray | memoryview) -> int:
+        if not self._on_loop_thread():
+            return self._sock.send(data)
+        self._wbuf += data
+        if not self._flushing:
+            self._flushing = True
+            self._loop.call_soon(self._flush)
+        return len(data)
+
+    def _on_loop_thread(self) -> bool:
+        try:
+            return asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            return False
+
+    def _flush(self) -> None:
+        self._flushing = False
+        if self._closed or not self._wbuf:
+            return
+        try:
+            sent = self._sock.send(self._wbuf)
+        except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
+            sent = 0
+        except OSError as exc:
+            # The reader sees the same broken connection and reports it; nothing more to send.
+            log.debug("send failed: %s", exc)
+            self._wbuf.clear()
+            return
+        del self._wbuf[:sent]
+        if self._wbuf:
+            self._flushing = True
+            self._loop.call_later(_RETRY_SEND_S, self._flush)
+
+    def close(self) -> None:
+        self._flush()
+        self._closed = True
+        self._sock.close()
+
+
+def _batch_socket_io(client: aiomqtt.Client, inbox: Inbox, loop: asyncio.AbstractEventLoop) -> None:
+    """Route paho's socket and received messages through our batching paths (see ``_BatchingSocket``).
+
+    aiomqtt's own ``on_message`` wraps and validates every message for its iterator, which we bypass.
+    """
+    raw = client._client
+    aiomqtt_open = raw.on_socket_open
+
+    def on_socket_open(paho_client: paho.Client, userdata: Any, sock: socket.socket) -> None:
+        batching = _BatchingSocket(sock, loop)
+        paho_client._sock = batching  # type: ignore[assignment]
+        aiomqtt_open(paho_client, userdata, batching)
+
+    def on_message(paho_client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+        inbox.put(Message(message.topic, message.payload, message.retain, message.qos))
+
+    raw.on_socket_open = on_socket_open
+    raw.on_message = on_message
 
 
 class MqttTransport:
@@ -70,6 +184,7 @@ class MqttTransport:
         self._filters: dict[str, int] = {}
         self._connected = asyncio.Event()
         self._client: aiomqtt.Client | None = None
+        self._lost: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._jitter = random.Random()
 
@@ -104,7 +219,7 @@ class MqttTransport:
         self._filters[filter_] = qos
         if self._connected.is_set() and self._client is not None:
             try:
-                await self._client.subscribe(filter_, qos)
+                await self._acked(self._client.subscribe(filter_, qos, timeout=math.inf))
             except aiomqtt.MqttError as exc:
                 log.info("subscribe %s deferred to the next connection: %s", filter_, exc)
 
@@ -116,7 +231,7 @@ class MqttTransport:
             await self.wait_connected(timeout_s)
             assert self._client is not None
             try:
-                await self._client.publish(topic, payload, qos=qos, retain=retain)
+                await self._acked(self._client.publish(topic, payload, qos=qos, retain=retain, timeout=math.inf))
                 return
             except aiomqtt.MqttError as exc:
                 log.debug("publish on %s interrupted (%s); will resend after reconnection", topic, exc)
@@ -127,6 +242,21 @@ class MqttTransport:
         for start in range(0, len(messages), window):
             chunk = messages[start : start + window]
             await asyncio.gather(*(self.publish(m.topic, m.payload, m.qos, m.retain) for m in chunk))
+
+    async def _acked(self, operation: Awaitable[T]) -> T:
+        """Wait for the broker's acknowledgement however long the backlog before it; a dropped link ends it."""
+        lost = self._lost
+        if lost is None or lost.done():
+            raise aiomqtt.MqttError("not connected")
+        task = asyncio.ensure_future(operation)
+        try:
+            await asyncio.wait((task, lost), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not task.done():
+                task.cancel()
+        if task.cancelled():
+            raise aiomqtt.MqttError("the link dropped before the broker acknowledged")
+        return task.result()
 
     def batches(self) -> AsyncIterator[list[Message]]:
         return self.inbox.batches()
@@ -158,7 +288,6 @@ class MqttTransport:
             username=s.username,
             password=s.password,
             identifier=self.client_id,
-            queue_type=_collecting_queue(self.inbox),
             protocol=aiomqtt.ProtocolVersion.V5 if v5 else aiomqtt.ProtocolVersion.V311,
             will=will,
             keepalive=s.keepalive,
@@ -170,6 +299,7 @@ class MqttTransport:
         )
         # Hundreds of QoS 1 publishes in flight are normal here (see publish_many), not a leak.
         client.pending_calls_threshold = 100_000
+        _batch_socket_io(client, self.inbox, asyncio.get_running_loop())
         return client
 
     async def _keep_connected(self) -> None:
@@ -179,23 +309,39 @@ class MqttTransport:
             self.health.set(LinkState.CONNECTING)
             try:
                 async with self._client as client:
-                    if self._filters:
-                        await client.subscribe(list(self._filters.items()))
-                    self._connected.set()
-                    self.health.set(LinkState.CONNECTED)
-                    delay = self._backoff[0]
-                    for hook in list(self.on_connect):
-                        try:
-                            await hook()
-                        except aiomqtt.MqttError:
-                            raise
-                        except Exception:
-                            log.exception("on-connect hook %r failed", hook)
-                    async for _ in client.messages:
-                        pass  # messages go to the inbox; this loop only ends when the link drops
+                    self._lost = asyncio.get_running_loop().create_future()
+                    watch = asyncio.create_task(self._watch(client, self._lost), name="mqtt-link-watch")
+                    try:
+                        await self._connected_session(client)
+                        delay = self._backoff[0]
+                        await watch
+                    finally:
+                        watch.cancel()
             except aiomqtt.MqttError as exc:
                 self._connected.clear()
                 self.health.set(LinkState.DISCONNECTED, str(exc))
                 log.warning("broker %s:%s: %s; retrying in %.1f s", self.settings.host, self.settings.port, exc, delay)
             await asyncio.sleep(delay * (0.5 + self._jitter.random()))
             delay = min(delay * 2, self._backoff[1])
+
+    async def _connected_session(self, client: aiomqtt.Client) -> None:
+        if self._filters:
+            await self._acked(client.subscribe(list(self._filters.items()), timeout=math.inf))
+        self._connected.set()
+        self.health.set(LinkState.CONNECTED)
+        for hook in list(self.on_connect):
+            try:
+                await hook()
+            except aiomqtt.MqttError:
+                raise
+            except Exception:
+                log.exception("on-connect hook %r failed", hook)
+
+    @staticmethod
+    async def _watch(client: aiomqtt.Client, lost: asyncio.Future[None]) -> None:
+        """Returns or raises when the connection ends (messages themselves go to the inbox)."""
+        try:
+            async for _ in client.messages:
+                pass
+        finally:
+            lost.set_result(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,8 +89,18 @@ class Topics:
 
 
 @lru_cache(maxsize=4096)
-def _split(filter_: str) -> tuple[str, ...]:
-    return tuple(filter_.split("/"))
+def _pattern(filter_: str) -> re.Pattern[str]:
+    """A filter compiled once: matching a topic is then one regex call instead of a loop over levels."""
+    levels = filter_.split("/")
+    # A wildcard in the first level never matches "$SYS"-style topics.
+    first = r"(?!\$)" if levels[0] in ("+", "#") else ""
+    parts = [r"[^/]*" if level == "+" else re.escape(level) for level in levels if level != "#"]
+    if levels[-1] != "#":
+        return re.compile(first + "/".join(parts) + r"\Z", re.DOTALL)
+    if not parts:
+        return re.compile(first + r".*\Z", re.DOTALL)
+    # "a/#" matches "a" itself as well as everything below it.
+    return re.compile(first + "/".join(parts) + r"(?:/.*)?\Z", re.DOTALL)
 
 
 def validate_filter(filter_: str) -> None:
@@ -104,15 +115,4 @@ def validate_filter(filter_: str) -> None:
 
 def matches(filter_: str, topic: str) -> bool:
     """MQTT matching: ``+`` one level, ``#`` this level and all below; ``$`` topics need an explicit root."""
-    f = _split(filter_)
-    t = topic.split("/")
-    if t[0].startswith("$") and f[0] in ("+", "#"):
-        return False
-    for i, level in enumerate(f):
-        if level == "#":
-            return True
-        if i >= len(t):
-            return False
-        if level != "+" and level != t[i]:
-            return False
-    return len(f) == len(t)
+    return _pattern(filter_).match(topic) is not None

@@ -7,13 +7,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from alerts import AlarmEngine, load_rules
+from alerts import load_rules
 from feeds.clock import WallClock
 from feeds.decoding import Decoder
 from feeds.inventory import Asset, Inventory
 from feeds.links import Links
 from feeds.model import Message
 from feeds.topics import Topics
+from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian
 
@@ -46,16 +47,16 @@ async def running_engine(address: str, inventory: Inventory, historian_path: Pat
                          client_id: str = "hv-engine-test", links: Links | None = None) -> AsyncIterator[Engine]:
     rules = tmp_path / "rules.toml"
     rules.write_text(RULES)
-    ruleset, errors = load_rules([rules])
-    assert not errors, errors
+    assert not load_rules([rules])[1]
     clock = WallClock()
+    alarms = build_alarm_engine(inventory, [rules], clock, historian_path)
     historian = Historian(historian_path, flush_interval_s=0.05)
     historian.start()
     topics = Topics()
     link = (links or Links()).open(address, client_id=client_id,
                                    will=Message(topics.health, b'{"online": false}', True, 1), persistent=True)
-    engine = Engine(link, Decoder(inventory, topics, clock), AlarmEngine(inventory, ruleset, clock.now_ms),
-                    historian, clock, topics, [rules], health_period_s=0.2)
+    engine = Engine(link, Decoder(inventory, topics, clock), alarms, historian, clock, topics, [rules],
+                    health_period_s=0.2)
     try:
         async with link:
             task = asyncio.create_task(engine.run())

@@ -22,6 +22,12 @@ from feeds.topics import Topics, matches, training_root, validate_filter
         ("+/v1/alarms", "hv/v1/alarms", True),
         ("#", "$SYS/broker/uptime", False),
         ("hv/v1/+", "hv/v1/", True),
+        ("+/#", "$SYS/x", False),
+        ("$SYS/#", "$SYS/broker", True),
+        ("+/+", "a", False),
+        ("a/#", "ab", False),
+        ("hv/v1/#", "hv/v10/x", False),
+        ("a.b/#", "axb/c", False),
     ],
 )
 def test_filter_matching_follows_mqtt(filter_: str, topic: str, expected: bool) -> None:

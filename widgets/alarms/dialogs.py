@@ -28,10 +28,10 @@ translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
 
 
-def _alarm_count_text(context: str, count: int) -> str:
+def _alarm_count_text(count: int) -> str:
     if count == 1:
-        return translate(context, "1 alarm selected")
-    return translate(context, "{count} alarms selected").format(count=count)
+        return translate("AlarmDialogs", "1 alarm selected")
+    return translate("AlarmDialogs", "{count} alarms selected").format(count=count)
 
 
 class ShelveDialog(QDialog):
@@ -59,7 +59,7 @@ class ShelveDialog(QDialog):
         )
         self.ok_button.setText(translate("ShelveDialog", "Shelve"))
         form = QFormLayout()
-        form.addRow(QLabel(_alarm_count_text("ShelveDialog", alarm_count), self))
+        form.addRow(QLabel(_alarm_count_text(alarm_count), self))
         form.addRow(translate("ShelveDialog", "Reason:"), self.reason_edit)
         form.addRow(translate("ShelveDialog", "Duration:"), self.duration_box)
         form.addRow(translate("ShelveDialog", "Minutes (up to 24 h):"), self.other_minutes)
@@ -119,7 +119,7 @@ class CommentDialog(QDialog):
         )
         self.ok_button.setText(translate("CommentDialog", "Add comment"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_alarm_count_text("CommentDialog", alarm_count), self))
+        layout.addWidget(QLabel(_alarm_count_text(alarm_count), self))
         layout.addWidget(self.text_edit)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)

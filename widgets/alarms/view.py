@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +78,7 @@ class AlarmPanel(QWidget):
         self._regroup_timer.setSingleShot(True)
         self._regroup_timer.setInterval(REGROUP_DELAY_MS)
         self._regroup_timer.timeout.connect(self.regroup)
+        self._regrouped = QElapsedTimer()
         self.filter_bar = AlarmFilterBar(self.proxy, self)
         self.table = QTableView(self)
         self.tree = QTreeView(self)
@@ -180,16 +181,20 @@ class AlarmPanel(QWidget):
 
     def set_flood(self, active: bool, count: int = 0, since_ms: int = 0, window_min: int = 10) -> None:
         """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable."""
+        entering = active and not self._flood[0]
+        leaving = self._flood[0] and not active
         self._flood = (active, count, since_ms, window_min)
         self._banner_row.setVisible(active)
         self._show_banner()
-        if active:
+        # The console repeats the flood state with every refresh: only a change of mode costs a rebuild.
+        if entering:
             self.regroup()
             self.stack.setCurrentWidget(self.tree)
-        else:
+            self._update_actions()
+        elif leaving:
             self._regroup_timer.stop()
             self.stack.setCurrentWidget(self.table)
-        self._update_actions()
+            self._update_actions()
 
     def set_grouping(self, grouping: Grouping) -> None:
         """How the flood view groups alarms."""
@@ -216,12 +221,16 @@ class AlarmPanel(QWidget):
         self.banner.setText(self.banner_text())
 
     def _schedule_regroup(self) -> None:
-        if self.is_flood():
-            self._regroup_timer.start()
+        """At most one rebuild per REGROUP_DELAY_MS: the first change shows at once, later ones wait."""
+        if not self.is_flood() or self._regroup_timer.isActive():
+            return
+        since = self._regrouped.elapsed() if self._regrouped.isValid() else REGROUP_DELAY_MS
+        self._regroup_timer.start(max(0, REGROUP_DELAY_MS - since))
 
     def regroup(self) -> None:
         """Rebuild the grouped view from the filtered alarms, keeping expanded groups and selection."""
         self._regroup_timer.stop()
+        self._regrouped.start()
         expanded, chosen_groups, chosen_alarms = set(), set(), set()
         for number, group in enumerate(self.groups.groups()):
             header = self.groups.index(number, 0)

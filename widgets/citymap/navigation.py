@@ -14,9 +14,6 @@ WHEEL_ZOOM = 1.25
 """Zoom factor per wheel notch (120 eighths of a degree)."""
 
 
-def tr(text: str) -> str:
-    """Translate a user-visible string of the map."""
-    return QCoreApplication.translate("CityMap", text)
 
 
 def view_for_key(key: Qt.Key, view: Viewport) -> Viewport | None:
@@ -38,17 +35,17 @@ def view_for_key(key: Qt.Key, view: Viewport) -> Viewport | None:
 def priority_name(priority: int) -> str:
     """The operator's word for a priority."""
     names = {
-        Priority.LOW: tr("low"),
-        Priority.MEDIUM: tr("medium"),
-        Priority.HIGH: tr("high"),
-        Priority.CRITICAL: tr("critical"),
+        Priority.LOW: QCoreApplication.translate("CityMap", "low"),
+        Priority.MEDIUM: QCoreApplication.translate("CityMap", "medium"),
+        Priority.HIGH: QCoreApplication.translate("CityMap", "high"),
+        Priority.CRITICAL: QCoreApplication.translate("CityMap", "critical"),
     }
-    return names.get(Priority(priority), tr("none"))
+    return names.get(Priority(priority), QCoreApplication.translate("CityMap", "none"))
 
 
 def cluster_summary(count: int, worst: int) -> str:
     """Tooltip of a cluster badge: how many assets, and the worst alarm among them."""
-    text = tr("{0} assets").format(count)
+    text = QCoreApplication.translate("CityMap", "{0} assets").format(count)
     if worst > 0:
-        text += "\n" + tr("worst alarm: {0}").format(priority_name(worst))
+        text += "\n" + QCoreApplication.translate("CityMap", "worst alarm: {0}").format(priority_name(worst))
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QImage,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from widgets.citymap.basemap import Basemap, BasemapLayer
 from widgets.citymap.frame import FRAME_FORMAT, FrameRenderer, MarkerStates
 from widgets.citymap.layout import MapLayout, compute_layout
-from widgets.citymap.navigation import WHEEL_ZOOM, cluster_summary, tr, view_for_key
+from widgets.citymap.navigation import WHEEL_ZOOM, cluster_summary, view_for_key
 from widgets.citymap.projection import CityProjection
 from widgets.citymap.theme import MapDomain, Priority
 from widgets.citymap.viewport import Bounds, Viewport
@@ -45,7 +45,7 @@ class CityMapWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(tr("City map"))
+        self.setAccessibleName(QCoreApplication.translate("CityMap", "City map"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -164,6 +164,14 @@ class CityMapWidget(QWidget):
     def selected_asset(self) -> int:
         """The selected asset's index, or -1."""
         return self._selected
+
+    def asset_count(self) -> int:
+        """How many assets the map holds (shown or hidden by a layer toggle)."""
+        return len(self._ids)
+
+    def asset_state(self, index: int) -> tuple[int, bool, bool]:
+        """How the map draws one asset: (priority 0..4, unacknowledged, stale)."""
+        return int(self._priority[index]), bool(self._unacked[index]), bool(self._stale[index])
 
     def is_blinking(self) -> bool:
         """Whether the blink timer runs (only while unacknowledged alarms are on a shown map)."""

@@ -63,6 +63,7 @@ class AssetPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.asset: Asset | None = None
+        self._stale = False
         self._last_ms = 0
         self.title = QLabel(
             QCoreApplication.translate("AssetPanel", "Select an asset on the map or in the alarm list"), self
@@ -107,7 +108,8 @@ class AssetPanel(QWidget):
 
     def show_asset(self, asset: Asset, latest: tuple[int, dict[str, Any]] | None, now_ms: int) -> None:
         self.asset = asset
-        parent = f" · {QCoreApplication.translate('AssetPanel', 'parent')} {asset.parent}" if asset.parent else ""
+        parent_word = QCoreApplication.translate("AssetPanel", "parent")
+        parent = f" · {parent_word} {asset.parent}" if asset.parent else ""
         self.title.setText(f"<b>{asset.id}</b> · {asset.kind} · {asset.district}{parent}")
         self._series.clear()
         self.metric_choice.blockSignals(True)
@@ -124,6 +126,7 @@ class AssetPanel(QWidget):
         metrics = latest[1] if latest else {}
         ts = latest[0] if latest else 0
         stale = latest is None or now_ms - ts > self.asset.report_period_s * 1000 * STALE_GRACE
+        self._stale = stale
         self.metrics.setRowCount(len(metrics))
         colour = QColor(theme.TEXT_MUTED if stale else theme.TEXT)
         for row, (name, value) in enumerate(sorted(metrics.items())):
@@ -147,13 +150,7 @@ class AssetPanel(QWidget):
 
     def is_stale(self) -> bool:
         """Whether the metrics shown are older than the asset's expected reporting period allows."""
-        if self.metrics.rowCount() == 0:
-            return self.asset is not None
-        return (
-            self.metrics.item(0, 2)
-            .text()
-            .startswith(QCoreApplication.translate("AssetPanel", "no data since {time}").split("{")[0])
-        )
+        return self._stale
 
     def set_history(self, history: AssetHistory) -> None:
         if self.asset is None or history.asset_id != self.asset.id:

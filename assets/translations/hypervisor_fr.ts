@@ -1,0 +1,841 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+<context>
+    <name>AlarmDialogs</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="+33"/>
+        <source>1 alarm selected</source>
+        <translation>1 alarme sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} alarms selected</source>
+        <translation>{count} alarmes sélectionnées</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmFilterBar</name>
+    <message>
+        <location filename="../../widgets/alarms/filter_bar.py" line="+28"/>
+        <source>All priorities</source>
+        <translation>Toutes les priorités</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All domains</source>
+        <translation>Tous les métiers</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+43"/>
+        <source>All districts</source>
+        <translation>Tous les quartiers</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Alarm list</source>
+        <translation>Liste des alarmes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unacknowledged</source>
+        <translation>Non acquittées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>Acquittées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed</source>
+        <translation>Masquées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out of service</source>
+        <translation>Hors service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All states</source>
+        <translation>Tous les états</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search asset, message, rule…</source>
+        <translation>Rechercher un équipement, un message, une règle…</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmGroupModel</name>
+    <message>
+        <location filename="../../widgets/alarms/grouping.py" line="+48"/>
+        <source>grouped by rule and district</source>
+        <translation>regroupées par règle et quartier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grouped by rule</source>
+        <translation>regroupées par règle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grouped by district</source>
+        <translation>regroupées par quartier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grouped by domain and district</source>
+        <translation>regroupées par métier et quartier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grouped by domain</source>
+        <translation>regroupées par métier</translation>
+    </message>
+    <message>
+        <location line="+143"/>
+        <source>1 alarm, {unacked} unacknowledged</source>
+        <translation>1 alarme, {unacked} non acquittée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} alarms, {unacked} unacknowledged</source>
+        <translation>{count} alarmes, non acquittées : {unacked}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <location filename="../../widgets/alarms/view.py" line="+133"/>
+        <source>Acknowledge</source>
+        <translation>Acquitter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledge all visible</source>
+        <translation>Acquitter toutes les alarmes affichées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment…</source>
+        <translation>Commenter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelve…</source>
+        <translation>Mettre en attente…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelve</source>
+        <translation>Sortir d&apos;attente</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
+        <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
+    </message>
+    <message>
+        <location line="+117"/>
+        <source>{active} active, {unacked} unacknowledged</source>
+        <translation>Actives : {active}, non acquittées : {unacked}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTableModel</name>
+    <message>
+        <location filename="../../widgets/alarms/model.py" line="+90"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Raised</source>
+        <translation>Apparition</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asset</source>
+        <translation>Équipement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>District</source>
+        <translation>Quartier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Domain</source>
+        <translation>Métier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged by</source>
+        <translation>Acquittée par</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Critical</source>
+        <translation>Critique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>High</source>
+        <translation>Haute</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Medium</source>
+        <translation>Moyenne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Low</source>
+        <translation>Basse</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lighting</source>
+        <translation>Éclairage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heating</source>
+        <translation>Chauffage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waste</source>
+        <translation>Déchets</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Water</source>
+        <translation>Eau</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unacknowledged</source>
+        <translation>Non acquittée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged</source>
+        <translation>Acquittée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Returned (unack.)</source>
+        <translation>Retour à la normale (non acquittée)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shelved until {time}</source>
+        <translation>En attente jusqu&apos;à {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelved</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suppressed</source>
+        <translation>Masquée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of service</source>
+        <translation>Hors service</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Rule: {rule}</source>
+        <translation>Règle : {rule}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value: {value}</source>
+        <translation>Valeur : {value}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelved: {reason}</source>
+        <translation>Mise en attente : {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comment: {text}</source>
+        <translation>Commentaire : {text}</translation>
+    </message>
+</context>
+<context>
+    <name>AssetPanel</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+53"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select an asset on the map or in the alarm list</source>
+        <translation>Sélectionnez un équipement sur le plan ou dans la liste des alarmes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Metric</source>
+        <translation>Mesure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updated</source>
+        <translation>Mise à jour</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Last 24 h</source>
+        <translation>Dernières 24 h</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>parent</source>
+        <translation>parent</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>no data since {time}</source>
+        <translation>pas de données depuis {time}</translation>
+    </message>
+</context>
+<context>
+    <name>CityMap</name>
+    <message>
+        <location filename="../../widgets/citymap/decorations.py" line="+29"/>
+        <source>{0} km</source>
+        <translation>{0} km</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} m</source>
+        <translation>{0} m</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/citymap/navigation.py" line="+38"/>
+        <source>low</source>
+        <translation>basse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>medium</source>
+        <translation>moyenne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>high</source>
+        <translation>haute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>critical</source>
+        <translation>critique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} assets</source>
+        <translation>{0} équipements</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>worst alarm: {0}</source>
+        <translation>alarme la plus grave : {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/citymap/view.py" line="+48"/>
+        <source>City map</source>
+        <translation>Plan de la ville</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
+        <source>Comment on alarms</source>
+        <translation>Commenter des alarmes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What you saw or did</source>
+        <translation>Ce que vous avez constaté ou fait</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add comment</source>
+        <translation>Ajouter le commentaire</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <location filename="../../hypervisor/console/window.py" line="+48"/>
+        <source>Urban hypervision — {user}</source>
+        <translation>Hypervision urbaine — {user}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Asset</source>
+        <translation>Équipement</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Request failed: {text}</source>
+        <translation>Échec de la demande : {text}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Map layers</source>
+        <translation>Couches du plan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lighting</source>
+        <translation>Éclairage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heating</source>
+        <translation>Chauffage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waste</source>
+        <translation>Déchets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Water</source>
+        <translation>Eau</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Wall mode (full screen)</source>
+        <translation>Mode mur d&apos;images (plein écran)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Whole city</source>
+        <translation>Toute la ville</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset layout</source>
+        <translation>Réinitialiser la disposition</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Refused: {reason}</source>
+        <translation>Refusé : {reason}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>no data yet</source>
+        <translation>pas encore de données</translation>
+    </message>
+</context>
+<context>
+    <name>DomainPanel</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <source>Lighting</source>
+        <translation>Éclairage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lighting power</source>
+        <translation>Puissance d&apos;éclairage</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Luminaires lit</source>
+        <translation>Luminaires allumés</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Heating</source>
+        <translation>Chauffage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mean indoor temperature</source>
+        <translation>Température intérieure moyenne</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Buildings out of comfort</source>
+        <translation>Bâtiments hors confort</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Waste</source>
+        <translation>Déchets</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mean container fill</source>
+        <translation>Remplissage moyen des conteneurs</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Containers over 80 %</source>
+        <translation>Conteneurs remplis à plus de 80 %</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Water</source>
+        <translation>Eau</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lowest network pressure</source>
+        <translation>Pression réseau minimale</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Network flow</source>
+        <translation>Débit réseau</translation>
+    </message>
+</context>
+<context>
+    <name>GaugeWidget</name>
+    <message>
+        <location filename="../../widgets/gauge.py" line="+25"/>
+        <source>Critical alarm</source>
+        <translation>Alarme critique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>High alarm</source>
+        <translation>Alarme haute</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Medium alarm</source>
+        <translation>Alarme moyenne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Low alarm</source>
+        <translation>Alarme basse</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Last value at {time}</source>
+        <translation>Dernière valeur à {time}</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>no data since {time}</source>
+        <translation>pas de données depuis {time}</translation>
+    </message>
+</context>
+<context>
+    <name>KpiHeader</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+18"/>
+        <source>Lighting power</source>
+        <translation>Puissance d&apos;éclairage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Luminaires lit</source>
+        <translation>Luminaires allumés</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Buildings out of comfort</source>
+        <translation>Bâtiments hors confort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Containers over 80 %</source>
+        <translation>Conteneurs remplis à plus de 80 %</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lowest network pressure</source>
+        <translation>Pression réseau minimale</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Minimum night flow</source>
+        <translation>Débit minimum de nuit</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>night</source>
+        <translation>nuit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>day</source>
+        <translation>jour</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTile</name>
+    <message>
+        <location filename="../../widgets/kpi.py" line="+71"/>
+        <source>{change} since {period}</source>
+        <translation>{change} en {period}</translation>
+    </message>
+</context>
+<context>
+    <name>ModeBand</name>
+    <message>
+        <location filename="../../widgets/mode_band.py" line="+18"/>
+        <source>LIVE</source>
+        <translation>TEMPS RÉEL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>REPLAY</source>
+        <translation>REJEU</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TRAINING</source>
+        <translation>FORMATION</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+17"/>
+        <source>Rejected messages</source>
+        <translation>Messages rejetés</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No message has been rejected.</source>
+        <translation>Aucun message n&apos;a été rejeté.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Payload</source>
+        <translation>Charge utile</translation>
+    </message>
+</context>
+<context>
+    <name>ShelveDialog</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="-78"/>
+        <source>Shelve alarms</source>
+        <translation>Mettre des alarmes en attente</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Why, e.g. sensor under repair (ticket 4512)</source>
+        <translation>Pourquoi ? p. ex. capteur en réparation (ticket 4512)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Other…</source>
+        <translation>Autre…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Shelve</source>
+        <translation>Mettre en attente</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason:</source>
+        <translation>Motif :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duration:</source>
+        <translation>Durée :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes (up to 24 h):</source>
+        <translation>Minutes (24 h au plus) :</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/status.py" line="+13"/>
+        <source>{n} s ago</source>
+        <translation>il y a {n} s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} min ago</source>
+        <translation>il y a {n} min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} h ago</source>
+        <translation>il y a {n} h</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Show the quarantine: rejected messages and why</source>
+        <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>connected</source>
+        <translation>connectée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connecting…</source>
+        <translation>connexion en cours…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disconnected — retrying</source>
+        <translation>déconnectée — nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Source {source}: {state}</source>
+        <translation>Source {source} : {state}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Engine: online, lag {lag} ms</source>
+        <translation>Moteur : en ligne, retard {lag} ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Engine: offline</source>
+        <translation>Moteur : hors ligne</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{rate:.0f} msg/s</source>
+        <translation>{rate:.0f} msg/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no message yet</source>
+        <translation>aucun message reçu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>last message {age}</source>
+        <translation>dernier message {age}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} rejected</source>
+        <translation>rejetés : {n}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,67 @@
+"""Consoles for GUI tests: the embedded city, or a console on a broker with an engine beside it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+
+from feeds.inventory import Inventory
+from hypervisor.app import build_console
+from hypervisor.console.source import ConsoleSource
+from hypervisor.console.window import ConsoleWindow
+from hypervisor.deployment import Deployment
+from hypervisor.runtime import BackgroundLoop
+from tests.engine_harness import running_engine
+
+
+def open_console(qtbot: object, deployment: Deployment, inventory: Inventory, user: str,
+                 tmp_path: Path) -> tuple[ConsoleWindow, ConsoleSource]:
+    settings = QSettings(str(tmp_path / f"{user}-layout.ini"), QSettings.Format.IniFormat)
+    window, source = build_console(deployment, inventory, user, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.show()
+    source.start()
+    return window, source
+
+
+def row_of(window: ConsoleWindow, asset_id: str) -> object:
+    return next((r for r in window.alarms.model.rows() if r.asset_id == asset_id), None)
+
+
+def select_alarm(window: ConsoleWindow, alarm_id: str) -> None:
+    """Select one alarm in the list as an operator clicking on its row would."""
+    proxy = window.alarms.proxy
+    table = window.alarms.table
+    for proxy_row in range(proxy.rowCount()):
+        if proxy.row(proxy_row).alarm_id == alarm_id:
+            index = proxy.index(proxy_row, 0)
+            table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+            table.setCurrentIndex(index)
+            table.setFocus(Qt.FocusReason.MouseFocusReason)
+            return
+    raise AssertionError(f"{alarm_id} is not in the visible alarm list")
+
+
+class EngineBeside:
+    """An engine on its own background loop, as if it ran on the supervision server."""
+
+    def __init__(self, url: str, inventory: Inventory, tmp_path: Path) -> None:
+        self.loop = BackgroundLoop("hv-test-engine")
+        self.engine = None
+        self._args = (url, inventory, tmp_path / "engine.sqlite", tmp_path)
+
+    def __enter__(self) -> EngineBeside:
+        async def main() -> None:
+            async with running_engine(*self._args) as engine:
+                self.engine = engine
+                await asyncio.Event().wait()
+
+        self.loop.start(main)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.loop.stop()
