@@ -13,7 +13,6 @@ from hypervisor.app import build_console
 from hypervisor.deployment import EmbeddedCity
 from tests.console_harness import open_console, row_of, select_alarm
 
-
 REPORTED = ("lighting_lit_pct", "lighting_power_kw", "water_min_pressure_bar", "waste_over_80")
 
 

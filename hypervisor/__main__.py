@@ -1,0 +1,5 @@
+"""``python -m hypervisor``: the same as the ``hypervisor`` command."""
+
+from hypervisor.cli import main
+
+raise SystemExit(main())
