@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 from alerts import AlarmEngine, AlarmEvent, AlarmState, RuleSet, load_rules  # noqa: E402
 from feeds.inventory import Asset, Inventory, load_inventory  # noqa: E402
 from feeds.simulator import FAULT_KINDS, CitySimulator, Fault  # noqa: E402
+from feeds.simulator.faults import affected_assets  # noqa: E402
 
 INVENTORY = ROOT / "assets" / "dijon" / "inventory.geojson"
 RULES = ROOT / "assets" / "rules" / "default.toml"
@@ -56,9 +57,9 @@ FAULT_DURATION_MS = {
     "container_fire": HOUR_MS,
     "main_burst": HOUR_MS,
     "pressure_drop": HOUR_MS,
-    "sensor_silence": 3 * HOUR_MS,
+    "sensor_silence": 4 * HOUR_MS,
 }
-"""Long enough for each rule's on-delay; silence must outlast the longest stale limit (4 x 30 min)."""
+"""Long enough for each rule's on-delay; silence must outlast the longest stale limit (5 x 30 min)."""
 FAULTS_PER_KIND = 3
 SILENCED_KINDS = ("luminaire", "cabinet", "boiler", "container", "pressure_sensor")
 """Silence is injected once on each of these, so every domain's stale rule is exercised."""
@@ -153,9 +154,9 @@ def _draw(rng: np.random.Generator, assets: list[Asset]) -> Asset:
 
 
 def related_assets(fault: Fault, inventory: Inventory) -> set[str]:
-    """Where an alarm explains the fault: the asset, its parent, its children, its district group."""
+    """Where an alarm explains the fault: the assets it changes, their parent, children and district group."""
     asset = inventory[fault.asset_id]
-    related = {asset.id, f"district:{asset.district}", *inventory.children(asset.id)}
+    related = {f"district:{asset.district}", *affected_assets(fault, inventory), *inventory.children(asset.id)}
     if asset.parent is not None:
         related.add(asset.parent)
     return related

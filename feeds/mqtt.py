@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import aiomqtt
 import paho.mqtt.client as paho
+from paho.mqtt.exception import MalformedPacket
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -57,7 +58,7 @@ class _BatchingSocket:
     ``send``; draining a backlog, those system calls (and the broker waking up for each PUBACK) cost
     far more than the messages themselves. Here a ``recv`` is served from a 64 KiB buffer, and ``pending``
     reports what is buffered, so aiomqtt's reader keeps reading until the buffer is empty; ``send`` only
-    appends, and everything appended during one loop iteration leaves in one system call.
+    appends, and what one ``loop_write`` pass appended leaves in one system call at its end.
     """
 
     def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
@@ -104,7 +105,7 @@ class _BatchingSocket:
         self._wbuf += data
         if not self._flushing:
             self._flushing = True
-            self._loop.call_soon(self._flush)
+            self._loop.call_soon(self.flush)
         return len(data)
 
     def _on_loop_thread(self) -> bool:
@@ -113,7 +114,7 @@ class _BatchingSocket:
         except RuntimeError:
             return False
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         self._flushing = False
         if self._closed or not self._wbuf:
             return
@@ -129,32 +130,77 @@ class _BatchingSocket:
         del self._wbuf[:sent]
         if self._wbuf:
             self._flushing = True
-            self._loop.call_later(_RETRY_SEND_S, self._flush)
+            self._loop.call_later(_RETRY_SEND_S, self.flush)
 
     def close(self) -> None:
-        self._flush()
+        self.flush()
         self._closed = True
         self._sock.close()
 
 
 def _batch_socket_io(client: aiomqtt.Client, inbox: Inbox, loop: asyncio.AbstractEventLoop) -> None:
-    """Route paho's socket and received messages through our batching paths (see ``_BatchingSocket``).
-
-    aiomqtt's own ``on_message`` wraps and validates every message for its iterator, which we bypass.
-    """
+    """Route paho's socket and received messages through our batching paths (see ``_BatchingSocket``)."""
     raw = client._client
     aiomqtt_open = raw.on_socket_open
+    paho_write = raw.loop_write
 
     def on_socket_open(paho_client: paho.Client, userdata: Any, sock: socket.socket) -> None:
         batching = _BatchingSocket(sock, loop)
         paho_client._sock = batching  # type: ignore[assignment]
         aiomqtt_open(paho_client, userdata, batching)
 
-    def on_message(paho_client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
-        inbox.put(Message(message.topic, message.payload, message.retain, message.qos))
+    def loop_write() -> paho.MQTTErrorCode:
+        result = paho_write()
+        if isinstance(raw._sock, _BatchingSocket):
+            raw._sock.flush()
+        return result
 
     raw.on_socket_open = on_socket_open
-    raw.on_message = on_message
+    raw.loop_write = loop_write  # type: ignore[method-assign]
+    raw._handle_publish = _publish_intake(raw, inbox)  # type: ignore[method-assign]
+
+
+def _publish_intake(raw: paho.Client, inbox: Inbox) -> Callable[[], paho.MQTTErrorCode]:
+    """paho's PUBLISH handler, lean: QoS 0 and 1 messages go straight into the inbox, then the PUBACK.
+
+    paho builds a message object, MQTT 5 properties, two debug log calls and a topic-filter match for
+    each message, which costs more than decoding and evaluating it; we use none of it. QoS 2 keeps
+    paho's handler (it has state to keep).
+    """
+    paho_publish = raw._handle_publish
+    v5 = raw._protocol == paho.MQTTv5
+    success = paho.MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def handle_publish() -> paho.MQTTErrorCode:
+        header = raw._in_packet["command"]
+        qos = (header & 0x06) >> 1
+        if qos == 2:
+            return paho_publish()
+        packet = raw._in_packet["packet"]
+        try:
+            pos = 2 + ((packet[0] << 8) | packet[1])
+            topic = packet[2:pos].decode("utf-8", "replace")
+            if qos:
+                mid = (packet[pos] << 8) | packet[pos + 1]
+                pos += 2
+            if v5:
+                size = shift = 0
+                while True:
+                    byte = packet[pos]
+                    pos += 1
+                    size |= (byte & 0x7F) << shift
+                    shift += 7
+                    if byte < 0x80:
+                        break
+                pos += size
+        except IndexError:
+            raise MalformedPacket("PUBLISH shorter than its headers") from None
+        if pos > len(packet):
+            raise MalformedPacket("PUBLISH properties longer than the packet")
+        inbox.put(Message(topic, bytes(packet[pos:]), bool(header & 0x01), qos))
+        return raw._send_puback(mid) if qos else success
+
+    return handle_publish
 
 
 class MqttTransport:
