@@ -38,6 +38,8 @@ def make_application(lang: str | None = None) -> QApplication:
 def install_translation(app: QApplication, lang: str | None) -> str:
     """Install our catalogue and Qt's own for ``lang`` (default: the system's); returns the language used."""
     language = lang or QLocale.system().name().split("_")[0]
+    if language in ("C", "POSIX", ""):
+        language = "en"
     for old in getattr(app, "_hv_translators", []):
         app.removeTranslator(old)
     translators = []

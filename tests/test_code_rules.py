@@ -17,7 +17,8 @@ def test_ruff_is_clean() -> None:
 
 def test_import_contracts_hold() -> None:
     """feeds and alerts never import Qt; widgets never reach sockets, databases or the application."""
-    result = subprocess.run(["lint-imports"], cwd=ROOT, capture_output=True, text=True, check=False)
+    command = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports())"
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -13,6 +13,9 @@ from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.engine.commands import command_payload
 
+VALUES_PERIOD_S = 0.5
+"""How often new measurements alone refresh the GUI; keeps a quiet city's console nearly free."""
+
 
 class ConsoleFeed:
     """Everything one console needs from a source, at a bounded rate, whatever the message flood."""
@@ -57,13 +60,15 @@ class ConsoleFeed:
             await asyncio.gather(flusher, return_exceptions=True)
 
     async def _flush_forever(self) -> None:
-        idle = 0.0
+        since = 0.0
         while True:
             await asyncio.sleep(self._period)
-            idle += self._period
-            # Quiet moments still refresh once a second: staleness and link facts move with time.
-            if self.state.dirty or idle >= 1.0:
-                idle = 0.0
+            since += self._period
+            # Alarms and replies go out at the full rate; values alone at VALUES_PERIOD_S, since a city
+            # reports every few minutes per asset; quiet moments still refresh once a second.
+            due = self.state.urgent or (self.state.dirty and since >= VALUES_PERIOD_S) or since >= 1.0
+            if due:
+                since = 0.0
                 state = getattr(getattr(self.link, "health", None), "state", "connected")
                 self.emit(self.state.snapshot(self.clock.now_ms(), str(state)))
 

@@ -97,7 +97,12 @@ class CityState:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._changed_assets or self._changed_alarms or self._removed_alarms or not self._sent_first)
+        return bool(self._changed_assets or self.urgent)
+
+    @property
+    def urgent(self) -> bool:
+        """Something the operator waits for changed: an alarm, a flood, a command reply, or nothing sent yet."""
+        return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first)
 
     def apply(self, batch: Sequence[Message]) -> None:
         for message in batch:

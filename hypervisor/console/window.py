@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
@@ -108,7 +108,6 @@ class ConsoleWindow(QMainWindow):
             )
         )
         self._restore_layout()
-        QTimer.singleShot(0, self._backfill_domains)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -167,6 +166,9 @@ class ConsoleWindow(QMainWindow):
 
     def apply_snapshot(self, snap: ConsoleSnapshot) -> None:
         """Everything the GUI does with new data, once per coalesced snapshot."""
+        if snap.first:
+            # The source is up (and so is the embedded historian): trends can be backfilled.
+            self._backfill_domains()
         self.last_snapshot = snap
         if snap.priority is not None:
             self._priority, self._unacked = snap.priority, snap.unacked

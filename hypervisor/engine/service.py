@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -21,6 +22,9 @@ from hypervisor.engine.health import EngineHealth
 from hypervisor.historian import Historian
 
 log = logging.getLogger(__name__)
+
+MAX_UNACKED = 2000
+"""Alarm messages sent but not yet acknowledged before the engine waits for the broker."""
 
 
 class Engine:
@@ -51,6 +55,7 @@ class Engine:
         self._rule_mtimes = self._mtimes()
         self._cmd_prefix = f"{topics.root}/cmd/"
         self._follows = clock if isinstance(clock, FollowedClock) else None
+        self._unacked: set[asyncio.Future[None]] = set()
         self.ready = asyncio.Event()
 
     def health_will(self) -> Message:
@@ -58,24 +63,38 @@ class Engine:
         return Message(self.topics.health, orjson.dumps({"online": False}), True, 1)
 
     async def run(self) -> None:
-        """Subscribe, then process batches until cancelled."""
-        for filter_ in self.decoder.subscriptions():
-            await self.link.subscribe(filter_, 1)
-        await self.link.subscribe(self.topics.all_commands, 1)
-        if self._follows is not None:
-            await self.link.subscribe(self.topics.sim_clock, 0)
-        on_connect = getattr(self.link, "on_connect", None)
-        if on_connect is not None:
-            on_connect.append(self.publish_state)
-        await self.publish_state()
-        self.ready.set()
-        ticker = asyncio.create_task(self._tick_forever(), name="engine-tick")
+        """Subscribe, then process batches until cancelled.
+
+        Batches are processed from the start: a persistent session's backlog arrives before the broker
+        acknowledges our subscriptions, and it is worked through while we wait. What is alive at the
+        start (inventory, rule index, restored alarms) lives as long as the engine, so the garbage
+        collector is told to stop walking it: a full collection over it held alarms for up to 250 ms.
+        """
+        gc.freeze()
+        consumer = asyncio.create_task(self._consume(), name="engine-batches")
+        tasks = [consumer]
         try:
-            async for batch in self.link.batches():
-                await self.process(batch)
+            for filter_ in self.decoder.subscriptions():
+                await self.link.subscribe(filter_, 1)
+            await self.link.subscribe(self.topics.all_commands, 1)
+            if self._follows is not None:
+                await self.link.subscribe(self.topics.sim_clock, 0)
+            on_connect = getattr(self.link, "on_connect", None)
+            if on_connect is not None:
+                on_connect.append(self.publish_state)
+            await self.publish_state()
+            self.ready.set()
+            tasks.append(asyncio.create_task(self._tick_forever(), name="engine-tick"))
+            await consumer
         finally:
-            ticker.cancel()
-            await asyncio.gather(ticker, return_exceptions=True)
+            for task in [*tasks, *self._unacked]:
+                task.cancel()
+            await asyncio.gather(*tasks, *self._unacked, return_exceptions=True)
+            gc.unfreeze()
+
+    async def _consume(self) -> None:
+        async for batch in self.link.batches():
+            await self.process(batch)
 
     async def process(self, batch: Sequence[Message]) -> None:
         readings: list[Reading] = []
@@ -112,7 +131,7 @@ class Engine:
     async def publish_state(self) -> None:
         """Publish every current alarm record retained, and health (after start and each reconnection)."""
         for record in self.alarms.records().values():
-            await self.link.publish(self.topics.alarm(record.alarm_id), orjson.dumps(record.to_json()), 1, True)
+            self._send(self.topics.alarm(record.alarm_id), orjson.dumps(record.to_json()), True)
         await self._publish_health()
 
     def _store(self, readings: list[Reading]) -> None:
@@ -149,13 +168,30 @@ class Engine:
             self.historian.put_alarm_records(
                 [r if r is not None else {"alarm_id": a, "state": "normal"} for a, r in changed.items()]
             )
-        publish = self.link.publish
         for body in event_json:
-            await publish(self.topics.alarm_events, orjson.dumps(body), 1, False)
+            self._send(self.topics.alarm_events, orjson.dumps(body), False)
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
-            await publish(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", 1, True)
+            self._send(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", True)
         self.health.alarms_active = self.alarms.open_count()
+        if len(self._unacked) >= MAX_UNACKED:
+            await asyncio.wait(list(self._unacked))
+
+    def _send(self, topic: str, payload: bytes, retain: bool) -> None:
+        """Publish without waiting for the acknowledgement (QoS 1).
+
+        Waiting for each one would hold every following batch for a round trip to the broker, and
+        behind the whole backlog when the engine comes back to a persistent session. Sends start in call
+        order, so each alarm's messages reach the broker in order.
+        """
+        sent = asyncio.ensure_future(self.link.publish(topic, payload, 1, retain))
+        self._unacked.add(sent)
+        sent.add_done_callback(self._acknowledged)
+
+    def _acknowledged(self, sent: asyncio.Future[None]) -> None:
+        self._unacked.discard(sent)
+        if not sent.cancelled() and sent.exception() is not None:
+            log.error("alarm message not published: %s", sent.exception())
 
     async def _publish_floods(self, changes: list[FloodChange]) -> None:
         for change in changes:
