@@ -1,9 +1,9 @@
 """MQTT transport through aiomqtt: one reusable client, reconnected with backoff and jitter.
 
-Messages go from paho's callback straight into a batching inbox; the client's own message iterator
-then only tells us when the connection drops. Subscriptions are replayed on every reconnection, and
-with a client id the session is persistent, so the broker keeps QoS 1 messages for us while we are
-away and delivers them on return.
+Messages go from the socket straight into a batching inbox (``feeds.mqtt_wire``); the client's own
+message iterator then only tells us when the connection drops. Subscriptions are replayed on every
+reconnection, and with a client id the session is persistent, so the broker keeps QoS 1 messages for
+us while we are away and delivers them on return.
 
 A returning engine may find hundreds of thousands of messages queued, and every acknowledgement it
 waits for (SUBACK, PUBACK) comes after them: acknowledgements therefore have no deadline, only the
@@ -16,21 +16,18 @@ import asyncio
 import logging
 import math
 import random
-import socket
-import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
 import aiomqtt
-import paho.mqtt.client as paho
-from paho.mqtt.exception import MalformedPacket
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from feeds.broker import BrokerSettings
 from feeds.inbox import Inbox
 from feeds.model import Message
+from feeds.mqtt_wire import batch_socket_io
 from feeds.topics import validate_filter
 from feeds.transport import LinkHealth, LinkState
 
@@ -44,164 +41,6 @@ class LinkDown(ConnectionError):
 
 
 T = TypeVar("T")
-
-_READ_CHUNK = 1 << 16
-_CHUNKS_PER_WAKEUP = 16
-"""About a MiB (thousands of messages) per wake-up of the reader; then the engine gets its turn."""
-_RETRY_SEND_S = 0.001
-
-
-class _BatchingSocket:
-    """The client's socket as paho sees it: read in large chunks, written once per loop iteration.
-
-    paho reads each packet with three ``recv`` calls and answers each QoS 1 message with its own PUBACK
-    ``send``; draining a backlog, those system calls (and the broker waking up for each PUBACK) cost
-    far more than the messages themselves. Here a ``recv`` is served from a 64 KiB buffer, and ``pending``
-    reports what is buffered, so aiomqtt's reader keeps reading until the buffer is empty; ``send`` only
-    appends, and what one ``loop_write`` pass appended leaves in one system call at its end.
-    """
-
-    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
-        self._sock = sock
-        self._loop = loop
-        self._rbuf = b""
-        self._rpos = 0
-        self._chunks = 0
-        self._wbuf = bytearray()
-        self._flushing = False
-        self._closed = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sock, name)
-
-    def recv(self, size: int) -> bytes:
-        if self._rpos >= len(self._rbuf):
-            if self._chunks >= _CHUNKS_PER_WAKEUP:
-                raise BlockingIOError
-            data = self._sock.recv(max(size, _READ_CHUNK))
-            if self._chunks == 0:
-                self._loop.call_soon(self._new_wakeup)
-            self._chunks += 1
-            if len(data) <= size:
-                return data
-            self._rbuf, self._rpos = data, 0
-        end = self._rpos + size
-        data = self._rbuf[self._rpos : end]
-        self._rpos = end
-        return data
-
-    def pending(self) -> int:
-        buffered = len(self._rbuf) - self._rpos
-        if self._chunks >= _CHUNKS_PER_WAKEUP or not isinstance(self._sock, ssl.SSLSocket):
-            return buffered
-        return buffered + self._sock.pending()
-
-    def _new_wakeup(self) -> None:
-        self._chunks = 0
-
-    def send(self, data: bytes | bytearray | memoryview) -> int:
-        if not self._on_loop_thread():
-            return self._sock.send(data)
-        self._wbuf += data
-        if not self._flushing:
-            self._flushing = True
-            self._loop.call_soon(self.flush)
-        return len(data)
-
-    def _on_loop_thread(self) -> bool:
-        try:
-            return asyncio.get_running_loop() is self._loop
-        except RuntimeError:
-            return False
-
-    def flush(self) -> None:
-        self._flushing = False
-        if self._closed or not self._wbuf:
-            return
-        try:
-            sent = self._sock.send(self._wbuf)
-        except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
-            sent = 0
-        except OSError as exc:
-            # The reader sees the same broken connection and reports it; nothing more to send.
-            log.debug("send failed: %s", exc)
-            self._wbuf.clear()
-            return
-        del self._wbuf[:sent]
-        if self._wbuf:
-            self._flushing = True
-            self._loop.call_later(_RETRY_SEND_S, self.flush)
-
-    def close(self) -> None:
-        self.flush()
-        self._closed = True
-        self._sock.close()
-
-
-def _batch_socket_io(client: aiomqtt.Client, inbox: Inbox, loop: asyncio.AbstractEventLoop) -> None:
-    """Route paho's socket and received messages through our batching paths (see ``_BatchingSocket``)."""
-    raw = client._client
-    aiomqtt_open = raw.on_socket_open
-    paho_write = raw.loop_write
-
-    def on_socket_open(paho_client: paho.Client, userdata: Any, sock: socket.socket) -> None:
-        batching = _BatchingSocket(sock, loop)
-        paho_client._sock = batching  # type: ignore[assignment]
-        aiomqtt_open(paho_client, userdata, batching)
-
-    def loop_write() -> paho.MQTTErrorCode:
-        result = paho_write()
-        if isinstance(raw._sock, _BatchingSocket):
-            raw._sock.flush()
-        return result
-
-    raw.on_socket_open = on_socket_open
-    raw.loop_write = loop_write  # type: ignore[method-assign]
-    raw._handle_publish = _publish_intake(raw, inbox)  # type: ignore[method-assign]
-
-
-def _publish_intake(raw: paho.Client, inbox: Inbox) -> Callable[[], paho.MQTTErrorCode]:
-    """paho's PUBLISH handler, lean: QoS 0 and 1 messages go straight into the inbox, then the PUBACK.
-
-    paho builds a message object, MQTT 5 properties, two debug log calls and a topic-filter match for
-    each message, which costs more than decoding and evaluating it; we use none of it. QoS 2 keeps
-    paho's handler (it has state to keep).
-    """
-    paho_publish = raw._handle_publish
-    v5 = raw._protocol == paho.MQTTv5
-    success = paho.MQTTErrorCode.MQTT_ERR_SUCCESS
-
-    def handle_publish() -> paho.MQTTErrorCode:
-        header = raw._in_packet["command"]
-        qos = (header & 0x06) >> 1
-        if qos == 2:
-            return paho_publish()
-        packet = raw._in_packet["packet"]
-        try:
-            pos = 2 + ((packet[0] << 8) | packet[1])
-            topic = packet[2:pos].decode("utf-8", "replace")
-            if qos:
-                mid = (packet[pos] << 8) | packet[pos + 1]
-                pos += 2
-            if v5:
-                size = shift = 0
-                while True:
-                    byte = packet[pos]
-                    pos += 1
-                    size |= (byte & 0x7F) << shift
-                    shift += 7
-                    if byte < 0x80:
-                        break
-                pos += size
-        except IndexError:
-            raise MalformedPacket("PUBLISH shorter than its headers") from None
-        if pos > len(packet):
-            raise MalformedPacket("PUBLISH properties longer than the packet")
-        inbox.put(Message(topic, bytes(packet[pos:]), bool(header & 0x01), qos))
-        return raw._send_puback(mid) if qos else success
-
-    return handle_publish
-
 
 class MqttTransport:
     """A ``Transport`` on a real broker (MQTT 5 or 3.1.1, TCP or TLS)."""
@@ -345,7 +184,7 @@ class MqttTransport:
         )
         # Hundreds of QoS 1 publishes in flight are normal here (see publish_many), not a leak.
         client.pending_calls_threshold = 100_000
-        _batch_socket_io(client, self.inbox, asyncio.get_running_loop())
+        batch_socket_io(client, self.inbox, asyncio.get_running_loop())
         return client
 
     async def _keep_connected(self) -> None:
