@@ -9,20 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from alerts.records import Priority
 from alerts.rules.model import GATES, LEVELS, AttrLimit, Kind, Limit
 
-KNOWN_METRICS: dict[str, frozenset[str]] = {
-    "luminaire": frozenset({"on", "dim_pct", "power_w", "fault"}),
-    "cabinet": frozenset({"mains", "power_kw", "voltage_v"}),
-    "building": frozenset({"temp_c", "occupied"}),
-    "boiler": frozenset({"supply_temp_c", "running", "fault", "power_kw"}),
-    "substation": frozenset({"supply_temp_c", "running", "fault", "power_kw"}),
-    "container": frozenset({"fill_pct", "temp_c", "battery_pct"}),
-    "pressure_sensor": frozenset({"pressure_bar"}),
-    "flow_meter": frozenset({"flow_m3h"}),
-    "reservoir": frozenset({"level_pct"}),
-    "quality_probe": frozenset({"chlorine_mgl", "turbidity_ntu", "ph"}),
-}
-"""Metrics each known asset kind reports (docs/architecture.md); catches misspelt metric names."""
-
 _LIMIT_FIELDS = (*LEVELS, "deadband", "priorities")
 _GATE_FIELDS = ("when", "sun_margin_deg", "timezone")
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from alerts.records import Priority
-from alerts.rules.kinds import FIELDS, KNOWN_METRICS, NUMBER, SCALAR, parse_kind
+from alerts.rules.kinds import FIELDS, NUMBER, SCALAR, parse_kind
 from alerts.rules.model import Kind, Rule, RuleSet
 from alerts.rules.targets import Target
 from feeds.inventory import KINDS
+from feeds.metrics import KIND_METRICS
 from feeds.model import Domain
 
 COMMON_FIELDS = (
@@ -207,7 +208,7 @@ class _RuleReader:
         reporter = specific.get("member_kind") if kind == Kind.GROUP else target.kind
         if kind == Kind.GROUP and specific.get("over") == "district":
             reporter = target.kind
-        known = KNOWN_METRICS.get(reporter or "")
+        known = KIND_METRICS.get(reporter or "")
         if metric is not None and known is not None and metric not in known:
             self.error("metric", f"kind {reporter!r} does not report {metric!r}; it reports "
                                  f"{', '.join(sorted(known))}")

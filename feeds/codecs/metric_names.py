@@ -10,22 +10,10 @@ import math
 from dataclasses import dataclass, field
 
 from feeds.codecs.schema import json_type, shorten
+from feeds.metrics import ALL_METRICS, KIND_METRICS
 from feeds.model import MetricValue
 from feeds.rejection import Reason, Rejected
 
-KIND_METRICS: dict[str, frozenset[str]] = {
-    "luminaire": frozenset({"on", "dim_pct", "power_w", "fault"}),
-    "cabinet": frozenset({"mains", "power_kw", "voltage_v"}),
-    "building": frozenset({"temp_c", "occupied"}),
-    "boiler": frozenset({"supply_temp_c", "running", "fault", "power_kw"}),
-    "substation": frozenset({"supply_temp_c", "running", "fault", "power_kw"}),
-    "container": frozenset({"fill_pct", "temp_c", "battery_pct"}),
-    "pressure_sensor": frozenset({"pressure_bar"}),
-    "flow_meter": frozenset({"flow_m3h"}),
-    "reservoir": frozenset({"level_pct"}),
-    "quality_probe": frozenset({"chlorine_mgl", "turbidity_ntu", "ph"}),
-}
-ALL_METRICS: frozenset[str] = frozenset().union(*KIND_METRICS.values())
 BOOL_METRICS = frozenset({"on", "fault", "mains", "occupied", "running"})
 
 METRIC_UNITS: dict[str, str] = {
