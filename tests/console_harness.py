@@ -37,10 +37,11 @@ def select_alarm(window: ConsoleWindow, alarm_id: str) -> None:
     table = window.alarms.table
     for proxy_row in range(proxy.rowCount()):
         if proxy.row(proxy_row).alarm_id == alarm_id:
-            index = proxy.index(proxy_row, 0)
-            table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                          | QItemSelectionModel.SelectionFlag.Rows)
-            table.setCurrentIndex(index)
+            # Explicit flags: QTableView.setCurrentIndex would derive them from the keyboard modifiers
+            # (a Ctrl still reported as held after a shortcut would toggle the row off again).
+            table.selectionModel().setCurrentIndex(proxy.index(proxy_row, 0),
+                                                   QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                                   | QItemSelectionModel.SelectionFlag.Rows)
             table.setFocus(Qt.FocusReason.MouseFocusReason)
             return
     raise AssertionError(f"{alarm_id} is not in the visible alarm list")

@@ -47,6 +47,7 @@ def test_two_consoles_see_each_others_acknowledgements(qtbot, mosquitto: Mosquit
             alice.activateWindow()
             qtbot.waitUntil(alice.isActiveWindow)
             select_alarm(alice, alarm_id)
+            assert [r.alarm_id for r in alice.alarms.selected_rows()] == [alarm_id]
             acked_at = time.monotonic()
             qtbot.keyClick(alice.alarms.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
             qtbot.waitUntil(lambda: bob.alarms.model.get(alarm_id).state == "acked", timeout=5_000)
