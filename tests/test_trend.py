@@ -96,3 +96,22 @@ def test_clear_and_series_visibility(qtbot: object) -> None:
     assert trend.series_names() == []
     trend.add_series("pressure_bar")
     assert trend.series_names() == ["pressure_bar"]
+
+
+def test_a_steady_value_is_not_magnified_into_a_swing(qtbot: object) -> None:
+    import numpy as np
+
+    from widgets.trend import TrendWidget
+
+    trend = TrendWidget("Lighting power", "kW")
+    qtbot.addWidget(trend)
+    trend.add_series("power")
+    ts = 1_795_000_000_000 + np.arange(60) * 60_000
+    trend.extend("power", ts, 1339.0 + np.sin(np.arange(60)) * 0.1)
+    trend.refresh()
+    low, high = trend.plot.getPlotItem().viewRange()[1]
+    assert high - low >= 133, "a 0.2 kW ripple on 1339 kW must look flat"
+    trend.extend("power", ts + 3_600_000, np.linspace(200, 1400, 60))
+    trend.refresh()
+    low, high = trend.plot.getPlotItem().viewRange()[1]
+    assert low < 250 and high > 1350, "a real change uses the whole height"

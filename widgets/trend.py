@@ -92,6 +92,10 @@ class SeriesBuffer:
         return self._ts[index], self._values[index]
 
 
+MIN_RELATIVE_SPAN = 0.1
+MIN_ABSOLUTE_SPAN = 1.0
+
+
 class TrendWidget(QWidget):
     """A pyqtgraph plot over local time; appends are cheap, drawing happens only in :meth:`refresh`.
 
@@ -117,8 +121,6 @@ class TrendWidget(QWidget):
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         item.setMouseEnabled(x=False, y=True)
-        item.enableAutoRange(axis="y")
-        item.setAutoVisible(y=True)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(theme.BORDER))
@@ -219,3 +221,21 @@ class TrendWidget(QWidget):
         if newest:
             end = max(newest) / 1000.0
             self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
+            self._fit_values(int(end * 1000 - self._window_s * 1000))
+
+    def _fit_values(self, since_ms: int) -> None:
+        """Fit the value axis to what is shown, but never so tight that noise on a steady value looks like a swing."""
+        item = self.plot.getPlotItem()
+        shown = [values[(ts >= since_ms) & np.isfinite(values)]
+                 for name, curve in self._curves.items() if curve.isVisible()
+                 for ts, values in (self._buffers[name].data(),)]
+        shown = [v for v in shown if v.size]
+        if not shown:
+            return
+        low = min(float(v.min()) for v in shown)
+        high = max(float(v.max()) for v in shown)
+        centre = (low + high) / 2
+        least = max(abs(centre) * MIN_RELATIVE_SPAN, MIN_ABSOLUTE_SPAN)
+        if high - low < least:
+            low, high = centre - least / 2, centre + least / 2
+        item.setYRange(low, high, padding=0.05)
