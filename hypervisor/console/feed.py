@@ -13,8 +13,9 @@ from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.engine.commands import command_payload
 
-VALUES_PERIOD_S = 0.5
-"""How often new measurements alone refresh the GUI; keeps a quiet city's console nearly free."""
+VALUES_PERIOD_S = 1.0
+"""How often new measurements alone, or nothing at all, refresh the GUI: assets report every minute or
+more, and a quiet city's console stays nearly free. Staleness and link facts move with time."""
 
 
 class ConsoleFeed:
@@ -64,10 +65,7 @@ class ConsoleFeed:
         while True:
             await asyncio.sleep(self._period)
             since += self._period
-            # Alarms and replies go out at the full rate; values alone at VALUES_PERIOD_S, since a city
-            # reports every few minutes per asset; quiet moments still refresh once a second.
-            due = self.state.urgent or (self.state.dirty and since >= VALUES_PERIOD_S) or since >= 1.0
-            if due:
+            if self.state.urgent or since >= VALUES_PERIOD_S:
                 since = 0.0
                 state = getattr(getattr(self.link, "health", None), "state", "connected")
                 self.emit(self.state.snapshot(self.clock.now_ms(), str(state)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -53,6 +54,12 @@ class ConsoleSource(QObject):
         return self.deployment.clock
 
     def start(self) -> None:
+        """Start the deployment on the background loop.
+
+        The inventory, basemap and window are built by now and live as long as the console: frozen out
+        of the garbage collector, they no longer make each full collection a GUI stall of ~200 ms.
+        """
+        gc.freeze()
         self.loop.start(lambda: self.deployment.run(self.feed))
 
     def stop(self) -> None:

@@ -96,10 +96,6 @@ class CityState:
         self._flood_prefix = f"{topics.root}/flood/"
 
     @property
-    def dirty(self) -> bool:
-        return bool(self._changed_assets or self.urgent)
-
-    @property
     def urgent(self) -> bool:
         """Something the operator waits for changed: an alarm, a flood, a command reply, or nothing sent yet."""
         return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
-from widgets.alarms.model import ROW_ROLE, SORT_ROLE, AlarmTableModel, Column, Index, sort_key
+from widgets.alarms.model import ROW_ROLE, SORT_ROLE, AlarmTableModel, Column, Index
 from widgets.alarms.row import LISTED_STATES, AlarmRow
 
 
@@ -81,12 +81,12 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         return self._text in haystack.casefold()
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        """One Python call per comparison instead of two ``data()`` calls: sorting 5,000 rows is cheaper."""
+        """One Python call per comparison, reading the model's kept sort keys: sorting 5,000 rows is cheap."""
         source = self.sourceModel()
         if not isinstance(source, AlarmTableModel):
             return super().lessThan(left, right)
-        column = left.column()
-        return sort_key(source.row(left.row()), column) < sort_key(source.row(right.row()), column)
+        keys = source.sort_keys(left.column())
+        return keys[left.row()] < keys[right.row()]
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
@@ -100,4 +100,17 @@ class AlarmFilterProxy(QSortFilterProxyModel):
 
     def visible_rows(self) -> list[AlarmRow]:
         """The alarms that pass the filter, in display order."""
-        return [self.row(r) for r in range(self.rowCount())]
+        source = self.sourceModel()
+        if not isinstance(source, AlarmTableModel):
+            return [self.row(r) for r in range(self.rowCount())]
+        return [source.row(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
+
+    def accepted_rows(self) -> list[AlarmRow]:
+        """The alarms that pass the filter, in the source's order: for callers that sort for themselves.
+
+        Unlike ``visible_rows`` it makes no call per row into the proxy, so thousands of rows cost ~1 ms.
+        """
+        source = self.sourceModel()
+        if not isinstance(source, AlarmTableModel):
+            return self.visible_rows()
+        return [row for row in source.rows() if self.accepts(row)]

@@ -242,7 +242,7 @@ class AlarmPanel(QWidget):
                 chosen_groups.add(group.key)
             else:
                 chosen_alarms.update(self.groups.alarm_ids(index))
-        self.groups.set_groups(group_alarms(self.proxy.visible_rows(), self._grouping), self._grouping)
+        self.groups.set_groups(group_alarms(self.proxy.accepted_rows(), self._grouping), self._grouping)
         self._restore_tree(expanded, chosen_groups, chosen_alarms)
 
     def _restore_tree(self, expanded: set[tuple[str, ...]], chosen_groups: set[tuple[str, ...]],

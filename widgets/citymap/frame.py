@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF
@@ -18,6 +18,8 @@ from widgets.citymap.viewport import Viewport
 
 FRAME_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 _DIRECT_FORMATS = (QImage.Format.Format_ARGB32_Premultiplied, QImage.Format.Format_RGB32)
+BASEMAP_MARGIN = 0.25
+"""The cached basemap image reaches this share of the view beyond every edge: pans within it draw no paths."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +36,12 @@ class MarkerStates:
 
 
 class FrameRenderer:
-    """Draws frames; keeps the basemap image of the last view so that state-only frames skip it."""
+    """Draws frames; keeps a basemap image a little larger than the view, so state-only frames and
+    small pans copy pixels instead of drawing paths."""
 
     def __init__(self) -> None:
         self.basemap: Basemap | None = None
-        self._basemap_key: tuple[object, ...] | None = None
+        self._basemap_view: Viewport | None = None
         self._basemap_image: QImage | None = None
         self._stamps = MarkerStamps()
         self._sprites = SpriteBook()
@@ -46,22 +49,42 @@ class FrameRenderer:
     def set_basemap(self, basemap: Basemap | None) -> None:
         """Replace the basemap and drop the cached image."""
         self.basemap = basemap
-        self._basemap_key = None
+        self._basemap_view = None
         self._basemap_image = None
 
-    def basemap_image(self, view: Viewport) -> QImage:
-        """The background and basemap for `view`, re-rendered only when the view changed."""
-        key = (view, id(self.basemap))
-        if self._basemap_image is None or self._basemap_key != key:
+    def basemap_pixels(self, view: Viewport) -> np.ndarray:
+        """The background and basemap seen through `view`, as an H x W pixel array (no copy).
+
+        Re-rendered only when the view leaves the cached image, changes scale or lands between pixels.
+        """
+        offset = self._cached_offset(view)
+        if offset is None:
+            pad_x, pad_y = round(view.width * BASEMAP_MARGIN), round(view.height * BASEMAP_MARGIN)
+            padded = replace(view, width=view.width + 2 * pad_x, height=view.height + 2 * pad_y)
             image = self._basemap_image
-            if image is None or image.size().toTuple() != (view.width, view.height):
-                image = QImage(view.width, view.height, FRAME_FORMAT)
+            if image is None or image.size().toTuple() != (padded.width, padded.height):
+                image = QImage(padded.width, padded.height, FRAME_FORMAT)
             if self.basemap is None:
                 image.fill(QColor(theme.BACKGROUND))
             else:
-                self.basemap.render(image, view)
-            self._basemap_image, self._basemap_key = image, key
-        return self._basemap_image
+                self.basemap.render(image, padded)
+            self._basemap_image, self._basemap_view = image, padded
+            offset = (pad_x, pad_y)
+        x, y = offset
+        return image_pixels(self._basemap_image)[y : y + view.height, x : x + view.width]
+
+    def _cached_offset(self, view: Viewport) -> tuple[int, int] | None:
+        """Where `view`'s top-left corner falls in the cached image, if the image covers it pixel-exactly."""
+        cached = self._basemap_view
+        if self._basemap_image is None or cached is None or cached.scale != view.scale:
+            return None
+        dx, dy = cached.origin_x - view.origin_x, cached.origin_y - view.origin_y
+        x, y = round(dx), round(dy)
+        if abs(dx - x) > 0.01 or abs(dy - y) > 0.01:
+            return None
+        if x < 0 or y < 0 or x + view.width > cached.width or y + view.height > cached.height:
+            return None
+        return x, y
 
     def render(
         self, target: QImage, view: Viewport, layout: MapLayout, states: MarkerStates, ratio: float = 1.0
@@ -75,7 +98,7 @@ class FrameRenderer:
         if self._sprites.ratio != ratio:
             self._sprites = SpriteBook(ratio)
         pixels = image_pixels(work)
-        np.copyto(pixels, image_pixels(self.basemap_image(view)))
+        np.copyto(pixels, self.basemap_pixels(view))
         singles = layout.singles
         self._stamps.draw(
             pixels, layout.single_x, layout.single_y,
