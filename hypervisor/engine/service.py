@@ -115,7 +115,9 @@ class Engine:
         if readings:
             self._store(readings)
             self.health.accepted += len(readings)
-            self.health.lag_ms = max(0, self.clock.now_ms() - max(r.ts_ms for r in readings))
+            # Reported in real milliseconds, also when the clock is a simulator's running faster.
+            sim_lag = self.clock.now_ms() - max(r.ts_ms for r in readings)
+            self.health.lag_ms = max(0, int(sim_lag / getattr(self.clock, "speed", 1.0)))
             await self._share(self.alarms.on_readings(readings))
         for message in commands:
             await self._command(message)
