@@ -176,7 +176,7 @@ class AlarmEngine:
         rule = slot.rule
         rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
                           district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
-                          description=rule.description)
+                          description=rule.description, descriptions=dict(rule.descriptions))
         suppressor = self._suppressor(slot)
         if suppressor is not None:
             states.suppress(rec, suppressor.alarm_id)

@@ -57,6 +57,7 @@ class AlarmRecord:
     asset_kind: str
     priority: Priority
     description: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)
     state: AlarmState = AlarmState.NORMAL
     active: bool = False
     latched: bool = False

@@ -54,6 +54,8 @@ def install_translation(app: QApplication, lang: str | None) -> str:
             translators.append(qt)
     for translator in translators:
         app.installTranslator(translator)
+    # Dates and numbers follow the interface language, not the machine's locale.
+    QLocale.setDefault(QLocale(language if translators else "en"))
     app._hv_translators = translators  # type: ignore[attr-defined]
     return language if translators or language == "en" else "en"
 

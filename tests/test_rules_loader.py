@@ -142,3 +142,20 @@ def test_every_example_in_the_rules_guide_is_valid(tmp_path: Path) -> None:
         ruleset, errors = load_rules([default, write(tmp_path, f"example{number}.toml", renamed)])
         assert errors == [], block
         assert any(rule.id.startswith("doc_") for rule in ruleset)
+
+
+def test_descriptions_in_other_languages(tmp_path: Path) -> None:
+    text = GOOD + 'description = "Lamp fault"\ndescription_fr = "Défaut de lampe"\n'
+    ruleset, errors = load_rules([write(tmp_path, "rules.toml", text)])
+    assert not errors
+    rule = next(iter(ruleset))
+    assert (rule.description, rule.descriptions) == ("Lamp fault", {"fr": "Défaut de lampe"})
+    error = only_error(tmp_path, '[[rule]]\nid = "x"\npriority = "low"\nkind = "discrete"\nmetric = "fault"\n'
+                                 'equals = true\ndescription_french = "non"\n')
+    assert error.field == "description_french"
+
+
+def test_every_default_rule_is_described_in_french() -> None:
+    ruleset, errors = load_rules([ROOT / "assets" / "rules" / "default.toml"])
+    assert not errors
+    assert [r.id for r in ruleset if not r.descriptions.get("fr")] == []

@@ -26,6 +26,8 @@ COMMON_FIELDS = (
 )
 TARGET_FIELDS = ("domain", "kind", "district", "id", "attrs")
 _RULE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_TRANSLATED_DESCRIPTION = re.compile(r"^description_([a-z]{2})$")
+"""``description_fr = "..."``: the description in another language, for consoles that speak it."""
 _HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
 _TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
                list: "a list", dict: "a table"}
@@ -147,12 +149,14 @@ class _RuleReader:
             return None
         allowed = set(COMMON_FIELDS) | set(FIELDS[kind])
         for key in self.table:
-            if key not in allowed:
+            if key not in allowed and not _TRANSLATED_DESCRIPTION.match(key):
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 self.error(key, f"unknown field for a {kind} rule{hint}")
         common = {
             "description": self.get("description", (str,), ""),
+            "descriptions": {match.group(1): self.get(key, (str,), "")
+                             for key in self.table if (match := _TRANSLATED_DESCRIPTION.match(key))},
             "latching": self.get("latching", (bool,), False),
             "on_delay_s": self._delay("on_delay_s"),
             "off_delay_s": self._delay("off_delay_s"),

@@ -74,6 +74,7 @@ class Rule:
     kind: Kind
     target: Target = field(default_factory=Target)
     description: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)
     metric: str | None = None
     latching: bool = False
     on_delay_s: float = 0.0

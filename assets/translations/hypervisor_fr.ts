@@ -290,7 +290,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+53"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+54"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -434,12 +434,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+48"/>
+        <location filename="../../hypervisor/console/window.py" line="+47"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -454,7 +454,7 @@
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -499,7 +499,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>Refused: {reason}</source>
         <translation>Refusé : {reason}</translation>
     </message>
@@ -654,6 +654,150 @@
         <location filename="../../widgets/kpi.py" line="+71"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../hypervisor/console/labels.py" line="+12"/>
+        <source>Lit</source>
+        <translation>Allumé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimming</source>
+        <translation>Gradation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Power</source>
+        <translation>Puissance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fault</source>
+        <translation>Défaut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mains power</source>
+        <translation>Alimentation secteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voltage</source>
+        <translation>Tension</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Occupied</source>
+        <translation>Occupé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supply temperature</source>
+        <translation>Température de départ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>En marche</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill level</source>
+        <translation>Remplissage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Battery</source>
+        <translation>Batterie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pressure</source>
+        <translation>Pression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flow</source>
+        <translation>Débit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free chlorine</source>
+        <translation>Chlore libre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turbidity</source>
+        <translation>Turbidité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pH</source>
+        <translation>pH</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>luminaire</source>
+        <translation>luminaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lighting cabinet</source>
+        <translation>armoire d&apos;éclairage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>building</source>
+        <translation>bâtiment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>boiler</source>
+        <translation>chaudière</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>heating substation</source>
+        <translation>sous-station de chauffage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>container</source>
+        <translation>conteneur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pressure sensor</source>
+        <translation>capteur de pression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>flow meter</source>
+        <translation>débitmètre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reservoir</source>
+        <translation>réservoir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>water quality probe</source>
+        <translation>sonde de qualité d&apos;eau</translation>
     </message>
 </context>
 <context>

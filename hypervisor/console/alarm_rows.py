@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QLocale
+
 from widgets.alarms.row import AlarmRow
+
+
+def _message(record: dict[str, Any]) -> str:
+    """The rule's description in the interface language, then what was measured."""
+    language = QLocale().name().split("_")[0]
+    description = (record.get("descriptions") or {}).get(language) or record.get("description") or ""
+    detail = str(record.get("message", ""))
+    return f"{description} — {detail}" if description and detail else description or detail
 
 
 def _optional_int(value: Any) -> int | None:
@@ -27,7 +37,7 @@ def alarm_row(record: dict[str, Any]) -> AlarmRow:
         district=str(record.get("district", "")),
         priority=str(record.get("priority", "low")),
         state=str(record.get("state", "unack")),
-        message=str(record.get("message", "")),
+        message=_message(record),
         value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
         raised_ms=int(record.get("raised_ms") or record.get("changed_ms") or 0),
         changed_ms=int(record.get("changed_ms") or 0),

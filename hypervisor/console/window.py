@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
@@ -71,6 +70,7 @@ class ConsoleWindow(QMainWindow):
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
+        self.asset_panel.setMinimumWidth(340)
         self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
@@ -192,7 +192,8 @@ class ConsoleWindow(QMainWindow):
         if shown is not None and (shown.id in snap.assets or snap.stale is not None):
             self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
         self.status.update_link(snap.link, snap.now_ms)
-        self.band.set_detail(f"{datetime.fromtimestamp(snap.now_ms / 1000):%a %d %b %H:%M:%S} · {self.source.user}")
+        when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(snap.now_ms), "ddd d MMM HH:mm:ss")
+        self.band.set_detail(f"{when} · {self.source.user}")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(

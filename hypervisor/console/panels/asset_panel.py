@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from feeds.inventory import Asset
 from hypervisor.console.history import AssetHistory
+from hypervisor.console.labels import kind_label, metric_label
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.trend import TrendWidget
@@ -82,7 +83,7 @@ class AssetPanel(QWidget):
         self.metrics.verticalHeader().hide()
         self.metrics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.metric_choice = QComboBox(self)
-        self.metric_choice.currentTextChanged.connect(self._show_metric)
+        self.metric_choice.currentIndexChanged.connect(lambda _: self._show_metric(self.metric_choice.currentData()))
         self.trend = TrendWidget(QCoreApplication.translate("AssetPanel", "Last 24 h"), "", parent=self)
         self.trend.set_window(24 * 3600)
         self.history = QTreeWidget(self)
@@ -110,7 +111,7 @@ class AssetPanel(QWidget):
         self.asset = asset
         parent_word = QCoreApplication.translate("AssetPanel", "parent")
         parent = f" · {parent_word} {asset.parent}" if asset.parent else ""
-        self.title.setText(f"<b>{asset.id}</b> · {asset.kind} · {asset.district}{parent}")
+        self.title.setText(f"<b>{asset.id}</b> · {kind_label(asset.kind)} · {asset.district}{parent}")
         self._series.clear()
         self.metric_choice.blockSignals(True)
         self.metric_choice.clear()
@@ -136,7 +137,7 @@ class AssetPanel(QWidget):
                 if stale
                 else _clock(ts)
             )
-            for column, text in enumerate((name, f"{_format(value)} {unit}".strip(), when)):
+            for column, text in enumerate((metric_label(name), f"{_format(value)} {unit}".strip(), when)):
                 item = QTableWidgetItem(text)
                 item.setForeground(colour)
                 self.metrics.setItem(row, column, item)
@@ -184,12 +185,12 @@ class AssetPanel(QWidget):
             self.history.addTopLevelItem(QTreeWidgetItem([_clock(int(ts)), what, str(user), str(comment)]))
 
     def _offer_metrics(self, names: list[str]) -> None:
-        known = {self.metric_choice.itemText(i) for i in range(self.metric_choice.count())}
+        known = {self.metric_choice.itemData(i) for i in range(self.metric_choice.count())}
         for name in sorted(set(names) - known):
-            self.metric_choice.addItem(name)
+            self.metric_choice.addItem(metric_label(name), name)
             if name not in self.trend.series_names():
                 self.trend.add_series(name)
-        self._show_metric(self.metric_choice.currentText())
+        self._show_metric(self.metric_choice.currentData())
 
     def _show_metric(self, name: str) -> None:
         for series in self.trend.series_names():

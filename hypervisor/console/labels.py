@@ -1,0 +1,48 @@
+"""What operators read instead of identifiers: metric and asset-kind names in the interface language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate
+
+
+def metric_label(metric: str) -> str:
+    labels = {
+        "on": translate("Labels", "Lit"),
+        "dim_pct": translate("Labels", "Dimming"),
+        "power_w": translate("Labels", "Power"),
+        "power_kw": translate("Labels", "Power"),
+        "fault": translate("Labels", "Fault"),
+        "mains": translate("Labels", "Mains power"),
+        "voltage_v": translate("Labels", "Voltage"),
+        "temp_c": translate("Labels", "Temperature"),
+        "occupied": translate("Labels", "Occupied"),
+        "supply_temp_c": translate("Labels", "Supply temperature"),
+        "running": translate("Labels", "Running"),
+        "fill_pct": translate("Labels", "Fill level"),
+        "battery_pct": translate("Labels", "Battery"),
+        "pressure_bar": translate("Labels", "Pressure"),
+        "flow_m3h": translate("Labels", "Flow"),
+        "level_pct": translate("Labels", "Level"),
+        "chlorine_mgl": translate("Labels", "Free chlorine"),
+        "turbidity_ntu": translate("Labels", "Turbidity"),
+        "ph": translate("Labels", "pH"),
+    }
+    return labels.get(metric, metric)
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "luminaire": translate("Labels", "luminaire"),
+        "cabinet": translate("Labels", "lighting cabinet"),
+        "building": translate("Labels", "building"),
+        "boiler": translate("Labels", "boiler"),
+        "substation": translate("Labels", "heating substation"),
+        "container": translate("Labels", "container"),
+        "pressure_sensor": translate("Labels", "pressure sensor"),
+        "flow_meter": translate("Labels", "flow meter"),
+        "reservoir": translate("Labels", "reservoir"),
+        "quality_probe": translate("Labels", "water quality probe"),
+    }
+    return labels.get(kind, kind)
