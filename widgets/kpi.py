@@ -27,6 +27,8 @@ class KpiTile(QFrame):
         self.setProperty("state", self._state)
         self.title_label = QLabel(title, self)
         self.title_label.setObjectName("kpiTitle")
+        # Long titles (French ones especially) wrap instead of widening the window.
+        self.title_label.setWordWrap(True)
         self.value_label = QLabel("—", self)
         self.value_label.setObjectName("kpiValue")
         self.unit_label = QLabel(unit, self)

@@ -70,8 +70,10 @@ class ConsoleWindow(QMainWindow):
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
-        self.asset_panel.setMinimumWidth(340)
+        self.asset_panel.setMinimumWidth(300)
         self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
+        for panel in self.domain_panels.values():
+            panel.setMinimumWidth(400)
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
