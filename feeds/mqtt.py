@@ -139,7 +139,7 @@ class MqttTransport:
         finally:
             if not task.done():
                 task.cancel()
-        if task.cancelled():
+        if not task.done() or task.cancelled():
             raise aiomqtt.MqttError("the link dropped before the broker acknowledged")
         return task.result()
 
