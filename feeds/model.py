@@ -1,4 +1,8 @@
-"""Value objects that flow from the field to the engine: measurements, status updates, raw messages."""
+"""Value objects that flow from the field to the engine: measurements, status updates, raw messages.
+
+They are made for every message a city sends, so they are plain slotted dataclasses: a frozen one
+costs four times as much to build. Nothing changes them once made.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ class Domain(StrEnum):
     WATER = "water"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Message:
     """A payload as it arrived on a topic, from MQTT or the in-process bus."""
 
@@ -27,7 +31,7 @@ class Message:
     qos: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Measurement:
     """Metrics of one asset at one instant (epoch milliseconds, UTC)."""
 
@@ -37,7 +41,7 @@ class Measurement:
     metrics: dict[str, MetricValue] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StatusUpdate:
     """Whether a device is connected, from its retained status topic or last will."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from feeds.clock import Clock
 from feeds.codecs.schema import json_type, shorten
 from feeds.codecs.timestamps import EPOCH_2000_MS, parse_timestamp
 from feeds.inventory import Asset
@@ -21,14 +20,13 @@ _KNOWN_NAMES_LIMIT = 4096
 
 
 class V1Codec:
-    """Validates parsed v1 documents of a known asset into readings."""
+    """Validates parsed v1 documents of a known asset into readings, ``now_ms`` bounding their timestamps."""
 
-    def __init__(self, clock: Clock, max_future_ms: int) -> None:
-        self._clock = clock
+    def __init__(self, max_future_ms: int) -> None:
         self._max_future_ms = max_future_ms
         self._names: set[str] = set()
 
-    def telemetry(self, doc: object, asset: Asset) -> Measurement:
+    def telemetry(self, doc: object, asset: Asset, now_ms: int) -> Measurement:
         """One measurement; values are numbers, booleans or short strings (JSON numbers are finite)."""
         if type(doc) is not dict:
             raise _bad_schema(f"telemetry must be a JSON object, got {json_type(doc)}", asset)
@@ -57,9 +55,9 @@ class V1Codec:
                     f"metric {name!r} must be a number, boolean or string, got {json_type(value)}",
                     asset.id,
                 )
-        return Measurement(asset.id, asset.domain, self._timestamp(doc, asset), metrics)
+        return Measurement(asset.id, asset.domain, self._timestamp(doc, asset, now_ms), metrics)
 
-    def status(self, doc: object, asset: Asset) -> StatusUpdate:
+    def status(self, doc: object, asset: Asset, now_ms: int) -> StatusUpdate:
         """Whether the device is connected (its retained status or last will)."""
         if type(doc) is not dict:
             raise _bad_schema(f"status must be a JSON object, got {json_type(doc)}", asset)
@@ -69,10 +67,9 @@ class V1Codec:
                 raise _bad_schema("'online' is missing", asset)
             detail = f"'online' must be a boolean, got {json_type(online)}"
             raise Rejected(Reason.WRONG_TYPE, detail, asset.id)
-        return StatusUpdate(asset.id, asset.domain, self._timestamp(doc, asset), online)
+        return StatusUpdate(asset.id, asset.domain, self._timestamp(doc, asset, now_ms), online)
 
-    def _timestamp(self, doc: dict, asset: Asset) -> int:
-        now = self._clock.now_ms()
+    def _timestamp(self, doc: dict, asset: Asset, now: int) -> int:
         ts = doc.get("ts")
         if ts is None:
             return now

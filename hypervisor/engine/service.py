@@ -53,10 +53,12 @@ class Engine:
         self._health_period_s = health_period_s
         self._logged_rejections: set[tuple[str, str | None]] = set()
         self._rule_mtimes = self._mtimes()
-        self._cmd_prefix = f"{topics.root}/cmd/"
+        # Topics the engine listens to for itself rather than decoding: commands and the simulation clock.
+        self._own_topics = (f"{topics.root}/cmd/", topics.sim_clock)
         self._follows = clock if isinstance(clock, FollowedClock) else None
         self._unacked: set[asyncio.Future[None]] = set()
         self.ready = asyncio.Event()
+        decoder.warm_up()
 
     def health_will(self) -> Message:
         """The last will: consoles learn the engine is gone even when it dies without a word."""
@@ -97,21 +99,18 @@ class Engine:
             await self.process(batch)
 
     async def process(self, batch: Sequence[Message]) -> None:
-        readings: list[Reading] = []
-        commands: list[Message] = []
-        decode = self.decoder.decode
-        for message in batch:
-            if message.topic.startswith(self._cmd_prefix):
-                commands.append(message)
-                continue
-            if message.topic == self.topics.sim_clock:
-                self._follow_clock(message.payload)
-                continue
-            try:
-                readings.extend(decode(message))
-            except Rejected as exc:
-                self._quarantine(message, exc)
-        self.health.received += len(batch) - len(commands)
+        own = self._own_topics
+        commands = [m for m in batch if m.topic.startswith(own)]
+        if commands:
+            batch = [m for m in batch if not m.topic.startswith(own)]
+            for message in commands:
+                if message.topic == self.topics.sim_clock:
+                    self._follow_clock(message.payload)
+            commands = [m for m in commands if m.topic != self.topics.sim_clock]
+        readings, rejected = self.decoder.decode_all(batch)
+        for message, exc in rejected:
+            self._quarantine(message, exc)
+        self.health.received += len(batch)
         if readings:
             self._store(readings)
             self.health.accepted += len(readings)

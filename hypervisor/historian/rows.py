@@ -21,6 +21,16 @@ _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 INSERT_TELEMETRY = "INSERT INTO telemetry (ts_ms, asset_id, metrics) VALUES (?, ?, ?)"
 INSERT_STATUS = "INSERT INTO status (ts_ms, asset_id, online) VALUES (?, ?, ?)"
+BULK_TELEMETRY = (
+    "INSERT INTO telemetry (ts_ms, asset_id, metrics)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
+    " FROM json_each(?)"
+)
+BULK_STATUS = (
+    "INSERT INTO status (ts_ms, asset_id, online)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
+    " FROM json_each(?)"
+)
 INSERT_EVENT = (
     "INSERT INTO alarm_events (ts_ms, alarm_id, rule_id, asset_id, priority, from_state, to_state, value,"
     " user, console, comment, request_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -61,11 +71,24 @@ class Batch:
 
 @dataclass(slots=True)
 class TableWrite:
-    """Rows bound for one statement; ``table`` names them in logs."""
+    """Rows bound for one statement; ``table`` names them in logs.
+
+    ``bulk_sql``, when set, inserts every row in one statement that takes them as a JSON array. The
+    sqlite3 module releases the GIL around each statement it steps, and takes it back after: with
+    ``executemany`` that is once per row, and a writer thread waiting for the GIL behind a busy engine
+    (up to the 5 ms switch interval each time) falls far behind. One statement per transaction lets the
+    whole insert run beside the engine. Only tables whose values are all JSON scalars (ints and
+    strings) go this way; ``sql`` stays for isolating a bad row.
+    """
 
     table: str
     sql: str
     rows: list[Row]
+    bulk_sql: str | None = None
+
+    def bulk_json(self) -> str:
+        """The rows as one JSON array of arrays, for ``bulk_sql``."""
+        return orjson.dumps(self.rows).decode()
 
 
 def dumps(value: Any) -> str:
@@ -78,20 +101,20 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
     upserts = {key: rec for key, rec in batch.records.items() if rec.get("state") != "normal"}
     deletes = [(key,) for key, rec in batch.records.items() if rec.get("state") == "normal"]
     parts = [
-        ("telemetry", INSERT_TELEMETRY, batch.measurements, _telemetry_row),
-        ("status", INSERT_STATUS, batch.status, _status_row),
-        ("alarm_events", INSERT_EVENT, batch.events, _event_row),
-        ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
-        ("actions", INSERT_ACTION, batch.actions, tuple),
-        ("rejections", INSERT_REJECTION, batch.rejections, _rejection_row),
+        ("telemetry", INSERT_TELEMETRY, BULK_TELEMETRY, batch.measurements, _telemetry_row),
+        ("status", INSERT_STATUS, BULK_STATUS, batch.status, _status_row),
+        ("alarm_events", INSERT_EVENT, None, batch.events, _event_row),
+        ("alarms", UPSERT_RECORD, None, list(upserts.items()), _record_row),
+        ("actions", INSERT_ACTION, None, batch.actions, tuple),
+        ("rejections", INSERT_REJECTION, None, batch.rejections, _rejection_row),
     ]
     writes: list[TableWrite] = []
     bad = 0
-    for table, sql, values, to_row in parts:
+    for table, sql, bulk_sql, values, to_row in parts:
         rows, failed = _rows(table, values, to_row)
         bad += failed
         if rows:
-            writes.append(TableWrite(table, sql, rows))
+            writes.append(TableWrite(table, sql, rows, bulk_sql))
     if deletes:
         writes.append(TableWrite("alarms", DELETE_RECORD, deletes))
     return writes, bad
@@ -105,7 +128,7 @@ def chunks(writes: Sequence[TableWrite], max_rows: int) -> Iterator[list[TableWr
         start = 0
         while start < len(write.rows):
             part = write.rows[start:start + room]
-            current.append(TableWrite(write.table, write.sql, part))
+            current.append(TableWrite(write.table, write.sql, part, write.bulk_sql))
             start += len(part)
             room -= len(part)
             if room == 0:

@@ -285,7 +285,10 @@ class Historian:
         try:
             with db.atomic():
                 for write in part:
-                    db.conn.executemany(write.sql, write.rows)
+                    if write.bulk_sql is None:
+                        db.conn.executemany(write.sql, write.rows)
+                    else:
+                        db.conn.execute(write.bulk_sql, (write.bulk_json(),))
             return sum(len(w.rows) for w in part), 0
         except ROW_ERRORS:
             pass
