@@ -26,6 +26,12 @@ class Inbox:
         if not self._ready.is_set():
             self._ready.set()
 
+    def extend(self, messages: list[Message]) -> None:
+        if messages:
+            self._pending += messages
+            if not self._ready.is_set():
+                self._ready.set()
+
     def close(self) -> None:
         """End the consumer's iteration once what is pending has been taken."""
         self._closed = True
