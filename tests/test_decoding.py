@@ -168,3 +168,20 @@ def test_every_example_of_the_integrator_page_decodes() -> None:
     pairs = zip(topics, examples, strict=True)
     counts = [len(decoder.decode(message(topic, orjson.loads(example)))) for topic, example in pairs]
     assert counts == [1, 1, 3, 1, 1, 1]
+
+
+def test_a_batch_keeps_every_good_message_and_says_why_each_bad_one_is_refused() -> None:
+    good = [message("hv/v1/water/W-P-012/telemetry", {"metrics": {"pressure_bar": 3.4}}),
+            message("hv/v1/water/W-P-012/status", {"online": True}),
+            message("city/sensors/north/senml", PRESSURE_PACK)]
+    bad = [Message("hv/v1/water/W-P-012/telemetry", b"{not json"),
+           message("hv/v1/water/NO-SUCH/telemetry", {"metrics": {"pressure_bar": 3.4}}),
+           message("hv/v1/water/W-P-012/telemetry", {"metrics": {}})]
+    decoder = Decoder(city_inventory(), Topics(), FixedClock(), foreign_topics={"city/sensors/+/senml": "senml"})
+
+    readings, rejected = decoder.decode_all([bad[0], good[0], bad[1], good[1], bad[2], good[2]])
+
+    assert [type(r) for r in readings] == [Measurement, StatusUpdate, Measurement]
+    assert [r.metrics for r in readings if type(r) is Measurement] == [{"pressure_bar": 3.4}, {"pressure_bar": 3.0}]
+    assert [(m, e.reason) for m, e in rejected] == [
+        (bad[0], Reason.BAD_JSON), (bad[1], Reason.UNKNOWN_ASSET), (bad[2], Reason.NO_METRICS)]

@@ -131,6 +131,21 @@ def test_telemetry_round_trips(historian: Historian, reader: HistorianReader) ->
     assert set(power.metric) == {"power_w"} and len(power) == 6
 
 
+def test_awkward_values_are_stored_exactly(historian: Historian, reader: HistorianReader, db_path: Path) -> None:
+    """Telemetry and status go in as one JSON document per transaction: nothing may be lost in the trip."""
+    metrics = {"note": 'quai "Nord" \\ façade ✓', "big": 2**62 + 1, "third": 1 / 3, "tiny": 5e-324,
+               "on": True, "off": False}
+    historian.add_measurements([Measurement("L-é'1", "lighting", T0, metrics)])
+    historian.add_status([StatusUpdate("L-é'1", "lighting", T0, False)])
+    historian.flush()
+    assert reader.telemetry("L-é'1", T0) == [(T0, metrics)]
+    assert reader.status("L-é'1", T0) == [(T0, False)]
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT typeof(ts_ms), typeof(asset_id), typeof(metrics) FROM telemetry").fetchall() == [
+            ("integer", "text", "text")]
+        assert db.execute("SELECT typeof(online) FROM status").fetchall() == [("integer",)]
+
+
 def test_status_round_trips(historian: Historian, reader: HistorianReader) -> None:
     historian.add_status([StatusUpdate("W-P-012", "water", T0, False),
                           StatusUpdate("W-P-012", "water", T0 + 60_000, True)])
