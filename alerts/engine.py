@@ -57,7 +57,7 @@ class AlarmEngine:
             if entry is None:
                 continue
             entry.last_seen_ms = now
-            if isinstance(reading, StatusUpdate):
+            if type(reading) is StatusUpdate:
                 entry.online = reading.online
                 self._check_stale(entry.stale, now)
                 continue

@@ -39,9 +39,12 @@ def check_threshold(slot: Slot, value: MetricValue, ts_ms: int) -> bool | str:
 
 
 def check_equals(slot: Slot, value: MetricValue, ts_ms: int) -> bool:
-    """Discrete state: the metric equals the rule's value."""
+    """Discrete state: the metric equals the rule's value (``_same``, written out: it runs per reading)."""
     slot.value = value
-    return _same(value, slot.rule.equals)
+    expected = slot.rule.equals
+    if type(expected) is bool or type(value) is bool:
+        return value is expected
+    return value == expected
 
 
 def check_schedule(slot: Slot, value: MetricValue, ts_ms: int) -> bool | str:
@@ -85,8 +88,12 @@ def check_rate(slot: Slot, value: MetricValue, ts_ms: int) -> bool:
 
 
 def check_member(link: MemberLink, value: MetricValue, ts_ms: int) -> bool | None:
-    """A group member reported: recount the group only if the member changed."""
-    return _member_changed(link, _same(value, link.equals))
+    """A group member reported: recount the group only if the member changed (``_same`` written out)."""
+    expected = link.equals
+    matching = value is expected if type(expected) is bool or type(value) is bool else value == expected
+    if matching is link.matching:
+        return None
+    return _member_changed(link, matching)
 
 
 def check_member_below(link: MemberLink, value: MetricValue, ts_ms: int) -> bool | None:
