@@ -27,6 +27,8 @@ from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.trend import TrendWidget
 
+TREND_MIN_HEIGHT = 150
+
 UNITS = {
     "power_w": "W",
     "power_kw": "kW",
@@ -98,9 +100,13 @@ class AssetPanel(QWidget):
         self.history.setRootIsDecorated(False)
         self.history.setWordWrap(True)
         self.history.header().setStretchLastSection(True)
+        # The trend is what an operator reads at a glance: it never shrinks below a readable chart.
+        self.trend.setMinimumHeight(TREND_MIN_HEIGHT)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        for widget in (self.metrics, self.trend, self.history):
+        for widget, stretch in ((self.metrics, 2), (self.trend, 3), (self.history, 2)):
             splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.metric_choice)
