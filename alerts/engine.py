@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from alerts import states
 from alerts.commands import Command, CommandRefused, CommandResult, perform
-from alerts.evaluate import composite_raw, describe, group_raw, schedule_raw
+from alerts.evaluate import composite_raw, describe, explain, group_raw, schedule_raw
 from alerts.gates import GateBoard, SunElevation
 from alerts.index import Index, build_index
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState
@@ -140,7 +140,8 @@ class AlarmEngine:
         rec = slot.record
         if rec is None or not rec.active:
             return
-        rec.value, rec.message = slot.value, describe(slot, now)
+        rec.value = slot.value
+        self._explain(rec, slot, now)
         priority = slot.rule.priority_of(slot.raw if isinstance(slot.raw, str) else None)
         if priority == rec.priority:
             return
@@ -152,6 +153,11 @@ class AlarmEngine:
         self._commit(slot, before, now, comment=f"priority {'raised' if raised else 'lowered'} to {priority}",
                      always=True)
 
+    @staticmethod
+    def _explain(rec: AlarmRecord, slot: Slot, now: int) -> None:
+        rec.detail = explain(slot, now)
+        rec.message = describe(rec.detail)
+
     def _set_active(self, slot: Slot, on: bool, now: int) -> None:
         slot.active = on
         rec = slot.record
@@ -161,7 +167,7 @@ class AlarmEngine:
             rec.value = slot.value
             if on:
                 rec.priority = slot.rule.priority_of(slot.raw if isinstance(slot.raw, str) else None)
-                rec.message = describe(slot, now)
+                self._explain(rec, slot, now)
             states.set_condition(rec, on, slot.rule.latching, now)
             self._commit(slot, before, now)
         for dependent in slot.dependents:

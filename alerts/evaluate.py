@@ -7,6 +7,7 @@ nothing when nothing changes.
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from alerts.rules.model import Kind, Rule
 from alerts.slots import Check, MemberLink, Slot
@@ -156,37 +157,70 @@ def fmt(value: MetricValue | None) -> str:
     return str(value)
 
 
-def describe(slot: Slot, now_ms: int) -> str:
-    """Why the alarm is (or was last) active, e.g. ``pressure_bar 1.2 below lolo 2``."""
+def explain(slot: Slot, now_ms: int) -> dict[str, Any]:
+    """Why the alarm is (or was last) active, as facts a console can put into its operators' language.
+
+    ``kind`` says which facts follow: ``offline``; ``silent`` (``minutes``, ``limit_minutes``); ``group``
+    (``count``, ``total``, ``members``, ``metric``, ``test`` of below/above/equals, ``reference``,
+    ``pct``); ``composite`` (``all``, ``alarms``); ``rate`` (``metric``, ``value``, ``window_s``);
+    ``equals`` (``metric``, ``value``); ``limit`` (``metric``, ``value``, and ``level``, ``limit``,
+    ``high`` when a limit is crossed). ``when`` lists the rule's time conditions, if any.
+    """
     rule: Rule = slot.rule
     kind = rule.kind
     if kind == Kind.STALE:
         entry = slot.entry
         if entry is not None and not entry.online and rule.offline:
-            return "device reports offline"
+            return {"kind": "offline"}
         silent = 0 if entry is None else (now_ms - entry.last_seen_ms) // 60_000
-        return f"no data for {silent} min (limit {slot.limit_ms // 60_000} min)"
+        return {"kind": "silent", "minutes": silent, "limit_minutes": slot.limit_ms // 60_000}
+    facts: dict[str, Any]
     if kind == Kind.GROUP:
-        pct = 100 * slot.count / slot.total if slot.total else 0
-        members = rule.member_kind or "members"
-        test = (f"below {fmt(rule.below)}" if rule.below is not None else
-                f"above {fmt(rule.above)}" if rule.above is not None else f"= {fmt(rule.equals)}")
-        text = f"{slot.count} of {slot.total} {members} with {rule.metric} {test} ({pct:.0f} %)"
+        test, reference = (("below", rule.below) if rule.below is not None else
+                           ("above", rule.above) if rule.above is not None else ("equals", rule.equals))
+        facts = {"kind": "group", "count": slot.count, "total": slot.total, "members": rule.member_kind,
+                 "metric": rule.metric, "test": test, "reference": reference,
+                 "pct": round(100 * slot.count / slot.total) if slot.total else 0}
     elif kind == Kind.COMPOSITE:
-        refs = rule.all_of or rule.any_of
-        text = f"{'all' if rule.all_of else 'any'} of {', '.join(refs)}"
+        facts = {"kind": "composite", "all": bool(rule.all_of), "alarms": list(rule.all_of or rule.any_of)}
     elif kind == Kind.RATE_OF_CHANGE:
-        text = f"{rule.metric} {fmt(slot.value)} changing faster than allowed over {rule.window_s:g} s"
+        facts = {"kind": "rate", "metric": rule.metric, "value": slot.value, "window_s": rule.window_s}
     elif rule.equals is not None:
-        text = f"{rule.metric} is {fmt(slot.value)}"
+        facts = {"kind": "equals", "metric": rule.metric, "value": slot.value}
     else:
-        text = _limit_text(slot)
-    return f"{text} while {' and '.join(rule.when)}" if rule.when else text
+        facts = {"kind": "limit", "metric": rule.metric, "value": slot.value}
+        level = slot.raw if isinstance(slot.raw, str) else None
+        for name, limit, high, _ in slot.limits:
+            if name == level:
+                facts.update(level=name, limit=limit, high=high)
+                break
+    if rule.when:
+        facts["when"] = list(rule.when)
+    return facts
 
 
-def _limit_text(slot: Slot) -> str:
-    level = slot.raw if isinstance(slot.raw, str) else None
-    for name, limit, high, _ in slot.limits:
-        if name == level:
-            return f"{slot.rule.metric} {fmt(slot.value)} {'above' if high else 'below'} {name} {fmt(limit)}"
-    return f"{slot.rule.metric} {fmt(slot.value)}"
+def describe(facts: dict[str, Any]) -> str:
+    """The facts of ``explain`` in English, e.g. ``pressure_bar 1.2 below lolo 1.5``: logs and the historian."""
+    kind = facts["kind"]
+    if kind == "offline":
+        return "device reports offline"
+    if kind == "silent":
+        return f"no data for {facts['minutes']} min (limit {facts['limit_minutes']} min)"
+    metric = facts.get("metric")
+    if kind == "group":
+        test = "=" if facts["test"] == "equals" else facts["test"]
+        text = (f"{facts['count']} of {facts['total']} {facts['members'] or 'members'} with {metric} {test}"
+                f" {fmt(facts['reference'])} ({facts['pct']} %)")
+    elif kind == "composite":
+        text = f"{'all' if facts['all'] else 'any'} of {', '.join(facts['alarms'])}"
+    elif kind == "rate":
+        text = f"{metric} {fmt(facts['value'])} changing faster than allowed over {facts['window_s']:g} s"
+    elif kind == "equals":
+        text = f"{metric} is {fmt(facts['value'])}"
+    elif "level" in facts:
+        side = "above" if facts["high"] else "below"
+        text = f"{metric} {fmt(facts['value'])} {side} {facts['level']} {fmt(facts['limit'])}"
+    else:
+        text = f"{metric} {fmt(facts['value'])}"
+    when = facts.get("when")
+    return f"{text} while {' and '.join(when)}" if when else text

@@ -65,6 +65,8 @@ class AlarmRecord:
     out_of_service: bool = False
     value: MetricValue | None = None
     message: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    """What was measured, as facts (``alerts.evaluate.explain``); ``message`` says it in English."""
     raised_ms: int | None = None
     changed_ms: int = 0
     acked_by: str | None = None

@@ -73,6 +73,8 @@ def test_records_hold_what_the_alarm_list_shows(plant: Plant) -> None:
     assert (record.priority, record.state, record.active, record.value) == (Priority.HIGH, S.UNACK, True, 1.2)
     assert (record.raised_ms, record.changed_ms) == (plant.now, plant.now)
     assert record.message == "pressure_bar 1.2 below lolo 1.5"
+    assert record.detail == {"kind": "limit", "metric": "pressure_bar", "value": 1.2, "level": "lolo", "limit": 1.5,
+                             "high": False}
 
 
 def test_records_are_copies(plant: Plant) -> None:

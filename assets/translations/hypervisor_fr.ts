@@ -2,6 +2,139 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
+    <name>AlarmDetail</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_detail.py" line="+27"/>
+        <source>{text} ({conditions})</source>
+        <translation>{text} ({conditions})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>device reports offline</source>
+        <translation>l&apos;appareil se déclare hors ligne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no data for {minutes} min (limit {limit} min)</source>
+        <translation>aucune donnée depuis {minutes} min (limite {limit} min)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>all of: {alarms}</source>
+        <translation>toutes ces alarmes : {alarms}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>any of: {alarms}</source>
+        <translation>l&apos;une de ces alarmes : {alarms}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{metric} {value}, changing faster than allowed over {window} s</source>
+        <translation>{metric} {value}, varie plus vite qu&apos;admis sur {window} s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{metric}: {value}</source>
+        <translation>{metric} : {value}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>members</source>
+        <translation>membres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{metric} below {reference}</source>
+        <translation>{metric} sous {reference}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{metric} above {reference}</source>
+        <translation>{metric} au-dessus de {reference}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{metric}: {reference}</source>
+        <translation>{metric} : {reference}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} of {total} {members} ({pct} %), {test}</source>
+        <translation>{count} {members} sur {total} ({pct} %), {test}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{metric} {value}</source>
+        <translation>{metric} {value}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>very high</source>
+        <translation>très haut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>high</source>
+        <translation>haut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>low</source>
+        <translation>bas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>very low</source>
+        <translation>très bas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{metric} {value}, above its {level} limit of {limit}</source>
+        <translation>{metric} {value}, au-dessus du seuil {level} de {limit}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{metric} {value}, below its {level} limit of {limit}</source>
+        <translation>{metric} {value}, sous le seuil {level} de {limit}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>daytime</source>
+        <translation>jour</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>night</source>
+        <translation>nuit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>occupied</source>
+        <translation>occupé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unoccupied</source>
+        <translation>inoccupé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>heating season</source>
+        <translation>saison de chauffe</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+</context>
+<context>
     <name>AlarmDialogs</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="+33"/>
@@ -290,7 +423,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+54"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+40"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -345,7 +478,7 @@
         <translation>Commentaire</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>parent</source>
         <translation>parent</translation>
     </message>
@@ -439,7 +572,7 @@
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -651,7 +784,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+71"/>
+        <location filename="../../widgets/kpi.py" line="+73"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -659,7 +792,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../hypervisor/console/labels.py" line="+12"/>
+        <location filename="../../hypervisor/console/labels.py" line="+29"/>
         <source>Lit</source>
         <translation>Allumé</translation>
     </message>
@@ -798,6 +931,56 @@
         <location line="+1"/>
         <source>water quality probe</source>
         <translation>sonde de qualité d&apos;eau</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>luminaires</source>
+        <translation>luminaires</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lighting cabinets</source>
+        <translation>armoires d&apos;éclairage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>buildings</source>
+        <translation>bâtiments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>boilers</source>
+        <translation>chaudières</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>heating substations</source>
+        <translation>sous-stations de chauffage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>containers</source>
+        <translation>conteneurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pressure sensors</source>
+        <translation>capteurs de pression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>flow meters</source>
+        <translation>débitmètres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reservoirs</source>
+        <translation>réservoirs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>water quality probes</source>
+        <translation>sondes de qualité de l&apos;eau</translation>
     </message>
 </context>
 <context>

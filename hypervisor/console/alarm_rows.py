@@ -6,14 +6,17 @@ from typing import Any
 
 from PySide6.QtCore import QLocale
 
+from hypervisor.console.alarm_detail import detail_text
 from widgets.alarms.row import AlarmRow
 
 
 def _message(record: dict[str, Any]) -> str:
-    """The rule's description in the interface language, then what was measured."""
+    """The rule's description in the interface language, then what was measured (in English from an
+    engine that sends no facts)."""
     language = QLocale().name().split("_")[0]
     description = (record.get("descriptions") or {}).get(language) or record.get("description") or ""
-    detail = str(record.get("message", ""))
+    facts = record.get("detail")
+    detail = (detail_text(facts) if isinstance(facts, dict) and facts else None) or str(record.get("message", ""))
     return f"{description} — {detail}" if description and detail else description or detail
 
 

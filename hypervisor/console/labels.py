@@ -6,6 +6,23 @@ from PySide6.QtCore import QCoreApplication
 
 translate = QCoreApplication.translate
 
+UNITS = {
+    "power_w": "W",
+    "power_kw": "kW",
+    "dim_pct": "%",
+    "temp_c": "°C",
+    "supply_temp_c": "°C",
+    "fill_pct": "%",
+    "battery_pct": "%",
+    "pressure_bar": "bar",
+    "flow_m3h": "m³/h",
+    "level_pct": "%",
+    "chlorine_mgl": "mg/L",
+    "turbidity_ntu": "NTU",
+    "voltage_v": "V",
+}
+"""The unit each metric is reported in, as printed after its value."""
+
 
 def metric_label(metric: str) -> str:
     labels = {
@@ -44,5 +61,21 @@ def kind_label(kind: str) -> str:
         "flow_meter": translate("Labels", "flow meter"),
         "reservoir": translate("Labels", "reservoir"),
         "quality_probe": translate("Labels", "water quality probe"),
+    }
+    return labels.get(kind, kind)
+
+
+def kind_plural(kind: str) -> str:
+    labels = {
+        "luminaire": translate("Labels", "luminaires"),
+        "cabinet": translate("Labels", "lighting cabinets"),
+        "building": translate("Labels", "buildings"),
+        "boiler": translate("Labels", "boilers"),
+        "substation": translate("Labels", "heating substations"),
+        "container": translate("Labels", "containers"),
+        "pressure_sensor": translate("Labels", "pressure sensors"),
+        "flow_meter": translate("Labels", "flow meters"),
+        "reservoir": translate("Labels", "reservoirs"),
+        "quality_probe": translate("Labels", "water quality probes"),
     }
     return labels.get(kind, kind)

@@ -22,28 +22,12 @@ from PySide6.QtWidgets import (
 
 from feeds.inventory import Asset
 from hypervisor.console.history import AssetHistory
-from hypervisor.console.labels import kind_label, metric_label
+from hypervisor.console.labels import UNITS, kind_label, metric_label
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.trend import TrendWidget
 
 TREND_MIN_HEIGHT = 150
-
-UNITS = {
-    "power_w": "W",
-    "power_kw": "kW",
-    "dim_pct": "%",
-    "temp_c": "°C",
-    "supply_temp_c": "°C",
-    "fill_pct": "%",
-    "battery_pct": "%",
-    "pressure_bar": "bar",
-    "flow_m3h": "m³/h",
-    "level_pct": "%",
-    "chlorine_mgl": "mg/L",
-    "turbidity_ntu": "NTU",
-    "voltage_v": "V",
-}
 
 
 def _clock(ms: int) -> str:
