@@ -46,10 +46,21 @@ class CommandResult:
     reason: str = ""
     events: list[AlarmEvent] = field(default_factory=list)
     request_id: str = ""
+    code: str = ""
+    """Why it was refused, for a console to say in its language (``REFUSAL_CODES``)."""
+
+
+REFUSAL_CODES = ("unknown_alarm", "unknown_verb", "no_user", "reason_needed", "bad_duration", "empty_comment",
+                 "out_of_service", "normal", "still_active")
+"""Every ``code`` a refused command can carry."""
 
 
 class CommandRefused(Exception):
-    """A command that cannot be carried out; the message is a sentence for the operator."""
+    """A command that cannot be carried out: a sentence for the operator, and its ``code``."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 def perform(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
@@ -60,9 +71,9 @@ def perform(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
     try:
         verb = Verb(cmd.verb)
     except ValueError:
-        raise CommandRefused(f"Unknown command {cmd.verb!r}; use one of {', '.join(Verb)}.") from None
+        raise CommandRefused(f"Unknown command {cmd.verb!r}; use one of {', '.join(Verb)}.", "unknown_verb") from None
     if not cmd.user:
-        raise CommandRefused("The command names no user; every action must be attributable.")
+        raise CommandRefused("The command names no user; every action must be attributable.", "no_user")
     changed, note = _VERBS[verb](rec, cmd, now_ms)
     if cmd.comment and (changed or verb == Verb.COMMENT):
         rec.add_comment(now_ms, cmd.user, cmd.comment)
@@ -77,13 +88,13 @@ def _ack(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
 
 def _shelve(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
     if not cmd.comment.strip():
-        raise CommandRefused("Shelving needs a reason; write it in the comment.")
+        raise CommandRefused("Shelving needs a reason; write it in the comment.", "reason_needed")
     duration = DEFAULT_SHELVE_S if cmd.duration_s is None else cmd.duration_s
     if isinstance(duration, bool) or not isinstance(duration, int | float):
-        raise CommandRefused(f"The shelving duration must be a number of seconds, not {duration!r}.")
+        raise CommandRefused(f"The shelving duration must be a number of seconds, not {duration!r}.", "bad_duration")
     if not 0 < duration <= MAX_SHELVE_S:
         raise CommandRefused(f"Shelving lasts more than 0 s and at most {MAX_SHELVE_S // 3600} h, "
-                             f"not {duration:g} s.")
+                             f"not {duration:g} s.", "bad_duration")
     if states.shelve(rec, cmd.user, now_ms + int(duration * 1000), cmd.comment.strip()):
         return True, ""
     return False, f"Already shelved by {rec.shelved_by}."
@@ -97,7 +108,7 @@ def _unshelve(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
 
 def _comment(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
     if not cmd.comment.strip():
-        raise CommandRefused("The comment is empty.")
+        raise CommandRefused("The comment is empty.", "empty_comment")
     return True, ""
 
 
@@ -109,7 +120,7 @@ def _reset(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
 
 def _out_of_service(rec: AlarmRecord, cmd: Command, now_ms: int) -> tuple[bool, str]:
     if not cmd.comment.strip():
-        raise CommandRefused("Taking an alarm out of service needs a reason; write it in the comment.")
+        raise CommandRefused("Taking an alarm out of service needs a reason; write it in the comment.", "reason_needed")
     if states.take_out_of_service(rec):
         return True, ""
     return False, "The alarm is already out of service."

@@ -252,13 +252,13 @@ class AlarmEngine:
         slot = self._slots.get(cmd.alarm_id)
         if slot is None:
             return CommandResult(False, f"Unknown alarm {cmd.alarm_id!r}: no loaded rule watches that asset.",
-                                 [], cmd.request_id)
+                                 [], cmd.request_id, "unknown_alarm")
         rec = slot.record or self._new_record(slot)
         before = rec.state
         try:
             changed, note = perform(rec, cmd, now)
         except (CommandRefused, states.IllegalTransition) as exc:
-            return CommandResult(False, str(exc), [], cmd.request_id)
+            return CommandResult(False, str(exc), [], cmd.request_id, exc.code)
         if changed:
             self._commit(slot, before, now, user=cmd.user, console=cmd.console or None,
                          comment=cmd.comment or f"{cmd.verb}", request_id=cmd.request_id or None, always=True)

@@ -11,7 +11,12 @@ from alerts.records import AlarmRecord, AlarmState
 
 
 class IllegalTransition(Exception):
-    """A command that the alarm's current state does not allow; the message is shown to the operator."""
+    """A command that the alarm's current state does not allow: a sentence for the operator, and a ``code``
+    a console can say in its own language."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 def base_state(rec: AlarmRecord) -> AlarmState:
@@ -57,11 +62,12 @@ def escalate(rec: AlarmRecord) -> None:
 def acknowledge(rec: AlarmRecord, user: str, now_ms: int) -> bool:
     """Acknowledge; returns False when there was nothing left to acknowledge (idempotent)."""
     if rec.out_of_service:
-        raise IllegalTransition("The alarm is out of service; return it to service before acknowledging.")
+        raise IllegalTransition("The alarm is out of service; return it to service before acknowledging.",
+                                "out_of_service")
     if not rec.unacked:
         if rec.acked_ms is not None or base_state(rec) == AlarmState.ACKED:
             return False
-        raise IllegalTransition("The alarm is normal; there is nothing to acknowledge.")
+        raise IllegalTransition("The alarm is normal; there is nothing to acknowledge.", "normal")
     rec.unacked = False
     rec.acked_by, rec.acked_ms = user, now_ms
     return True
@@ -70,11 +76,11 @@ def acknowledge(rec: AlarmRecord, user: str, now_ms: int) -> bool:
 def shelve(rec: AlarmRecord, user: str, until_ms: int, reason: str) -> bool:
     """Shelve until ``until_ms``; returns False when it is already shelved."""
     if rec.out_of_service:
-        raise IllegalTransition("The alarm is out of service; it cannot be shelved.")
+        raise IllegalTransition("The alarm is out of service; it cannot be shelved.", "out_of_service")
     if rec.shelved_until_ms is not None:
         return False
     if base_state(rec) == AlarmState.NORMAL:
-        raise IllegalTransition("The alarm is normal; only an active or unacknowledged alarm can be shelved.")
+        raise IllegalTransition("The alarm is normal; only an active or unacknowledged alarm can be shelved.", "normal")
     rec.shelved_by, rec.shelved_until_ms, rec.shelve_reason = user, until_ms, reason
     return True
 
@@ -104,11 +110,12 @@ def release(rec: AlarmRecord) -> None:
 def reset(rec: AlarmRecord) -> bool:
     """Reset a latched alarm whose condition has cleared; returns False when it is not latched."""
     if rec.out_of_service:
-        raise IllegalTransition("The alarm is out of service; return it to service before resetting.")
+        raise IllegalTransition("The alarm is out of service; return it to service before resetting.", "out_of_service")
     if not rec.latched:
         return False
     if rec.active:
-        raise IllegalTransition("The condition is still active; the alarm can be reset only after it clears.")
+        raise IllegalTransition("The condition is still active; the alarm can be reset only after it clears.",
+                                "still_active")
     rec.latched = False
     return True
 

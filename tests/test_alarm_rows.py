@@ -1,4 +1,4 @@
-"""Alarm records become list rows in the operator's language."""
+"""Alarm records and command refusals in the operator's language."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QLocale
 
+from alerts.commands import REFUSAL_CODES
 from hypervisor.app import install_translation
 from hypervisor.console.alarm_rows import alarm_row
+from hypervisor.console.refusals import refusal_text
 
 RECORD = {
     "alarm_id": "pressure_drop:W-P-012", "rule_id": "pressure_drop", "asset_id": "W-P-012", "domain": "water",
@@ -74,3 +76,13 @@ def test_what_was_measured_reads_in_english_and_unknown_facts_fall_back_to_the_e
     assert _detail({"kind": "limit", "metric": "flow_m3h", "value": 1506.4, "level": "hihi", "limit": 425.0,
                     "high": True}) == "Flow 1,506 m³/h, above its very high limit of 425 m³/h"
     assert _detail({"kind": "from-a-newer-engine"}) == "pressure_bar 1.2 below lolo 1.5"
+
+
+@pytest.mark.usefixtures("french")
+def test_every_refusal_the_engine_can_send_reads_in_french() -> None:
+    sentences = {code: refusal_text({"ok": False, "code": code, "reason": "english"})
+                 for code in (*REFUSAL_CODES, "bad_command")}
+    assert all(s.startswith("Refusé : ") and "english" not in s for s in sentences.values())
+    assert len(set(sentences.values())) == len(sentences)
+    assert sentences["normal"] == "Refusé : L'alarme est revenue à la normale ; il n'y a plus rien à faire."
+    assert refusal_text({"ok": False, "code": "from-a-newer-engine", "reason": "Too late."}) == "Refusé : Too late."

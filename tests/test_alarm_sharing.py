@@ -117,6 +117,8 @@ def test_refused_commands_come_back_with_a_reason(mosquitto: Mosquitto, tmp_path
             await wait_for(lambda: {"unknown", "no-reason", "ok-shelve"} <= alice.replies.keys())
             assert alice.replies["unknown"]["ok"] is False and "unknown" in alice.replies["unknown"]["reason"].lower()
             assert alice.replies["no-reason"]["ok"] is False and "reason" in alice.replies["no-reason"]["reason"]
+            assert (alice.replies["unknown"]["code"], alice.replies["no-reason"]["code"]) == (
+                "unknown_alarm", "reason_needed")
             assert alice.replies["ok-shelve"]["ok"] is True
             await wait_for(lambda: alice.state(ALARM) == "shelved")
             assert alice.records[ALARM]["shelve_reason"] == "pump replacement in progress"

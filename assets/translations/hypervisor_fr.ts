@@ -567,7 +567,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+47"/>
+        <location filename="../../hypervisor/console/window.py" line="+48"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -632,12 +632,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Refused: {reason}</source>
-        <translation>Refusé : {reason}</translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="+58"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -1037,6 +1032,65 @@
         <location line="+1"/>
         <source>Payload</source>
         <translation>Charge utile</translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <location filename="../../hypervisor/console/refusals.py" line="+22"/>
+        <source>This alarm is no longer known: its rule was removed or changed.</source>
+        <translation>Cette alarme n&apos;est plus connue : sa règle a été retirée ou modifiée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine does not know this command.</source>
+        <translation>Le moteur ne connaît pas cette commande.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command names no user; every action must be attributable.</source>
+        <translation>La commande ne nomme aucun utilisateur ; chaque action doit être attribuable.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A reason is needed; write it in the comment.</source>
+        <translation>Un motif est nécessaire ; écrivez-le dans le commentaire.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The shelving duration is not accepted (at most {hours} h).</source>
+        <translation>La durée de mise en attente n&apos;est pas acceptée ({hours} h au plus).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The comment is empty.</source>
+        <translation>Le commentaire est vide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The alarm is out of service; return it to service first.</source>
+        <translation>L&apos;alarme est hors service ; remettez-la d&apos;abord en service.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The alarm is back to normal; there is nothing left to do.</source>
+        <translation>L&apos;alarme est revenue à la normale ; il n&apos;y a plus rien à faire.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The condition is still active; reset the alarm once it clears.</source>
+        <translation>La condition est toujours présente ; réarmez l&apos;alarme une fois qu&apos;elle aura disparu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine could not read the command.</source>
+        <translation>Le moteur n&apos;a pas pu lire la commande.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Refused: {reason}</source>
+        <translation>Refusé : {reason}</translation>
     </message>
 </context>
 <context>

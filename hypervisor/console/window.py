@@ -18,6 +18,7 @@ from hypervisor.console.panels.domain_panel import DomainPanel
 from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.status import StatusPanel
+from hypervisor.console.refusals import refusal_text
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
 from widgets.alarms.view import AlarmPanel
@@ -198,12 +199,7 @@ class ConsoleWindow(QMainWindow):
         self.band.set_detail(f"{when} · {self.source.user}")
         for reply in snap.replies:
             if not reply.get("ok"):
-                self.status.showMessage(
-                    QCoreApplication.translate("ConsoleWindow", "Refused: {reason}").format(
-                        reason=reply.get("reason", "")
-                    ),
-                    10_000,
-                )
+                self.status.showMessage(refusal_text(reply), 10_000)
 
     def open_asset(self, asset_id: str) -> None:
         asset = self.inventory.get(asset_id)

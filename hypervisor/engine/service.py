@@ -207,7 +207,7 @@ class Engine:
         except BadCommand as exc:
             self.health.commands_refused += 1
             if exc.user:
-                await self._reply(exc.user, exc.request_id, False, str(exc), "", "")
+                await self._reply(exc.user, exc.request_id, False, str(exc), "", "", "bad_command")
             return
         result = self.alarms.command(command)
         if not result.ok:
@@ -216,10 +216,13 @@ class Engine:
             self.historian.add_action(self.clock.now_ms(), command.user, command.console, command.verb,
                                       command.alarm_id, command.comment, command.request_id, result.ok, result.reason)
         await self._share(result.events)
-        await self._reply(command.user, command.request_id, result.ok, result.reason, command.verb, command.alarm_id)
+        await self._reply(command.user, command.request_id, result.ok, result.reason, command.verb, command.alarm_id,
+                          result.code)
 
-    async def _reply(self, user: str, request_id: str, ok: bool, reason: str, verb: str, alarm_id: str) -> None:
-        body = {"request_id": request_id, "ok": ok, "reason": reason, "verb": verb, "alarm_id": alarm_id}
+    async def _reply(self, user: str, request_id: str, ok: bool, reason: str, verb: str, alarm_id: str,
+                     code: str) -> None:
+        body = {"request_id": request_id, "ok": ok, "reason": reason, "verb": verb, "alarm_id": alarm_id,
+                "code": code}
         await self.link.publish(self.topics.command_reply(user), orjson.dumps(body), 1, False)
 
     async def _tick_forever(self) -> None:
