@@ -138,13 +138,13 @@ class TrendWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
-    def add_series(self, name: str, colour: str | None = None) -> None:
-        """Create a series; the colour defaults to the next theme series colour."""
+    def add_series(self, name: str, colour: str | None = None, label: str | None = None) -> None:
+        """Create a series; the colour defaults to the next theme series colour, the legend's label to ``name``."""
         if name in self._buffers:
             raise ValueError(f"series {name!r} already exists")
         colour = colour or theme.SERIES_COLOURS[len(self._buffers) % len(theme.SERIES_COLOURS)]
         self._buffers[name] = SeriesBuffer(self._capacity)
-        curve = self.plot.getPlotItem().plot(name=name, pen=pg.mkPen(colour, width=2), connect="finite")
+        curve = self.plot.getPlotItem().plot(name=label or name, pen=pg.mkPen(colour, width=2), connect="finite")
         self._curves[name] = curve
 
     def series_names(self) -> list[str]:

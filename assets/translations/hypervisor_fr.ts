@@ -365,7 +365,12 @@
         <translation>Eau</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
+        <source>Normal</source>
+        <translation>Normale</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Unacknowledged</source>
         <translation>Non acquittée</translation>
     </message>
@@ -380,12 +385,12 @@
         <translation>Retour à la normale (non acquittée)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-14"/>
         <source>Shelved until {time}</source>
         <translation>En attente jusqu&apos;à {time}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+16"/>
         <source>Shelved</source>
         <translation>En attente</translation>
     </message>
@@ -423,7 +428,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+40"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+41"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -976,6 +981,41 @@
         <location line="+1"/>
         <source>water quality probes</source>
         <translation>sondes de qualité de l&apos;eau</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>acknowledged</source>
+        <translation>acquittée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shelved</source>
+        <translation>mise en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unshelved</source>
+        <translation>sortie d&apos;attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment</source>
+        <translation>commentaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reset</source>
+        <translation>réarmée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>taken out of service</source>
+        <translation>mise hors service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>returned to service</source>
+        <translation>remise en service</translation>
     </message>
 </context>
 <context>

@@ -79,3 +79,17 @@ def kind_plural(kind: str) -> str:
         "quality_probe": translate("Labels", "water quality probes"),
     }
     return labels.get(kind, kind)
+
+
+def verb_label(verb: str) -> str:
+    """An operator command (``hv/v1/cmd/<user>/<verb>``) as the asset's history names it."""
+    labels = {
+        "ack": translate("Labels", "acknowledged"),
+        "shelve": translate("Labels", "shelved"),
+        "unshelve": translate("Labels", "unshelved"),
+        "comment": translate("Labels", "comment"),
+        "reset": translate("Labels", "reset"),
+        "out-of-service": translate("Labels", "taken out of service"),
+        "in-service": translate("Labels", "returned to service"),
+    }
+    return labels.get(verb, verb)

@@ -136,16 +136,23 @@ def domain_text(domain: str) -> str:
 
 def state_text(row: AlarmRow) -> str:
     """Translated state, with the shelving expiry when shelved."""
-    match row.state:
+    if row.state == "shelved" and row.shelved_until_ms is not None:
+        until = local_time(row.shelved_until_ms, seconds=False)
+        return translate("AlarmTableModel", "Shelved until {time}").format(time=until)
+    return state_name(row.state)
+
+
+def state_name(state: str) -> str:
+    """An ISA-18.2 state as the alarm list names it."""
+    match state:
+        case "normal":
+            return translate("AlarmTableModel", "Normal")
         case "unack":
             return translate("AlarmTableModel", "Unacknowledged")
         case "acked":
             return translate("AlarmTableModel", "Acknowledged")
         case "rtn_unack":
             return translate("AlarmTableModel", "Returned (unack.)")
-        case "shelved" if row.shelved_until_ms is not None:
-            until = local_time(row.shelved_until_ms, seconds=False)
-            return translate("AlarmTableModel", "Shelved until {time}").format(time=until)
         case "shelved":
             return translate("AlarmTableModel", "Shelved")
         case "suppressed":
@@ -153,7 +160,7 @@ def state_text(row: AlarmRow) -> str:
         case "out_of_service":
             return translate("AlarmTableModel", "Out of service")
         case _:
-            return row.state
+            return state
 
 
 def cell_text(row: AlarmRow, column: int) -> str:

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from feeds.inventory import Asset
 from hypervisor.console.history import AssetHistory
-from hypervisor.console.labels import UNITS, kind_label, metric_label
+from hypervisor.console.labels import UNITS, kind_label, metric_label, verb_label
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
+from widgets.alarms.model import state_name
 from widgets.trend import TrendWidget
 
 TREND_MIN_HEIGHT = 150
@@ -148,7 +149,7 @@ class AssetPanel(QWidget):
             return
         for name, (ts, values) in history.series.items():
             if name not in self.trend.series_names():
-                self.trend.add_series(name)
+                self.trend.add_series(name, label=metric_label(name))
             self.trend.extend(name, ts, values)
         self._offer_metrics(list(history.series))
         self.trend.refresh()
@@ -156,7 +157,8 @@ class AssetPanel(QWidget):
         rows = [
             (
                 e["ts_ms"],
-                f"{e.get('rule_id', '')}: {e.get('from_state', '')} → {e.get('to_state', '')}",
+                f"{e.get('rule_id', '')} : {state_name(str(e.get('from_state', '')))}"
+                f" → {state_name(str(e.get('to_state', '')))}",
                 e.get("user") or "",
                 e.get("comment") or "",
             )
@@ -165,7 +167,7 @@ class AssetPanel(QWidget):
         rows += [
             (
                 a["ts_ms"],
-                f"{a.get('verb', '')} {'✓' if a.get('ok') else '✗ ' + (a.get('reason') or '')}",
+                f"{verb_label(str(a.get('verb', '')))} {'✓' if a.get('ok') else '✗ ' + (a.get('reason') or '')}",
                 a.get("user") or "",
                 a.get("comment") or "",
             )
@@ -179,7 +181,7 @@ class AssetPanel(QWidget):
         for name in sorted(set(names) - known):
             self.metric_choice.addItem(metric_label(name), name)
             if name not in self.trend.series_names():
-                self.trend.add_series(name)
+                self.trend.add_series(name, label=metric_label(name))
         self._show_metric(self.metric_choice.currentData())
 
     def _show_metric(self, name: str) -> None:
