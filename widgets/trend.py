@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets import theme
@@ -96,6 +97,27 @@ MIN_RELATIVE_SPAN = 0.1
 MIN_ABSOLUTE_SPAN = 1.0
 
 
+_QT_DATE_FORMATS = {"%a %d": "ddd d", "%b": "MMM"}
+"""pyqtgraph's tick formats that name a day or a month, and the Qt formats that name them in the locale."""
+
+
+class LocalDateAxis(pg.DateAxisItem):
+    """Time axis whose day and month names follow the interface language (pyqtgraph's come from the C
+    locale, so a French console read "Sun 22")."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        qt_format = _QT_DATE_FORMATS.get(spec.format) if spec is not None else None
+        if qt_format is None:
+            return super().tickStrings(values, scale, spacing)
+        locale, utc = QLocale(), QTimeZone.utc()
+        return [
+            locale.toString(QDateTime.fromSecsSinceEpoch(int(adjustTimestampToPreferredUtcOffset(v, self.utcOffset)),
+                                                         utc), qt_format)
+            for v in values
+        ]
+
+
 class TrendWidget(QWidget):
     """A pyqtgraph plot over local time; appends are cheap, drawing happens only in :meth:`refresh`.
 
@@ -112,7 +134,7 @@ class TrendWidget(QWidget):
         self._dirty: set[str] = set()
         self._limits: tuple[float | None, float | None] = (None, None)
         self.plot = pg.PlotWidget(
-            parent=self, background=theme.SURFACE, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+            parent=self, background=theme.SURFACE, axisItems={"bottom": LocalDateAxis(orientation="bottom")}
         )
         item = self.plot.getPlotItem()
         item.setTitle(title, color=theme.TEXT_MUTED)

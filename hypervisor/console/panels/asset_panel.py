@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +41,9 @@ def _format(value: Any) -> str:
             QCoreApplication.translate("AssetPanel", "yes") if value else QCoreApplication.translate("AssetPanel", "no")
         )
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return QLocale().toString(value, "f", 2)
+    if isinstance(value, int):
+        return QLocale().toString(value)
     return str(value)
 
 
