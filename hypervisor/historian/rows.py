@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -77,18 +78,23 @@ class TableWrite:
     sqlite3 module releases the GIL around each statement it steps, and takes it back after: with
     ``executemany`` that is once per row, and a writer thread waiting for the GIL behind a busy engine
     (up to the 5 ms switch interval each time) falls far behind. One statement per transaction lets the
-    whole insert run beside the engine. Only tables whose values are all JSON scalars (ints and
-    strings) go this way; ``sql`` stays for isolating a bad row.
+    whole insert run beside the engine. Such rows are built in C (``attrgetter``) and may hold a dict
+    that SQLite stores as JSON text; ``row_of`` makes one an SQL row for isolating a bad value with ``sql``.
+    Whatever the writer does holding the GIL, the engine waits for: it must stay this small.
     """
 
     table: str
     sql: str
     rows: list[Row]
     bulk_sql: str | None = None
+    row_of: Callable[[Row], Row] | None = None
 
     def bulk_json(self) -> str:
         """The rows as one JSON array of arrays, for ``bulk_sql``."""
-        return orjson.dumps(self.rows).decode()
+        return orjson.dumps(self.rows, option=_JSON_OPTIONS, default=str).decode()
+
+    def sql_row(self, row: Row) -> Row:
+        return row if self.row_of is None else self.row_of(row)
 
 
 def dumps(value: Any) -> str:
@@ -100,21 +106,25 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
     """SQL rows for a batch, and how many values could not be turned into rows (each one logged)."""
     upserts = {key: rec for key, rec in batch.records.items() if rec.get("state") != "normal"}
     deletes = [(key,) for key, rec in batch.records.items() if rec.get("state") == "normal"]
-    parts = [
-        ("telemetry", INSERT_TELEMETRY, BULK_TELEMETRY, batch.measurements, _telemetry_row),
-        ("status", INSERT_STATUS, BULK_STATUS, batch.status, _status_row),
-        ("alarm_events", INSERT_EVENT, None, batch.events, _event_row),
-        ("alarms", UPSERT_RECORD, None, list(upserts.items()), _record_row),
-        ("actions", INSERT_ACTION, None, batch.actions, tuple),
-        ("rejections", INSERT_REJECTION, None, batch.rejections, _rejection_row),
-    ]
     writes: list[TableWrite] = []
+    if batch.measurements:
+        rows = list(map(_TELEMETRY_FIELDS, batch.measurements))
+        writes.append(TableWrite("telemetry", INSERT_TELEMETRY, rows, BULK_TELEMETRY, _telemetry_sql_row))
+    if batch.status:
+        rows = list(map(_STATUS_FIELDS, batch.status))
+        writes.append(TableWrite("status", INSERT_STATUS, rows, BULK_STATUS, _status_sql_row))
+    parts = [
+        ("alarm_events", INSERT_EVENT, batch.events, _event_row),
+        ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
+        ("actions", INSERT_ACTION, batch.actions, tuple),
+        ("rejections", INSERT_REJECTION, batch.rejections, _rejection_row),
+    ]
     bad = 0
-    for table, sql, bulk_sql, values, to_row in parts:
+    for table, sql, values, to_row in parts:
         rows, failed = _rows(table, values, to_row)
         bad += failed
         if rows:
-            writes.append(TableWrite(table, sql, rows, bulk_sql))
+            writes.append(TableWrite(table, sql, rows))
     if deletes:
         writes.append(TableWrite("alarms", DELETE_RECORD, deletes))
     return writes, bad
@@ -128,7 +138,7 @@ def chunks(writes: Sequence[TableWrite], max_rows: int) -> Iterator[list[TableWr
         start = 0
         while start < len(write.rows):
             part = write.rows[start:start + room]
-            current.append(TableWrite(write.table, write.sql, part, write.bulk_sql))
+            current.append(TableWrite(write.table, write.sql, part, write.bulk_sql, write.row_of))
             start += len(part)
             room -= len(part)
             if room == 0:
@@ -160,12 +170,18 @@ def _rows(table: str, values: Sequence[Any], to_row: Callable[[Any], Row]) -> tu
         return rows, bad
 
 
-def _telemetry_row(m: Measurement) -> Row:
-    return (m.ts_ms, m.asset_id, dumps(m.metrics))
+_TELEMETRY_FIELDS = attrgetter("ts_ms", "asset_id", "metrics")
+_STATUS_FIELDS = attrgetter("ts_ms", "asset_id", "online")
 
 
-def _status_row(s: StatusUpdate) -> Row:
-    return (s.ts_ms, s.asset_id, int(bool(s.online)))
+def _telemetry_sql_row(row: Row) -> Row:
+    ts_ms, asset_id, metrics = row
+    return (ts_ms, asset_id, dumps(metrics))
+
+
+def _status_sql_row(row: Row) -> Row:
+    ts_ms, asset_id, online = row
+    return (ts_ms, asset_id, int(bool(online)))
 
 
 def _event_row(event: dict[str, Any]) -> Row:

@@ -297,7 +297,7 @@ class Historian:
             for write in part:
                 for row in write.rows:
                     try:
-                        db.conn.execute(write.sql, row)
+                        db.conn.execute(write.sql, write.sql_row(row))
                         written += 1
                     except ROW_ERRORS as exc:
                         dropped += 1
