@@ -25,6 +25,7 @@ from feeds.encoding import encode_reading
 from feeds.inventory import Inventory, load_inventory
 from feeds.model import Measurement, Message
 from feeds.mqtt import MqttTransport
+from feeds.mqtt_wire import remaining_length_bytes
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
@@ -70,15 +71,6 @@ def telemetry(readings: Sequence[Measurement], qos: int = 1) -> list[Message]:
     return [encode_reading(r, TOPICS, qos) for r in readings]
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        n, digit = divmod(n, 128)
-        out.append(digit | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def _string(text: str | bytes) -> bytes:
     raw = text.encode() if isinstance(text, str) else text
     return struct.pack("!H", len(raw)) + raw
@@ -91,7 +83,7 @@ class RawPublisher:
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         body = _string("MQTT") + bytes([4, 0x02]) + struct.pack("!H", 600) + _string(client_id)
-        self.sock.sendall(b"\x10" + _varint(len(body)) + body)
+        self.sock.sendall(b"\x10" + remaining_length_bytes(len(body)) + body)
         connack = self._recv_exactly(4)
         if connack[0] != 0x20 or connack[3] != 0:
             raise ConnectionError(f"broker refused the publisher: {connack!r}")
@@ -130,7 +122,7 @@ class RawPublisher:
         self.sent += 1
         mid = (self.sent - 1) % 65535 + 1
         body = _string(message.topic) + struct.pack("!H", mid) + message.payload
-        return bytes([0x32 | int(message.retain)]) + _varint(len(body)) + body
+        return bytes([0x32 | int(message.retain)]) + remaining_length_bytes(len(body)) + body
 
     def send(self, messages: Sequence[Message]) -> None:
         """Send without waiting; packet ids are reused only once acknowledged (at most 60,000 in flight)."""

@@ -37,7 +37,7 @@ Take = Callable[[bytes, int], tuple[int, bytes]]
 PUBACKs owed."""
 
 
-def _varint(n: int) -> bytes:
+def remaining_length_bytes(n: int) -> bytes:
     """MQTT's remaining-length encoding of ``n``."""
     out = bytearray()
     while True:
@@ -219,7 +219,8 @@ def _publish_intake(raw: paho.Client, inbox: Inbox) -> tuple[Callable[[], paho.M
         if header & 0x06 >= 0x04:  # QoS 2, or the invalid QoS 3 that paho refuses
             return paho_publish()
         # paho has read this one (it straddled two reads): frame it again and parse it like the others.
-        _, messages, ack = _complete_publishes(bytes([header]) + _varint(len(packet)) + bytes(packet), 0, v5)
+        framed = bytes([header]) + remaining_length_bytes(len(packet)) + bytes(packet)
+        _, messages, ack = _complete_publishes(framed, 0, v5)
         if not messages:
             raise MalformedPacket("PUBLISH that paho read could not be parsed")
         inbox.extend(messages)

@@ -8,7 +8,7 @@ import pytest
 from paho.mqtt.exception import MalformedPacket
 
 from feeds.model import Message
-from feeds.mqtt_wire import _complete_publishes
+from feeds.mqtt_wire import _complete_publishes, remaining_length_bytes
 
 
 def publish(topic: str, payload: bytes, qos: int = 1, mid: int = 0, retain: bool = False, v5: bool = False,
@@ -20,13 +20,7 @@ def publish(topic: str, payload: bytes, qos: int = 1, mid: int = 0, retain: bool
     if v5:
         body += bytes([len(properties)]) + properties
     body += payload
-    length, encoded = len(body), bytearray()
-    while True:
-        length, digit = divmod(length, 128)
-        encoded.append(digit | (0x80 if length else 0))
-        if not length:
-            break
-    return bytes([0x30 | qos << 1 | int(retain)]) + bytes(encoded) + body
+    return bytes([0x30 | qos << 1 | int(retain)]) + remaining_length_bytes(len(body)) + body
 
 
 @pytest.mark.parametrize("v5", [False, True])
