@@ -71,18 +71,32 @@ class AlarmEngine:
             if not watch:
                 continue
             ts = reading.ts_ms
-            for name, value in reading.metrics.items():
-                links = watch.get(name)
-                if links is None:
+            metrics = reading.metrics
+            changed: list[tuple[Slot, bool | str]] = []
+            # Only the metrics the asset's rules watch (a luminaire: 2 of the 4 it reports); never None.
+            for name, links in watch.items():
+                value = metrics.get(name)
+                if value is None:
                     continue
                 for link in links:
                     raw = link.check(link, value, ts)
-                    if raw is None:
-                        continue
-                    slot = link.target
-                    if raw != slot.raw:
-                        self._raw_changed(slot, raw, now)
+                    if raw is not None and raw != link.target.raw:
+                        changed.append((link.target, raw))
+            if changed:
+                self._conditions_changed(changed, now)
         return events
+
+    def _conditions_changed(self, changed: list[tuple[Slot, bool | str]], now: int) -> None:
+        """Apply the conditions one reading changed, so that neither the payload's order nor the rules'
+        matters: clearing ones first, consequences before their causes (a cause clearing must not bring
+        back a consequence that clears in the same reading), then rising ones, causes first (so that
+        their consequences rise suppressed)."""
+        if len(changed) > 1:
+            depth = self._index.depth
+            changed.sort(key=lambda c: (1, depth[c[0].rule.id]) if c[1] is not False else (0, -depth[c[0].rule.id]))
+        for slot, raw in changed:
+            if raw != slot.raw:
+                self._raw_changed(slot, raw, now)
 
     def tick(self, now_ms: int) -> list[AlarmEvent]:
         """Time-driven changes: delays elapsing, shelving expiring, day/night and occupancy, silence."""

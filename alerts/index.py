@@ -27,6 +27,8 @@ class Index:
     gated: dict[GateId, list[Slot]] = field(default_factory=lambda: defaultdict(list))
     suppressing: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))
     """Rule id -> (rule id, same asset?) of the alarms its alarms suppress (on children or the same asset)."""
+    depth: dict[str, int] = field(default_factory=dict)
+    """Rule id -> how many suppressing rules stand above it (0 for a rule nothing suppresses)."""
 
 
 def build_index(inventory: Inventory, ruleset: RuleSet, board: GateBoard,
@@ -35,7 +37,7 @@ def build_index(inventory: Inventory, ruleset: RuleSet, board: GateBoard,
     for entry in entries.values():
         entry.watch.clear()
         entry.stale.clear()
-    index = Index()
+    index = Index(depth=_suppression_depth(ruleset))
     by_kind: dict[str | None, list[Asset]] = defaultdict(list)
     for asset in inventory:
         by_kind[asset.kind].append(asset)
@@ -57,6 +59,21 @@ def build_index(inventory: Inventory, ruleset: RuleSet, board: GateBoard,
             for asset in matched:
                 _asset_slot(rule, asset, inventory, index, board, entries)
     return index
+
+
+def _suppression_depth(ruleset: RuleSet) -> dict[str, int]:
+    causes = {r.id: [c for c in (r.suppressed_by, r.suppressed_by_parent) if c is not None] for r in ruleset}
+    depth: dict[str, int] = {}
+
+    def of(rule_id: str, path: frozenset[str]) -> int:
+        if rule_id not in depth:
+            above = [c for c in causes.get(rule_id, ()) if c not in path]
+            depth[rule_id] = 1 + max((of(c, path | {c}) for c in above), default=-1)
+        return depth[rule_id]
+
+    for rule_id in causes:
+        of(rule_id, frozenset({rule_id}))
+    return depth
 
 
 def _new_slot(rule: Rule, asset: Asset, index: Index, board: GateBoard, gates: tuple[GateId, ...]) -> Slot:

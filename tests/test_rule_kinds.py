@@ -388,3 +388,40 @@ def test_unreadable_occupancy_names_the_fault(schedule: str) -> None:
     with pytest.raises(OccupancyError) as raised:
         Occupancy.parse(schedule)
     assert repr(schedule) in str(raised.value)
+
+
+CAUSE_AND_CONSEQUENCE = """
+[[rule]]
+id = "fault"
+priority = "high"
+kind = "discrete"
+target = { kind = "substation" }
+metric = "fault"
+equals = true
+
+[[rule]]
+id = "stopped"
+priority = "high"
+kind = "discrete"
+target = { kind = "substation" }
+metric = "running"
+equals = false
+suppressed_by = "fault"
+"""
+
+
+@pytest.mark.parametrize("fault_first", [True, False])
+def test_a_cause_and_its_consequence_in_one_reading_do_not_depend_on_the_payload_order(
+    tmp_path: Path, fault_first: bool
+) -> None:
+    substation = Asset("H-S-1", "heating", "substation", "Centre", 5.04, 47.32)
+    bench = Bench(tmp_path, CAUSE_AND_CONSEQUENCE, [substation])
+
+    def both(fault: bool, running: bool) -> list[tuple[str, AlarmState]]:
+        metrics = {"fault": fault, "running": running}
+        return bench.send("H-S-1", **(metrics if fault_first else dict(reversed(metrics.items()))))
+
+    assert both(fault=True, running=False) == [("fault:H-S-1", S.UNACK), ("stopped:H-S-1", S.SUPPRESSED)]
+    bench.now += 60_000
+    assert both(fault=False, running=True) == [("fault:H-S-1", S.RTN_UNACK), ("stopped:H-S-1", S.NORMAL)]
+    assert bench.state("stopped:H-S-1") == S.NORMAL
