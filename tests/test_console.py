@@ -98,6 +98,7 @@ def test_console_speaks_french(qtbot, qapp, dijon: Inventory, tmp_path: Path) ->
         assert window._docks["alarms"].windowTitle() == "Alarmes"
         assert window.alarms.ack_action.text() == "Acquitter"
         assert window.kpis.tiles["water_min_night_flow_m3h"].title_label.text() == "Débit minimum de nuit"
+        assert window.kpis.tiles["water_min_night_flow_m3h"].sub_text() == "de 2 h à 5 h"
         legend = window.domain_panels["lighting"].trend.plot.getPlotItem().legend
         assert [label.text for _, label in legend.items] == ["Puissance d'éclairage"]
     finally:

@@ -438,7 +438,7 @@
         <translation>non</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Select an asset on the map or in the alarm list</source>
         <translation>Sélectionnez un équipement sur le plan ou dans la liste des alarmes</translation>
     </message>
@@ -741,7 +741,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+18"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -757,8 +757,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Containers over 80 %</source>
-        <translation>Conteneurs remplis à plus de 80 %</translation>
+        <source>Containers over 80&#xa0;%</source>
+        <translation>Conteneurs remplis à plus de 80&#xa0;%</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -771,7 +771,12 @@
         <translation>Débit minimum de nuit</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>from {start}:00 to {end}:00</source>
+        <translation>de {start} h à {end} h</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>night</source>
         <translation>nuit</translation>
     </message>

@@ -32,8 +32,12 @@ log = logging.getLogger(__name__)
 STALE_GRACE = 2.5  # a device may miss a report or two before it is called silent
 
 
+NIGHT_FLOW_HOURS = (2, 5)
+"""Minimum night flow is the lowest network flow from 02:00 to 05:00 local time, when a city's use is least."""
+
+
 class NightFlowTracker:
-    """Minimum night flow: the lowest network flow between 02:00 and 05:00 local time of the last night."""
+    """Minimum night flow: the lowest network flow in ``NIGHT_FLOW_HOURS`` of the last night."""
 
     def __init__(self, tz: ZoneInfo) -> None:
         self._tz = tz
@@ -43,7 +47,7 @@ class NightFlowTracker:
 
     def observe(self, now_ms: int, flow: float | None) -> float | None:
         local = datetime.fromtimestamp(now_ms / 1000, self._tz)
-        if flow is not None and 2 <= local.hour < 5:
+        if flow is not None and NIGHT_FLOW_HOURS[0] <= local.hour < NIGHT_FLOW_HOURS[1]:
             night = local.date().isoformat()
             if night != self._night:
                 self._night, self._running = night, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from hypervisor.console.state import NIGHT_FLOW_HOURS
 from widgets.kpi import KpiTile
 
 
@@ -23,7 +24,7 @@ class KpiHeader(QWidget):
             "heating_out_of_comfort": KpiTile(
                 QCoreApplication.translate("KpiHeader", "Buildings out of comfort"), "", self
             ),
-            "waste_over_80": KpiTile(QCoreApplication.translate("KpiHeader", "Containers over 80 %"), "", self),
+            "waste_over_80": KpiTile(QCoreApplication.translate("KpiHeader", "Containers over 80\u00a0%"), "", self),
             "water_min_pressure_bar": KpiTile(
                 QCoreApplication.translate("KpiHeader", "Lowest network pressure"), "bar", self, decimals=2
             ),
@@ -31,6 +32,10 @@ class KpiHeader(QWidget):
                 QCoreApplication.translate("KpiHeader", "Minimum night flow"), "m³/h", self, decimals=0
             ),
         }
+        start, end = NIGHT_FLOW_HOURS
+        self.tiles["water_min_night_flow_m3h"].set_subtext(
+            QCoreApplication.translate("KpiHeader", "from {start}:00 to {end}:00").format(start=start, end=end)
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         for tile in self.tiles.values():
