@@ -6,6 +6,7 @@ Single-threaded by design: the engine wiring calls it from one asyncio task.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import is_
 
 from alerts import states
 from alerts.commands import Command, CommandRefused, CommandResult, perform
@@ -14,7 +15,7 @@ from alerts.gates import GateBoard, SunElevation
 from alerts.index import Index, build_index
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState
 from alerts.rules.model import Kind, RuleSet
-from alerts.slots import AssetEntry, MemberLink, Slot
+from alerts.slots import UNSEEN, AssetEntry, MemberLink, Slot
 from feeds.inventory import Inventory
 from feeds.model import Measurement, StatusUpdate
 
@@ -61,17 +62,26 @@ class AlarmEngine:
                 entry.online = reading.online
                 self._check_stale(entry.stale, now)
                 continue
-            if entry.stale and not entry.online:
-                entry.online = True
-            for slot in entry.stale:
-                if slot.raw:
-                    self._check_stale(entry.stale, now)
-                    break
+            entry.online = True
+            if entry.silent:
+                self._check_stale(entry.stale, now)
+            metrics = reading.metrics
+            pick = entry.pick
+            values = None
+            if pick is not None:
+                try:
+                    values = pick(metrics)
+                except KeyError:  # the asset leaves out a watched metric: evaluate it metric by metric
+                    entry.pick = None
+                else:
+                    # The same objects (booleans, small integers) as last time: no check can change.
+                    seen = entry.seen
+                    if values == seen and all(map(is_, values, seen)):
+                        continue
             watch = entry.watch
             if not watch:
                 continue
             ts = reading.ts_ms
-            metrics = reading.metrics
             changed: list[tuple[Slot, bool | str]] = []
             # Only the metrics the asset's rules watch (a luminaire: 2 of the 4 it reports); never None.
             for name, links in watch.items():
@@ -84,6 +94,8 @@ class AlarmEngine:
                         changed.append((link.target, raw))
             if changed:
                 self._conditions_changed(changed, now)
+            if values is not None:
+                entry.seen = values
         return events
 
     def _conditions_changed(self, changed: list[tuple[Slot, bool | str]], now: int) -> None:
@@ -127,6 +139,7 @@ class AlarmEngine:
             if raw != slot.raw:
                 slot.value = (now - entry.last_seen_ms) // 1000
                 self._raw_changed(slot, raw, now)
+                entry.note_silence()
 
     def _regate(self, slot: Slot, now: int) -> None:
         raw = group_raw(slot) if slot.rule.kind == Kind.GROUP else schedule_raw(slot)
@@ -314,6 +327,7 @@ class AlarmEngine:
             if rec is not None and rec.suppressed_by and self._suppressor(slot) is None:
                 states.release(rec)
                 rec.state = states.derive_state(rec)
+        self._resync_entries()
 
     def reload(self, ruleset: RuleSet) -> list[AlarmEvent]:
         """Run a new rule set; alarms of rules that still exist keep their state, the others clear."""
@@ -343,10 +357,17 @@ class AlarmEngine:
                     if type(link) is MemberLink and members.get((link.target.alarm_id, link.member_id)):
                         link.matching = True
                         link.target.count += 1
+        self._resync_entries()
         for gated in self._index.gated.values():
             for slot in gated:
                 self._regate(slot, now)
         return self._events
+
+    def _resync_entries(self) -> None:
+        """After conditions were set from outside the readings: no reading may be skipped as a repeat."""
+        for entry in self._entries.values():
+            entry.seen = UNSEEN
+            entry.note_silence()
 
 
 def _retire(rec: AlarmRecord) -> None:

@@ -142,6 +142,12 @@ CHECKS: dict[Kind, Check] = {
 }
 
 
+VALUE_ONLY_CHECKS: frozenset[Check] = frozenset(
+    {check_threshold, check_equals, check_member, check_member_below, check_member_above})
+"""Checks whose outcome depends on nothing but the value and the slot's or link's own state: the same
+value again changes nothing. Rates (time) and schedules (time conditions) are not among them."""
+
+
 def _same(value: MetricValue | None, expected: MetricValue | None) -> bool:
     if isinstance(expected, bool) or isinstance(value, bool):
         return value is expected

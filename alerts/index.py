@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from alerts.evaluate import CHECKS, check_member, check_member_above, check_member_below
+from alerts.evaluate import CHECKS, VALUE_ONLY_CHECKS, check_member, check_member_above, check_member_below
 from alerts.gates import GateBoard, GateId, occupancy_text
 from alerts.rules.model import AttrLimit, Kind, Rule, RuleSet
-from alerts.slots import AssetEntry, MemberLink, Slot
+from alerts.slots import UNSEEN, AssetEntry, MemberLink, Slot, pick_of
 from feeds.inventory import Asset, Inventory
 
 _HIGH = {"hihi": True, "hi": True, "lo": False, "lolo": False}
@@ -58,7 +58,17 @@ def build_index(inventory: Inventory, ruleset: RuleSet, board: GateBoard,
         else:
             for asset in matched:
                 _asset_slot(rule, asset, inventory, index, board, entries)
+    for entry in entries.values():
+        _arm_repeat_skip(entry)
     return index
+
+
+def _arm_repeat_skip(entry: AssetEntry) -> None:
+    """Let readings that repeat an asset's watched values skip its rules, when only values decide them."""
+    entry.seen = UNSEEN
+    watch = entry.watch
+    value_only = all(link.check in VALUE_ONLY_CHECKS for links in watch.values() for link in links)
+    entry.pick = pick_of(list(watch)) if watch and "" not in watch and value_only else None
 
 
 def _suppression_depth(ruleset: RuleSet) -> dict[str, int]:

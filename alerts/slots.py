@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from alerts.records import AlarmRecord
@@ -14,10 +15,22 @@ Check = Callable[[Any, MetricValue, int], Any]
 """``check(link, value, ts_ms)``: the slot's new raw condition, or None when it cannot have changed."""
 
 
-class AssetEntry:
-    """What the engine watches on one asset: slots per metric, stale slots, and when it was last heard."""
+Pick = Callable[[Mapping[str, MetricValue]], tuple[MetricValue, ...]]
+"""The watched values of a reading's metrics, as a tuple; raises KeyError when one is missing."""
 
-    __slots__ = ("asset_id", "last_seen_ms", "online", "stale", "watch")
+UNSEEN: tuple[MetricValue, ...] = ()
+"""``AssetEntry.seen`` before any complete reading: matches no tuple of values."""
+
+
+class AssetEntry:
+    """What the engine watches on one asset: slots per metric, stale slots, and when it was last heard.
+
+    ``pick`` and ``seen`` let a reading that repeats the last one skip the rules: when every check of the
+    asset depends on its value alone (``pick`` is then set), the same values cannot change anything.
+    ``silent`` says whether one of its stale alarms is raised, so that a reading clears it.
+    """
+
+    __slots__ = ("asset_id", "last_seen_ms", "online", "pick", "seen", "silent", "stale", "watch")
 
     def __init__(self, asset_id: str, now_ms: int) -> None:
         self.asset_id = asset_id
@@ -25,6 +38,20 @@ class AssetEntry:
         self.stale: list[Slot] = []
         self.last_seen_ms = now_ms
         self.online = True
+        self.silent = False
+        self.pick: Pick | None = None
+        self.seen = UNSEEN
+
+    def note_silence(self) -> None:
+        """Recompute ``silent`` after a stale slot's condition changed."""
+        self.silent = any(slot.raw for slot in self.stale)
+
+
+def pick_of(names: list[str]) -> Pick:
+    """A ``Pick`` for these metric names (``itemgetter`` returns a bare value for a single name)."""
+    if len(names) == 1:
+        return itemgetter(names[0], names[0])
+    return itemgetter(*names)
 
 
 class Slot:

@@ -425,3 +425,75 @@ def test_a_cause_and_its_consequence_in_one_reading_do_not_depend_on_the_payload
     bench.now += 60_000
     assert both(fault=False, running=True) == [("fault:H-S-1", S.RTN_UNACK), ("stopped:H-S-1", S.NORMAL)]
     assert bench.state("stopped:H-S-1") == S.NORMAL
+
+
+LAMP = """
+[[rule]]
+id = "lamp"
+priority = "low"
+kind = "discrete"
+target = { kind = "luminaire" }
+metric = "fault"
+equals = true
+
+[[rule]]
+id = "cold"
+priority = "medium"
+kind = "threshold"
+target = { kind = "substation" }
+metric = "supply_temp_c"
+lo = 50
+
+[[rule]]
+id = "fault"
+priority = "high"
+kind = "discrete"
+target = { kind = "substation" }
+metric = "fault"
+equals = true
+
+[[rule]]
+id = "silent"
+priority = "low"
+kind = "stale"
+target = { kind = "luminaire" }
+after_s = 600
+"""
+
+
+def lamp() -> Asset:
+    return Asset("L-1", "lighting", "luminaire", "Centre", 5.04, 47.32)
+
+
+def test_a_repeated_reading_changes_nothing_but_the_same_value_as_another_type_is_evaluated(tmp_path: Path) -> None:
+    bench = Bench(tmp_path, LAMP, [lamp()])
+    assert bench.send("L-1", fault=True, on=True) == [("lamp:L-1", S.UNACK)]
+    assert bench.send("L-1", fault=True, on=False) == []
+    # 1 equals True in Python, but a rule on ``true`` does not match the number 1.
+    assert bench.send("L-1", fault=1, on=False) == [("lamp:L-1", S.RTN_UNACK)]
+
+
+def test_a_silent_asset_repeating_its_last_reading_is_heard_again(tmp_path: Path) -> None:
+    bench = Bench(tmp_path, LAMP, [lamp()])
+    bench.send("L-1", fault=False)
+    assert bench.wait(610) == [("silent:L-1", S.UNACK)]
+    assert bench.send("L-1", fault=False) == [("silent:L-1", S.RTN_UNACK)]
+
+
+def test_a_reading_after_restored_alarms_is_evaluated_even_when_it_repeats_the_last(tmp_path: Path) -> None:
+    raised = Bench(tmp_path, LAMP, [lamp()])
+    raised.send("L-1", fault=True)
+    saved = list(raised.engine.records().values())
+    bench = Bench(tmp_path, LAMP, [lamp()])
+    bench.send("L-1", fault=False)
+    bench.engine.restore(saved)
+    assert bench.send("L-1", fault=False) == [("lamp:L-1", S.RTN_UNACK)]
+
+
+def test_an_asset_leaving_out_a_watched_metric_is_still_evaluated(tmp_path: Path) -> None:
+    bench = Bench(tmp_path, LAMP, [Asset("H-S-1", "heating", "substation", "Centre", 5.04, 47.32)])
+    assert bench.send("H-S-1", supply_temp_c=70, fault=False) == []
+    assert bench.send("H-S-1", supply_temp_c=40) == [("cold:H-S-1", S.UNACK)]
+    assert bench.send("H-S-1", fault=True) == [("fault:H-S-1", S.UNACK)]
+    assert bench.send("H-S-1", supply_temp_c=70, fault=False) == [
+        ("cold:H-S-1", S.RTN_UNACK), ("fault:H-S-1", S.RTN_UNACK)]
