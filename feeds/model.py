@@ -1,13 +1,16 @@
 """Value objects that flow from the field to the engine: measurements, status updates, raw messages.
 
-They are made for every message a city sends, so they are plain slotted dataclasses: a frozen one
-costs four times as much to build. Nothing changes them once made.
+They are made for every message a city sends, so they are msgspec structs that the garbage collector
+does not track: they hold no other object that could refer back to them, and a backlog makes hundreds
+of thousands a second, each tracked one counting towards a collection. They also build in half the time
+of a slotted dataclass. Nothing changes them once made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+import msgspec
 
 MetricValue = float | int | bool | str
 
@@ -21,8 +24,7 @@ class Domain(StrEnum):
     WATER = "water"
 
 
-@dataclass(slots=True)
-class Message:
+class Message(msgspec.Struct, gc=False):
     """A payload as it arrived on a topic, from MQTT or the in-process bus."""
 
     topic: str
@@ -31,18 +33,16 @@ class Message:
     qos: int = 0
 
 
-@dataclass(slots=True)
-class Measurement:
+class Measurement(msgspec.Struct, gc=False):
     """Metrics of one asset at one instant (epoch milliseconds, UTC)."""
 
     asset_id: str
     domain: str
     ts_ms: int
-    metrics: dict[str, MetricValue] = field(default_factory=dict)
+    metrics: dict[str, MetricValue] = msgspec.field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class StatusUpdate:
+class StatusUpdate(msgspec.Struct, gc=False):
     """Whether a device is connected, from its retained status topic or last will."""
 
     asset_id: str

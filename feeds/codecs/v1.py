@@ -2,11 +2,19 @@
 
 This is the hot path of ingest (every luminaire of the city reports through it), so checks are plain
 type tests and set lookups; the metric-name pattern runs once per distinct name.
+
+Telemetry first tries ``fast_telemetry``: msgspec parses and type-checks the document in one C pass,
+about a third of the cost of parsing with orjson and checking in Python. It only accepts what the
+checks below accept, with the same values; for anything else it steps aside, and the checks below
+decide, with their reasons.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+import msgspec
 
 from feeds.codecs.schema import json_type, shorten
 from feeds.codecs.timestamps import EPOCH_2000_MS, parse_timestamp
@@ -18,6 +26,20 @@ MAX_STRING_CHARS = 128
 _METRIC_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 _KNOWN_NAMES_LIMIT = 4096
 
+_Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+"""orjson reads integers beyond 64 bits as floats; those go the reference way, where they do."""
+_ShortStr = Annotated[str, msgspec.Meta(max_length=MAX_STRING_CHARS)]
+
+
+class _Telemetry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A plain v1 telemetry document; anything more (other fields included) is left to the checks."""
+
+    metrics: dict[str, bool | _Int64 | float | _ShortStr]
+    ts: _Int64 | None = None
+
+
+_FAST_TELEMETRY = msgspec.json.Decoder(_Telemetry)
+
 
 class V1Codec:
     """Validates parsed v1 documents of a known asset into readings, ``now_ms`` bounding their timestamps."""
@@ -25,6 +47,22 @@ class V1Codec:
     def __init__(self, max_future_ms: int) -> None:
         self._max_future_ms = max_future_ms
         self._names: set[str] = set()
+
+    def fast_telemetry(self, payload: bytes, asset: Asset, now_ms: int) -> Measurement | None:
+        """The measurement of a plain, valid telemetry payload; None for anything ``telemetry`` must judge."""
+        try:
+            doc = _FAST_TELEMETRY.decode(payload)
+        except (msgspec.MsgspecError, ValueError, RecursionError):  # invalid UTF-8 raises a ValueError
+            return None
+        metrics = doc.metrics
+        if not metrics or not self._names.issuperset(metrics):
+            return None
+        ts = doc.ts
+        if ts is None:
+            ts = now_ms
+        elif not EPOCH_2000_MS <= ts <= now_ms + self._max_future_ms:
+            return None
+        return Measurement(asset.id, asset.domain, ts, metrics)
 
     def telemetry(self, doc: object, asset: Asset, now_ms: int) -> Measurement:
         """One measurement; values are numbers, booleans or short strings (JSON numbers are finite)."""
