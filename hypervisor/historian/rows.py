@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
+import msgspec
 import orjson
 
 from feeds.model import Measurement, StatusUpdate
@@ -22,14 +22,15 @@ _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 INSERT_TELEMETRY = "INSERT INTO telemetry (ts_ms, asset_id, metrics) VALUES (?, ?, ?)"
 INSERT_STATUS = "INSERT INTO status (ts_ms, asset_id, online) VALUES (?, ?, ?)"
+# Measurements and status updates encode as [asset_id, domain, ts_ms, metrics or online].
 BULK_TELEMETRY = (
     "INSERT INTO telemetry (ts_ms, asset_id, metrics)"
-    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
+    " SELECT json_extract(value, '$[2]'), json_extract(value, '$[0]'), json_extract(value, '$[3]')"
     " FROM json_each(?)"
 )
 BULK_STATUS = (
     "INSERT INTO status (ts_ms, asset_id, online)"
-    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
+    " SELECT json_extract(value, '$[2]'), json_extract(value, '$[0]'), json_extract(value, '$[3]')"
     " FROM json_each(?)"
 )
 INSERT_EVENT = (
@@ -52,6 +53,8 @@ INSERT_REJECTION = (
 )
 
 Row = tuple[Any, ...]
+
+_STRUCTS = msgspec.json.Encoder()
 
 
 @dataclass(slots=True)
@@ -78,22 +81,23 @@ class TableWrite:
     sqlite3 module releases the GIL around each statement it steps, and takes it back after: with
     ``executemany`` that is once per row, and a writer thread waiting for the GIL behind a busy engine
     (up to the 5 ms switch interval each time) falls far behind. One statement per transaction lets the
-    whole insert run beside the engine. Such rows are built in C (``attrgetter``) and may hold a dict
-    that SQLite stores as JSON text; ``row_of`` makes one an SQL row for isolating a bad value with ``sql``.
-    Whatever the writer does holding the GIL, the engine waits for: it must stay this small.
+    whole insert run beside the engine. Its rows are the measurements or status updates themselves,
+    which msgspec encodes in C without making a tuple each; ``row_of`` makes one an SQL row for
+    isolating a bad value with ``sql``. Whatever the writer does holding the GIL, the engine waits for:
+    it must stay this small.
     """
 
     table: str
     sql: str
-    rows: list[Row]
+    rows: Sequence[Any]
     bulk_sql: str | None = None
-    row_of: Callable[[Row], Row] | None = None
+    row_of: Callable[[Any], Row] | None = None
 
     def bulk_json(self) -> str:
-        """The rows as one JSON array of arrays, for ``bulk_sql``."""
-        return orjson.dumps(self.rows, option=_JSON_OPTIONS, default=str).decode()
+        """The rows as one JSON array, for ``bulk_sql`` (text: SQLite would read bytes as binary JSON)."""
+        return _STRUCTS.encode(self.rows).decode()
 
-    def sql_row(self, row: Row) -> Row:
+    def sql_row(self, row: Any) -> Row:
         return row if self.row_of is None else self.row_of(row)
 
 
@@ -108,11 +112,10 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
     deletes = [(key,) for key, rec in batch.records.items() if rec.get("state") == "normal"]
     writes: list[TableWrite] = []
     if batch.measurements:
-        rows = list(map(_TELEMETRY_FIELDS, batch.measurements))
-        writes.append(TableWrite("telemetry", INSERT_TELEMETRY, rows, BULK_TELEMETRY, _telemetry_sql_row))
+        writes.append(TableWrite("telemetry", INSERT_TELEMETRY, batch.measurements, BULK_TELEMETRY,
+                                 _telemetry_sql_row))
     if batch.status:
-        rows = list(map(_STATUS_FIELDS, batch.status))
-        writes.append(TableWrite("status", INSERT_STATUS, rows, BULK_STATUS, _status_sql_row))
+        writes.append(TableWrite("status", INSERT_STATUS, batch.status, BULK_STATUS, _status_sql_row))
     parts = [
         ("alarm_events", INSERT_EVENT, batch.events, _event_row),
         ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
@@ -170,18 +173,12 @@ def _rows(table: str, values: Sequence[Any], to_row: Callable[[Any], Row]) -> tu
         return rows, bad
 
 
-_TELEMETRY_FIELDS = attrgetter("ts_ms", "asset_id", "metrics")
-_STATUS_FIELDS = attrgetter("ts_ms", "asset_id", "online")
+def _telemetry_sql_row(measurement: Measurement) -> Row:
+    return (measurement.ts_ms, measurement.asset_id, dumps(measurement.metrics))
 
 
-def _telemetry_sql_row(row: Row) -> Row:
-    ts_ms, asset_id, metrics = row
-    return (ts_ms, asset_id, dumps(metrics))
-
-
-def _status_sql_row(row: Row) -> Row:
-    ts_ms, asset_id, online = row
-    return (ts_ms, asset_id, int(bool(online)))
+def _status_sql_row(update: StatusUpdate) -> Row:
+    return (update.ts_ms, update.asset_id, int(bool(update.online)))
 
 
 def _event_row(event: dict[str, Any]) -> Row:
