@@ -437,22 +437,6 @@ metric = "fault"
 equals = true
 
 [[rule]]
-id = "cold"
-priority = "medium"
-kind = "threshold"
-target = { kind = "substation" }
-metric = "supply_temp_c"
-lo = 50
-
-[[rule]]
-id = "fault"
-priority = "high"
-kind = "discrete"
-target = { kind = "substation" }
-metric = "fault"
-equals = true
-
-[[rule]]
 id = "silent"
 priority = "low"
 kind = "stale"
@@ -491,9 +475,7 @@ def test_a_reading_after_restored_alarms_is_evaluated_even_when_it_repeats_the_l
 
 
 def test_an_asset_leaving_out_a_watched_metric_is_still_evaluated(tmp_path: Path) -> None:
-    bench = Bench(tmp_path, LAMP, [Asset("H-S-1", "heating", "substation", "Centre", 5.04, 47.32)])
-    assert bench.send("H-S-1", supply_temp_c=70, fault=False) == []
-    assert bench.send("H-S-1", supply_temp_c=40) == [("cold:H-S-1", S.UNACK)]
-    assert bench.send("H-S-1", fault=True) == [("fault:H-S-1", S.UNACK)]
-    assert bench.send("H-S-1", supply_temp_c=70, fault=False) == [
-        ("cold:H-S-1", S.RTN_UNACK), ("fault:H-S-1", S.RTN_UNACK)]
+    bench = Bench(tmp_path, CAUSE_AND_CONSEQUENCE, [Asset("H-S-1", "heating", "substation", "Centre", 5.04, 47.32)])
+    assert bench.send("H-S-1", fault=False, running=True) == []
+    assert bench.send("H-S-1", running=False) == [("stopped:H-S-1", S.UNACK)]
+    assert bench.send("H-S-1", fault=True) == [("fault:H-S-1", S.UNACK), ("stopped:H-S-1", S.SUPPRESSED)]
