@@ -16,11 +16,10 @@ import orjson
 import pandas as pd
 from sqlite_utils import Database
 
-from hypervisor.historian.schema import BUSY_TIMEOUT_MS, TELEMETRY_HOUR, check_version
+from hypervisor.historian.schema import BUSY_TIMEOUT_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS, check_version
 
 _NUMERIC_JSON_TYPES = ("integer", "real", "true", "false")
 _FAR_FUTURE_MS = 2**62
-_HOUR_MS = 3_600_000
 _ASSET_WINDOW = (
     "WITH RECURSIVE hours(h) AS (SELECT :first UNION ALL SELECT h + 1 FROM hours WHERE h < :last)"
     " SELECT {select} FROM telemetry"
@@ -79,7 +78,7 @@ class HistorianReader:
             low, high = self._db.execute("SELECT min(ts_ms), max(ts_ms) FROM telemetry").fetchone()
             if low is None:
                 return []
-            first, last = max(since_ms, low) // _HOUR_MS, (min(until, high + 1) - 1) // _HOUR_MS
+            first, last = max(since_ms, low) // TELEMETRY_HOUR_MS, (min(until, high + 1) - 1) // TELEMETRY_HOUR_MS
             if last < first:
                 return []
             sql = _ASSET_WINDOW.format(select=select, where=where)

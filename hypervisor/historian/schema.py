@@ -76,7 +76,8 @@ def _create_tables(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-TELEMETRY_HOUR = "ts_ms / 3600000"
+TELEMETRY_HOUR_MS = 3_600_000
+TELEMETRY_HOUR = f"ts_ms / {TELEMETRY_HOUR_MS}"
 """The hour a telemetry row belongs to, as the index of migration 2 has it: queries must write it the same."""
 
 
@@ -107,7 +108,7 @@ def connect(path: str | Path) -> Database:
         check_version(db)
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
-        # The (asset_id, ts_ms) index takes inserts all over the file; keep its pages in memory.
+        # Every commit writes into the current hour's part of the telemetry index; keep its pages in memory.
         db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         migrations.apply(db)
