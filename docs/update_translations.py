@@ -45,10 +45,16 @@ def catalogue(language: str) -> Path:
     return TRANSLATIONS / f"hypervisor_{language}.ts"
 
 
+def qt_tool(name: str) -> str:
+    """PySide6's ``name`` tool: installed beside this interpreter (a virtual environment need not be on PATH)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else name
+
+
 def extract(ts: Path, files: Sequence[Path]) -> None:
     """Merge the strings of ``files`` into ``ts``, keeping translations and marking removed strings obsolete."""
     subprocess.run(
-        ["pyside6-lupdate", "-silent", "-locations", "relative", "-source-language", SOURCE_LANGUAGE,
+        [qt_tool("pyside6-lupdate"), "-silent", "-locations", "relative", "-source-language", SOURCE_LANGUAGE,
          *map(str, files), "-ts", str(ts)],
         check=True,
     )
@@ -56,7 +62,7 @@ def extract(ts: Path, files: Sequence[Path]) -> None:
 
 def compile_catalogue(ts: Path, qm: Path) -> None:
     """Compile ``ts`` to the binary ``qm`` that QTranslator loads."""
-    subprocess.run(["pyside6-lrelease", "-silent", str(ts), "-qm", str(qm)], check=True)
+    subprocess.run([qt_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
 
 
 def known_languages() -> list[str]:
