@@ -283,6 +283,19 @@
     </message>
 </context>
 <context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+26"/>
+        <source>Orphaned: its rule changed</source>
+        <translation>Orpheline : sa règle a changé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orphaned: its rule was removed</source>
+        <translation>Orpheline : sa règle a été supprimée</translation>
+    </message>
+</context>
+<context>
     <name>AlarmTableModel</name>
     <message>
         <location filename="../../widgets/alarms/model.py" line="+90"/>
