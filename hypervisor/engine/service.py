@@ -182,7 +182,6 @@ class Engine:
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             self._send(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", True)
-        self.health.alarms_active = self.alarms.open_count()
         if len(self._unacked) >= MAX_UNACKED:
             await asyncio.wait(list(self._unacked))
 
