@@ -1057,7 +1057,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+17"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+26"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>
@@ -1067,9 +1067,23 @@
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Received</source>
-        <translation>Reçu</translation>
+        <translation type="vanished">Reçu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Last received</source>
+        <translation>Dernière réception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First received</source>
+        <translation>Première réception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1090,6 +1104,11 @@
         <location line="+1"/>
         <source>Payload</source>
         <translation>Charge utile</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>(other assets and topics; last: {topic})</source>
+        <translation>(autres équipements et topics ; dernier : {topic})</translation>
     </message>
 </context>
 <context>

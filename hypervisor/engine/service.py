@@ -21,6 +21,7 @@ from feeds.rejection import Rejected, Rejection
 from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
+from hypervisor.engine.rejection_log import RejectionLog
 from hypervisor.historian import Historian
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class Engine:
         self.health = EngineHealth()
         self.floods = FloodDetector()
         self._health_period_s = health_period_s
-        self._logged_rejections: set[tuple[str, str | None]] = set()
+        self.rejection_log = RejectionLog(log)
         self.rules = RuleLibrary(self.rule_paths)
         self.rules.load()
         # Topics the engine listens to for itself rather than decoding: commands and the simulation clock.
@@ -153,10 +154,7 @@ class Engine:
 
     def _quarantine(self, message: Message, exc: Rejected) -> None:
         self.health.note_rejection(exc.reason.value)
-        key = (exc.reason.value, exc.asset_id)
-        if key not in self._logged_rejections and len(self._logged_rejections) < 100_000:
-            self._logged_rejections.add(key)
-            log.warning("rejected %s on %s: %s", exc.reason.value, message.topic, exc.detail)
+        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail)
         if self.historian is not None:
             self.historian.add_rejection(Rejection(self.clock.now_ms(), message.topic, message.payload,
                                                    exc.reason, exc.detail, exc.asset_id))
@@ -239,6 +237,7 @@ class Engine:
                 now = self.clock.now_ms()
                 await self._share(self._reload_rules_if_changed() + self.alarms.tick(now))
                 await self._publish_floods(self.floods.tick(now))
+                self.rejection_log.tick()
                 await self._publish_health()
             except asyncio.CancelledError:
                 raise
@@ -248,8 +247,9 @@ class Engine:
     async def _publish_health(self) -> None:
         state = getattr(getattr(self.link, "health", None), "state", "connected")
         stats = self.historian.stats if self.historian is not None else None
+        quarantine = self.historian.quarantine_stats if self.historian is not None else None
         self.health.alarms_active = self.alarms.open_count()
-        body = self.health.payload(True, str(state), stats, self.rules.status().to_json())
+        body = self.health.payload(True, str(state), stats, self.rules.status().to_json(), quarantine)
         await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
 
     def _reload_rules_if_changed(self) -> list[AlarmEvent]:
