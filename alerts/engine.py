@@ -211,13 +211,13 @@ class AlarmEngine:
         orphan = self._open.get(slot.alarm_id)
         if type(orphan) is Orphan and orphan.record is not None:
             # The new rule raises the alarm its earlier version left: the same alarm, still unacknowledged.
-            rec = slot.record = orphan.record
+            rec = orphan.record
             rec.orphaned = None
             rec.description, rec.descriptions = rule.description, dict(rule.descriptions)
-            return rec
-        rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
-                          district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
-                          description=rule.description, descriptions=dict(rule.descriptions))
+        else:
+            rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
+                              district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
+                              description=rule.description, descriptions=dict(rule.descriptions))
         suppressor = self._suppressor(slot)
         if suppressor is not None:
             states.suppress(rec, suppressor.alarm_id)

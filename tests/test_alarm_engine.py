@@ -141,6 +141,18 @@ def test_a_changed_rule_orphans_its_alarm_until_the_new_rule_raises_it_again(pla
     assert record.orphaned is None and record.raised_ms == orphan.raised_ms
 
 
+def test_an_orphan_stays_one_across_a_restart(plant: Plant, tmp_path: Path) -> None:
+    plant.send("F-1", flow_m3h=150.0)
+    plant.engine.reload(plant.rules(RULES.replace("hi = 100", "hi = 200")))
+    saved = [AlarmRecord.from_json(r.to_json()) for r in plant.engine.records().values()]
+    restarted = Plant(tmp_path, RULES.replace("hi = 100", "hi = 200"))
+    restarted.engine.restore(saved)
+    assert restarted.engine.records()["flow:F-1"].orphaned == "changed"
+    assert restarted.send("F-1", flow_m3h=150.0) == []
+    [raised] = restarted.send("F-1", flow_m3h=250.0)
+    assert raised.to_state == S.UNACK and restarted.engine.records()["flow:F-1"].orphaned is None
+
+
 def test_a_moved_or_reworded_rule_keeps_its_alarm(plant: Plant) -> None:
     plant.send("F-1", flow_m3h=150.0)
     moved = "# moved down\n" + RULES.replace('id = "flow"', 'id = "flow"\ndescription = "Flow high"')
