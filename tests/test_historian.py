@@ -226,6 +226,15 @@ def test_rejections_are_digested_by_reason_and_asset_or_topic(historian: Histori
     assert reader.rejection_counts() == {"bad_json": 3, "oversize": 1}
 
 
+def stored_quarantine(db_path: Path) -> tuple[dict[tuple[str, str], dict], dict[str, int]]:
+    """The digest's entries by (reason, key), and the messages counted per reason."""
+    reader = HistorianReader(db_path)
+    try:
+        return {(r["reason"], r["key"]): r for r in reader.rejections()}, reader.rejection_counts()
+    finally:
+        reader.close()
+
+
 def test_the_quarantine_keeps_its_budget_and_counts_the_rest_as_other(db_path: Path) -> None:
     budget = QuarantineBudget(max_keys=3, sample_bytes=4, detail_chars=10)
     for _ in range(2):  # the budget holds across a restart, and counts go on
@@ -236,12 +245,7 @@ def test_the_quarantine_keeps_its_budget_and_counts_the_rest_as_other(db_path: P
                                               Reason.UNKNOWN_ASSET, "no asset " * 5, f"X-{n}"))
         historian.add_rejection(Rejection(T0 + 10, "hv/v1/nowhere", b"{}", Reason.UNKNOWN_TOPIC, "no decoder"))
         historian.close()
-    reader = HistorianReader(db_path)
-    try:
-        rows = {(r["reason"], r["key"]): r for r in reader.rejections()}
-        counts = reader.rejection_counts()
-    finally:
-        reader.close()
+    rows, counts = stored_quarantine(db_path)
     assert set(rows) == {("unknown_asset", "X-0"), ("unknown_asset", "X-1"), ("unknown_asset", "X-2"),
                          ("unknown_asset", "*"), ("unknown_topic", "*")}
     assert rows["unknown_asset", "*"]["count"] == 14 and rows["unknown_asset", "X-1"]["count"] == 2
@@ -264,12 +268,7 @@ def test_a_version_2_quarantine_is_folded_into_the_digest(db_path: Path) -> None
     historian = Historian(db_path)
     historian.start()
     historian.close()
-    reader = HistorianReader(db_path)
-    try:
-        digest = {(r["reason"], r["key"]): r for r in reader.rejections()}
-        counts = reader.rejection_counts()
-    finally:
-        reader.close()
+    digest, counts = stored_quarantine(db_path)
     assert counts == {"unknown_asset": 30, "unknown_topic": 1}
     w0 = digest["unknown_asset", "W-0"]
     assert (w0["count"], w0["first_ms"], w0["last_ms"], w0["sample_size"]) == (10, T0, T0 + 27, 5000)
