@@ -15,7 +15,7 @@ from alerts.gates import GateBoard, SunElevation
 from alerts.index import Index, build_index
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState
 from alerts.rules.model import Kind, RuleSet
-from alerts.slots import UNSEEN, AssetEntry, MemberLink, Slot
+from alerts.slots import UNSEEN, AssetEntry, MemberLink, Orphan, Slot
 from feeds.inventory import Inventory
 from feeds.model import Measurement, StatusUpdate
 
@@ -35,7 +35,8 @@ class AlarmEngine:
         self._entries = {asset.id: AssetEntry(asset.id, start) for asset in inventory}
         self._events: list[AlarmEvent] = []
         self._pending: dict[Slot, int] = {}
-        self._open: dict[str, Slot] = {}
+        self._open: dict[str, Slot | Orphan] = {}
+        """Every alarm not in normal: live slots, and orphans whose rule left or changed."""
         self._next_stale_ms = start + STALE_CHECK_MS
         self._install(ruleset, start)
 
@@ -207,9 +208,16 @@ class AlarmEngine:
 
     def _new_record(self, slot: Slot) -> AlarmRecord:
         rule = slot.rule
-        rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
-                          district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
-                          description=rule.description, descriptions=dict(rule.descriptions))
+        orphan = self._open.get(slot.alarm_id)
+        if type(orphan) is Orphan and orphan.record is not None:
+            # The new rule raises the alarm its earlier version left: the same alarm, still unacknowledged.
+            rec = orphan.record
+            rec.orphaned = None
+            rec.description, rec.descriptions = rule.description, dict(rule.descriptions)
+        else:
+            rec = AlarmRecord(alarm_id=slot.alarm_id, rule_id=rule.id, asset_id=slot.asset_id, domain=slot.domain,
+                              district=slot.district, asset_kind=slot.asset_kind, priority=rule.priority,
+                              description=rule.description, descriptions=dict(rule.descriptions))
         suppressor = self._suppressor(slot)
         if suppressor is not None:
             states.suppress(rec, suppressor.alarm_id)
@@ -242,14 +250,14 @@ class AlarmEngine:
                 elif self._suppressor(child) is None:
                     self._apply(child, states.release, now, comment=f"released by {parent.alarm_id}")
 
-    def _apply(self, slot: Slot, change: Callable[[AlarmRecord], object], now: int, comment: str) -> None:
+    def _apply(self, slot: Slot | Orphan, change: Callable[[AlarmRecord], object], now: int, comment: str) -> None:
         rec = slot.record
         assert rec is not None
         before = rec.state
         change(rec)
         self._commit(slot, before, now, comment=comment)
 
-    def _commit(self, slot: Slot, before: AlarmState, now: int, user: str | None = None,
+    def _commit(self, slot: Slot | Orphan, before: AlarmState, now: int, user: str | None = None,
                 console: str | None = None, comment: str | None = None, request_id: str | None = None,
                 always: bool = False) -> None:
         rec = slot.record
@@ -276,11 +284,11 @@ class AlarmEngine:
         """Apply an operator command; refused commands say why in a sentence, repeated ones change nothing."""
         now = self._now()
         self._events = []
-        slot = self._slots.get(cmd.alarm_id)
+        slot = self._open.get(cmd.alarm_id) or self._slots.get(cmd.alarm_id)
         if slot is None:
             return CommandResult(False, f"Unknown alarm {cmd.alarm_id!r}: no loaded rule watches that asset.",
                                  [], cmd.request_id, "unknown_alarm")
-        rec = slot.record or self._new_record(slot)
+        rec = slot.record or self._new_record(slot)  # an orphan always has its record
         before = rec.state
         try:
             changed, note = perform(rec, cmd, now)
@@ -305,13 +313,21 @@ class AlarmEngine:
         return sum(1 for slot in self._open.values() if slot.record is not None)
 
     def restore(self, records: Iterable[AlarmRecord]) -> None:
-        """Take back the records saved before a restart; no events, and a still-true condition is no new alarm."""
+        """Take back the records saved before a restart; no events, and a still-true condition is no new alarm.
+
+        A record whose rule is gone, or that was already orphaned, is kept as an orphan.
+        """
         now = self._now()
         for saved in records:
             slot = self._slots.get(saved.alarm_id)
-            if slot is None:
-                continue
             rec = saved.copy()
+            if slot is None or rec.orphaned:
+                if not rec.orphaned:
+                    states.orphan(rec, "removed")
+                rec.state = states.derive_state(rec)
+                if rec.state != AlarmState.NORMAL:
+                    self._open[rec.alarm_id] = Orphan(rec)
+                continue
             slot.record, slot.active, slot.raw = rec, rec.active, rec.active
             slot.value = rec.value
             self._pending.pop(slot, None)
@@ -324,13 +340,14 @@ class AlarmEngine:
                 self._open[rec.alarm_id] = slot
         for slot in list(self._open.values()):
             rec = slot.record
-            if rec is not None and rec.suppressed_by and self._suppressor(slot) is None:
+            if type(slot) is Slot and rec is not None and rec.suppressed_by and self._suppressor(slot) is None:
                 states.release(rec)
                 rec.state = states.derive_state(rec)
         self._resync_entries()
 
     def reload(self, ruleset: RuleSet) -> list[AlarmEvent]:
-        """Run a new rule set; alarms of rules that still exist keep their state, the others clear."""
+        """Run a new rule set in one step. Alarms of unchanged rules keep their state; a standing alarm whose
+        rule left or changed becomes an orphan (an event says so), never normal by itself."""
         now = self._now()
         self._events = []
         old_slots, old_pending = self._slots, self._pending
@@ -338,12 +355,17 @@ class AlarmEngine:
                    for entry in self._entries.values() for links in entry.watch.values()
                    for link in links if type(link) is MemberLink}
         self._install(ruleset, now)
-        self._pending, self._open = {}, {}
+        self._pending = {}
+        self._open = {alarm_id: o for alarm_id, o in self._open.items() if type(o) is Orphan}
         for alarm_id, old in old_slots.items():
             new = self._slots.get(alarm_id)
-            if new is None:
+            if new is None or not new.rule.same_condition(old.rule):
                 if old.record is not None and old.record.state != AlarmState.NORMAL:
-                    self._apply(old, _retire, now, comment="rule removed from the rule set")
+                    why = "removed" if ruleset.get(old.rule.id) is None else "changed"
+                    before = old.record.state
+                    states.orphan(old.record, why)
+                    self._commit(Orphan(old.record), before, now, always=True,
+                                 comment=f"rule {why} in the rule set: acknowledge (and reset) to clear")
                 continue
             new.record, new.raw, new.active, new.value, new.history = (
                 old.record, old.raw, old.active, old.value, old.history)
@@ -368,8 +390,3 @@ class AlarmEngine:
         for entry in self._entries.values():
             entry.seen = UNSEEN
             entry.note_silence()
-
-
-def _retire(rec: AlarmRecord) -> None:
-    rec.active = rec.latched = rec.unacked = rec.out_of_service = False
-    rec.shelved_by = rec.shelved_until_ms = rec.shelve_reason = rec.suppressed_by = None

@@ -77,6 +77,9 @@ class AlarmRecord:
     suppressed_by: str | None = None
     comments: list[tuple[int, str, str]] = field(default_factory=list)
     last_event_user: str | None = None
+    orphaned: str | None = None
+    """``removed`` or ``changed`` when the rule that raised the alarm left or changed in the rule set: the
+    condition is no longer evaluated, and operators acknowledge (and reset if latched) to clear it."""
 
     def add_comment(self, ts_ms: int, user: str, text: str) -> None:
         """Keep the operator comment, dropping the oldest beyond ``MAX_COMMENTS``."""

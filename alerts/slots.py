@@ -101,6 +101,17 @@ class Slot:
         return f"Slot({self.alarm_id}, raw={self.raw!r}, active={self.active})"
 
 
+class Orphan:
+    """An alarm whose rule left or changed: its record alone, listed until operators clear it, or taken
+    back by the new rule's slot of the same id when that raises."""
+
+    __slots__ = ("alarm_id", "record")
+
+    def __init__(self, record: AlarmRecord) -> None:
+        self.alarm_id = record.alarm_id
+        self.record: AlarmRecord | None = record
+
+
 class MemberLink:
     """One member of a group (a luminaire of a cabinet); ``target`` is the group's slot."""
 

@@ -120,6 +120,16 @@ def reset(rec: AlarmRecord) -> bool:
     return True
 
 
+def orphan(rec: AlarmRecord, why: str) -> None:
+    """The rule left or changed (``why``): the condition is no longer evaluated, and the alarm stays listed
+    until an operator acknowledges it, and resets it if latched (ISA-18.2 management of change)."""
+    rec.orphaned = why
+    rec.active = False
+    rec.unacked = True
+    rec.acked_by = rec.acked_ms = None
+    rec.shelved_by = rec.shelved_until_ms = rec.shelve_reason = rec.suppressed_by = None
+
+
 def take_out_of_service(rec: AlarmRecord) -> bool:
     """Out of service ends any shelving; returns False when it already was."""
     if rec.out_of_service:

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--client-id", default="hv-engine", help="MQTT client id (persistent session)")
     engine.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
     engine.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    engine.add_argument("--quarantine-keys", type=int, default=10_000,
+                        help="distinct (reason, asset or topic) kept in the quarantine; more count as 'other'")
+    engine.add_argument("--quarantine-sample-bytes", type=int, default=1024,
+                        help="bytes of a rejected payload kept as the quarantine's sample")
 
     simulate = sub.add_parser("simulate", help="publish the simulated city to a broker")
     _common(simulate)
@@ -112,8 +116,15 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
     from hypervisor.headless import run_engine, run_simulator, run_until_signalled
 
     if args.command == "engine":
+        from hypervisor.historian import QuarantineBudget
+
+        try:
+            budget = QuarantineBudget(max_keys=args.quarantine_keys, sample_bytes=args.quarantine_sample_bytes)
+        except ValueError as exc:
+            print(f"hypervisor: {exc}", file=sys.stderr)
+            return 2
         run_until_signalled(run_engine(links, address, inventory, args.historian, args.rules, args.client_id,
-                                       args.sim_clock))
+                                       args.sim_clock, quarantine=budget))
     else:
         run_until_signalled(run_simulator(links, address, inventory, args.speed, args.seed, args.faults_per_hour,
                                           args.client_id))

@@ -21,7 +21,7 @@ from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
-from hypervisor.historian import Historian
+from hypervisor.historian import Historian, QuarantineBudget
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,9 @@ def run_until_signalled(main: Coroutine[Any, Any, None]) -> None:
 
 async def run_engine(links: Links, address: str, inventory: Inventory, historian_path: Path,
                      rule_paths: list[Path], client_id: str, follow_sim_clock: bool,
-                     topics: Topics = Topics()) -> None:
+                     topics: Topics = Topics(), quarantine: QuarantineBudget | None = None) -> None:
     clock: Clock = FollowedClock() if follow_sim_clock else WallClock()
-    historian = Historian(historian_path)
+    historian = Historian(historian_path, quarantine=quarantine or QuarantineBudget())
     historian.start()
     session = historian.start_session("engine", {"broker": address, "client_id": client_id})
     try:

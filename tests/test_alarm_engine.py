@@ -101,23 +101,63 @@ def test_restore_after_restart_does_not_raise_the_alarm_again(plant: Plant, tmp_
     assert (cleared.from_state, cleared.to_state) == (S.ACKED, S.NORMAL)
 
 
-def test_restore_skips_alarms_of_rules_that_no_longer_exist(plant: Plant) -> None:
+def test_restore_keeps_alarms_of_rules_that_no_longer_exist_as_orphans(plant: Plant) -> None:
     ghost = AlarmRecord("gone:P-1", "gone", "P-1", "water", "Centre", "pressure_sensor", Priority.LOW,
-                        state=S.UNACK, active=True, unacked=True)
+                        state=S.ACKED, active=True, acked_by="alice", acked_ms=1)
     plant.engine.restore([ghost])
-    assert plant.engine.records() == {}
+    restored = plant.engine.records()["gone:P-1"]
+    assert (restored.orphaned, restored.state, restored.active) == ("removed", S.RTN_UNACK, False)
+    assert plant.engine.open_count() == 1
+    [cleared] = plant.engine.command(Command("ack", "gone:P-1", "bob")).events
+    assert cleared.to_state == S.NORMAL and plant.engine.records() == {}
 
 
-def test_reload_keeps_states_of_kept_rules_and_clears_removed_ones(plant: Plant) -> None:
+def test_reload_keeps_states_of_kept_rules_and_orphans_removed_ones(plant: Plant) -> None:
     plant.send("P-1", pressure_bar=1.8)
     plant.send("F-1", flow_m3h=150.0)
+    plant.engine.command(Command("ack", "flow:F-1", "alice"))
     without_flow = RULES[: RULES.index('[[rule]]\nid = "flow"')]
     events = plant.engine.reload(plant.rules(without_flow))
-    assert [(e.alarm_id, e.from_state, e.to_state, e.comment) for e in events] == [
-        ("flow:F-1", S.UNACK, S.NORMAL, "rule removed from the rule set")]
-    assert list(plant.engine.records()) == ["low_pressure:P-1"]
+    assert [(e.alarm_id, e.from_state, e.to_state) for e in events] == [("flow:F-1", S.ACKED, S.RTN_UNACK)]
+    assert "rule removed" in (events[0].comment or "")
+    assert plant.engine.records()["flow:F-1"].orphaned == "removed"
+    assert plant.engine.records()["low_pressure:P-1"].orphaned is None
     assert plant.send("P-1", pressure_bar=1.9) == []
     assert plant.send("F-1", flow_m3h=500.0) == []
+    [acked] = plant.engine.command(Command("ack", "flow:F-1", "alice")).events
+    assert acked.to_state == S.NORMAL and list(plant.engine.records()) == ["low_pressure:P-1"]
+
+
+def test_a_changed_rule_orphans_its_alarm_until_the_new_rule_raises_it_again(plant: Plant) -> None:
+    plant.send("F-1", flow_m3h=150.0)
+    plant.engine.command(Command("ack", "flow:F-1", "alice"))
+    plant.engine.reload(plant.rules(RULES.replace("hi = 100", "hi = 200")))
+    orphan = plant.engine.records()["flow:F-1"]
+    assert (orphan.orphaned, orphan.state) == ("changed", S.RTN_UNACK)
+    assert plant.send("F-1", flow_m3h=150.0) == [], "below the new limit: the orphan stays as it is"
+    [raised] = plant.send("F-1", flow_m3h=250.0)
+    assert (raised.from_state, raised.to_state) == (S.RTN_UNACK, S.UNACK)
+    record = plant.engine.records()["flow:F-1"]
+    assert record.orphaned is None and record.raised_ms == orphan.raised_ms
+
+
+def test_an_orphan_stays_one_across_a_restart(plant: Plant, tmp_path: Path) -> None:
+    plant.send("F-1", flow_m3h=150.0)
+    plant.engine.reload(plant.rules(RULES.replace("hi = 100", "hi = 200")))
+    saved = [AlarmRecord.from_json(r.to_json()) for r in plant.engine.records().values()]
+    restarted = Plant(tmp_path, RULES.replace("hi = 100", "hi = 200"))
+    restarted.engine.restore(saved)
+    assert restarted.engine.records()["flow:F-1"].orphaned == "changed"
+    assert restarted.send("F-1", flow_m3h=150.0) == []
+    [raised] = restarted.send("F-1", flow_m3h=250.0)
+    assert raised.to_state == S.UNACK and restarted.engine.records()["flow:F-1"].orphaned is None
+
+
+def test_a_moved_or_reworded_rule_keeps_its_alarm(plant: Plant) -> None:
+    plant.send("F-1", flow_m3h=150.0)
+    moved = "# moved down\n" + RULES.replace('id = "flow"', 'id = "flow"\ndescription = "Flow high"')
+    assert plant.engine.reload(plant.rules(moved)) == []
+    assert plant.engine.records()["flow:F-1"].orphaned is None
 
 
 def test_reload_with_a_new_limit_applies_to_the_next_reading(plant: Plant) -> None:

@@ -70,6 +70,8 @@ def test_bad_arguments_get_a_clear_message(tmp_path: Path) -> None:
         (["engine", "--broker", "http://host", "--historian", str(tmp_path / "h.sqlite")], "mqtt://"),
         (["simulate", "--broker", "mqtt://127.0.0.1:1", "--inventory", str(tmp_path / "missing.geojson")],
          "cannot load the inventory"),
+        (["engine", "--broker", "mqtt://127.0.0.1:1", "--historian", str(tmp_path / "h.sqlite"),
+          "--quarantine-keys", "0"], "quarantine budget needs max_keys >= 1"),
     ]
     for args, words in cases:
         process = hypervisor(*args, env=env)

@@ -71,7 +71,7 @@ def test_fuzzed_stream_valid_stored_bad_quarantined(tmp_path: Path) -> None:
     assert counted == expected_reasons
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from telemetry").fetchone()[0] == valid
-        stored = dict(conn.execute("select reason, count(*) from rejections group by reason").fetchall())
+        stored = dict(conn.execute("select reason, sum(count) from quarantine group by reason").fetchall())
     assert stored == expected_reasons
 
 

@@ -16,10 +16,10 @@ import hypervisor.historian.reader as reader_module
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Reason, Rejection
 from hypervisor.historian import (
-    PAYLOAD_KEEP_BYTES,
     SCHEMA_VERSION,
     Historian,
     HistorianReader,
+    QuarantineBudget,
     SchemaTooNewError,
     applied_migrations,
     schema,
@@ -79,11 +79,12 @@ def test_schema_is_created_once_and_versioned(db_path: Path) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()
-    assert names == ["m001_tables", "m002_telemetry_by_hour"]
-    assert {"telemetry", "status", "alarm_events", "alarms", "actions", "rejections", "sessions"} <= tables
+    assert names == ["m001_tables", "m002_telemetry_by_hour", "m003_quarantine_digest"]
+    assert {"telemetry", "status", "alarm_events", "alarms", "actions", "quarantine", "sessions"} <= tables
+    assert "rejections" not in tables
     from sqlite_utils import Database
     with Database(db_path) as db:
-        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour"]
+        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour", "m003_quarantine_digest"]
 
 
 def test_a_file_from_a_newer_historian_is_refused(db_path: Path) -> None:
@@ -204,21 +205,75 @@ def test_status_round_trips(historian: Historian, reader: HistorianReader) -> No
     assert reader.status("W-P-012", T0) == [(T0, False), (T0 + 60_000, True)]
 
 
-def test_rejections_are_quarantined_and_counted(historian: Historian, reader: HistorianReader) -> None:
-    big = b"x" * (PAYLOAD_KEEP_BYTES * 3)
+def test_rejections_are_digested_by_reason_and_asset_or_topic(historian: Historian,
+                                                              reader: HistorianReader) -> None:
+    sample_bytes = historian._quarantine.budget.sample_bytes
+    big = b"x" * (sample_bytes * 3)
     historian.add_rejection(Rejection(T0, "hv/v1/lighting/L-1/telemetry", b"{not json", Reason.BAD_JSON,
                                       "expecting value", "L-1"))
     historian.add_rejection(Rejection(T0 + 1, "hv/v1/water/W-9/telemetry", big, Reason.OVERSIZE, "too big"))
     historian.add_rejection(Rejection(T0 + 2, "hv/v1/water/W-9/telemetry", b"{}", Reason.BAD_JSON, "x"))
+    historian.add_rejection(Rejection(T0 + 3, "hv/v1/lighting/L-1/telemetry", b"{nope", Reason.BAD_JSON,
+                                      "expecting value again", "L-1"))
     historian.flush()
 
-    newest, oversize, first = reader.rejections()
-    assert first == {"received_ms": T0, "topic": "hv/v1/lighting/L-1/telemetry", "reason": "bad_json",
-                     "detail": "expecting value", "asset_id": "L-1", "payload": b"{not json",
-                     "payload_size": 9}
-    assert len(oversize["payload"]) == PAYLOAD_KEEP_BYTES and oversize["payload_size"] == len(big)
-    assert newest["received_ms"] == T0 + 2
-    assert reader.rejection_counts() == {"bad_json": 2, "oversize": 1}
+    lamp, topic, oversize = reader.rejections()
+    assert lamp == {"reason": "bad_json", "key": "L-1", "topic": "hv/v1/lighting/L-1/telemetry", "asset_id": "L-1",
+                    "count": 2, "first_ms": T0, "last_ms": T0 + 3, "detail": "expecting value again",
+                    "sample": b"{nope", "sample_size": 5}
+    assert (topic["key"], topic["count"], topic["asset_id"]) == ("hv/v1/water/W-9/telemetry", 1, None)
+    assert len(oversize["sample"]) == sample_bytes and oversize["sample_size"] == len(big)
+    assert reader.rejection_counts() == {"bad_json": 3, "oversize": 1}
+
+
+def stored_quarantine(db_path: Path) -> tuple[dict[tuple[str, str], dict], dict[str, int]]:
+    """The digest's entries by (reason, key), and the messages counted per reason."""
+    reader = HistorianReader(db_path)
+    try:
+        return {(r["reason"], r["key"]): r for r in reader.rejections()}, reader.rejection_counts()
+    finally:
+        reader.close()
+
+
+def test_the_quarantine_keeps_its_budget_and_counts_the_rest_as_other(db_path: Path) -> None:
+    budget = QuarantineBudget(max_keys=3, sample_bytes=4, detail_chars=10)
+    for _ in range(2):  # the budget holds across a restart, and counts go on
+        historian = Historian(db_path, quarantine=budget)
+        historian.start()
+        for n in range(10):
+            historian.add_rejection(Rejection(T0 + n, f"hv/v1/waste/X-{n}/telemetry", b"0123456789",
+                                              Reason.UNKNOWN_ASSET, "no asset " * 5, f"X-{n}"))
+        historian.add_rejection(Rejection(T0 + 10, "hv/v1/nowhere", b"{}", Reason.UNKNOWN_TOPIC, "no decoder"))
+        historian.close()
+    rows, counts = stored_quarantine(db_path)
+    assert set(rows) == {("unknown_asset", "X-0"), ("unknown_asset", "X-1"), ("unknown_asset", "X-2"),
+                         ("unknown_asset", "*"), ("unknown_topic", "*")}
+    assert rows["unknown_asset", "*"]["count"] == 14 and rows["unknown_asset", "X-1"]["count"] == 2
+    assert rows["unknown_asset", "*"]["asset_id"] == "X-9"
+    assert (rows["unknown_asset", "X-0"]["sample"], rows["unknown_asset", "X-0"]["detail"]) == (b"0123", "no asset n")
+    assert counts == {"unknown_asset": 20, "unknown_topic": 2}
+
+
+def test_a_version_2_quarantine_is_folded_into_the_digest(db_path: Path) -> None:
+    from sqlite_utils import Database
+
+    with Database(db_path) as db:  # what a version 2 historian left: one row per rejected message
+        schema.migrations.apply(db, stop_before="m003_quarantine_digest")
+        rows = [(T0 + n, f"hv/v1/water/W-{n % 3}/telemetry", "unknown_asset", "no asset", f"W-{n % 3}",
+                 b"x" * 5000, 5000) for n in range(30)]
+        rows.append((T0 + 99, "hv/v1/bad", "unknown_topic", "no decoder", None, b"{}", 2))
+        db.conn.executemany("INSERT INTO rejections (received_ms, topic, reason, detail, asset_id, payload,"
+                            " payload_size) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.conn.commit()
+    historian = Historian(db_path)
+    historian.start()
+    historian.close()
+    digest, counts = stored_quarantine(db_path)
+    assert counts == {"unknown_asset": 30, "unknown_topic": 1}
+    w0 = digest["unknown_asset", "W-0"]
+    assert (w0["count"], w0["first_ms"], w0["last_ms"], w0["sample_size"]) == (10, T0, T0 + 27, 5000)
+    assert len(w0["sample"]) == QuarantineBudget().sample_bytes
+    assert digest["unknown_topic", "hv/v1/bad"]["count"] == 1
 
 
 def test_alarm_events_newest_first_and_filtered(historian: Historian, reader: HistorianReader) -> None:

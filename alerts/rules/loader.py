@@ -52,16 +52,25 @@ def load_rules(paths: Iterable[Path | str]) -> tuple[RuleSet, list[RuleFileError
     rules: list[Rule] = []
     errors: list[RuleFileError] = []
     for path in paths:
-        rules.extend(_load_file(Path(path), errors))
-    return RuleSet(tuple(_cross_check(rules, errors))), errors
+        file_rules, file_errors = load_file(Path(path))
+        rules.extend(file_rules)
+        errors.extend(file_errors)
+    kept, cross_errors = cross_check(rules)
+    return RuleSet(tuple(kept)), errors + cross_errors
 
 
-def _load_file(path: Path, errors: list[RuleFileError]) -> list[Rule]:
+def load_file(path: Path) -> tuple[list[Rule], list[RuleFileError]]:
+    """The rules of one file that validate on their own, and the problems of the others."""
+    errors: list[RuleFileError] = []
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(RuleFileError(str(path), 0, None, None, f"cannot read the file: {exc}"))
-        return []
+        return [], errors
+    return _parse_file(path, text, errors), errors
+
+
+def _parse_file(path: Path, text: str, errors: list[RuleFileError]) -> list[Rule]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -218,8 +227,10 @@ class _RuleReader:
                                  f"{', '.join(sorted(known))}")
 
 
-def _cross_check(rules: list[Rule], errors: list[RuleFileError]) -> list[Rule]:
-    """Duplicate ids, and references to other rules (parents of suppression, composite members)."""
+def cross_check(rules: list[Rule]) -> tuple[list[Rule], list[RuleFileError]]:
+    """The rules that agree with each other (unique ids, references to loaded rules), and the problems of
+    the others: duplicate ids, unknown parents of suppression, composite members that are not loaded."""
+    errors: list[RuleFileError] = []
     by_id: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in by_id:
@@ -248,7 +259,7 @@ def _cross_check(rules: list[Rule], errors: list[RuleFileError]) -> list[Rule]:
                                                    "rule"))
             continue
         out.append(rule)
-    return out
+    return out, errors
 
 
 def _rule_error(rule: Rule, field: str, message: str) -> RuleFileError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from alerts.records import Priority
@@ -104,6 +104,12 @@ class Rule:
     any_of: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
+
+    def same_condition(self, other: Rule) -> bool:
+        """Whether ``other`` raises the same alarms the same way: where the rule is written and how it is
+        described do not count, so moving or rewording a rule keeps its standing alarms as they are."""
+        unused = {"file": "", "line": 0, "description": "", "descriptions": {}}
+        return replace(self, **unused) == replace(other, **unused)
 
     def priority_of(self, level: str | None) -> Priority:
         """Priority of a threshold level (``priorities``), else the rule's."""

@@ -283,6 +283,19 @@
     </message>
 </context>
 <context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+26"/>
+        <source>Orphaned: its rule changed</source>
+        <translation>Orpheline : sa règle a changé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orphaned: its rule was removed</source>
+        <translation>Orpheline : sa règle a été supprimée</translation>
+    </message>
+</context>
+<context>
     <name>AlarmTableModel</name>
     <message>
         <location filename="../../widgets/alarms/model.py" line="+90"/>
@@ -1044,7 +1057,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+17"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+26"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>
@@ -1054,9 +1067,23 @@
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Received</source>
-        <translation>Reçu</translation>
+        <translation type="vanished">Reçu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Last received</source>
+        <translation>Dernière réception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First received</source>
+        <translation>Première réception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1077,6 +1104,11 @@
         <location line="+1"/>
         <source>Payload</source>
         <translation>Charge utile</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>(other assets and topics; last: {topic})</source>
+        <translation>(autres équipements et topics ; dernier : {topic})</translation>
     </message>
 </context>
 <context>

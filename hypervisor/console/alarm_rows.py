@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from hypervisor.console.alarm_detail import detail_text
 from widgets.alarms.row import AlarmRow
@@ -20,12 +20,20 @@ def _message(record: dict[str, Any]) -> str:
     return f"{description} — {detail}" if description and detail else description or detail
 
 
+def orphan_text(why: str) -> str:
+    """The marker of an alarm whose rule left or changed (ISA-18.2 management of change)."""
+    if why == "changed":
+        return QCoreApplication.translate("AlarmRows", "Orphaned: its rule changed")
+    return QCoreApplication.translate("AlarmRows", "Orphaned: its rule was removed")
+
+
 def _optional_int(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def alarm_row(record: dict[str, Any]) -> AlarmRow:
     value = record.get("value")
+    orphaned = record.get("orphaned")
     comments = record.get("comments") or []
     last_comment = None
     if comments and isinstance(comments[-1], dict):
@@ -40,7 +48,7 @@ def alarm_row(record: dict[str, Any]) -> AlarmRow:
         district=str(record.get("district", "")),
         priority=str(record.get("priority", "low")),
         state=str(record.get("state", "unack")),
-        message=_message(record),
+        message=f"[{orphan_text(str(orphaned))}] {_message(record)}" if orphaned else _message(record),
         value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
         raised_ms=int(record.get("raised_ms") or record.get("changed_ms") or 0),
         changed_ms=int(record.get("changed_ms") or 0),
@@ -49,4 +57,5 @@ def alarm_row(record: dict[str, Any]) -> AlarmRow:
         shelved_until_ms=_optional_int(record.get("shelved_until_ms")),
         shelve_reason=record.get("shelve_reason"),
         last_comment=last_comment,
+        orphaned=str(orphaned) if orphaned else None,
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 import orjson
 
-from alerts import AlarmEngine, AlarmEvent, FloodChange, FloodDetector, load_rules
+from alerts import AlarmEngine, AlarmEvent, FloodChange, FloodDetector
+from alerts.rules.library import RuleLibrary
 from feeds.clock import Clock, FollowedClock
 from feeds.decoding import Decoder
 from feeds.model import Measurement, Message, Reading, StatusUpdate
@@ -19,6 +21,7 @@ from feeds.rejection import Rejected, Rejection
 from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
+from hypervisor.engine.rejection_log import RejectionLog
 from hypervisor.historian import Historian
 
 log = logging.getLogger(__name__)
@@ -51,8 +54,9 @@ class Engine:
         self.health = EngineHealth()
         self.floods = FloodDetector()
         self._health_period_s = health_period_s
-        self._logged_rejections: set[tuple[str, str | None]] = set()
-        self._rule_mtimes = self._mtimes()
+        self.rejection_log = RejectionLog(log)
+        self.rules = RuleLibrary(self.rule_paths)
+        self.rules.load()
         # Topics the engine listens to for itself rather than decoding: commands and the simulation clock.
         self._own_topics = (f"{topics.root}/cmd/", topics.sim_clock)
         self._follows = clock if isinstance(clock, FollowedClock) else None
@@ -95,10 +99,14 @@ class Engine:
             gc.unfreeze()
 
     async def _consume(self) -> None:
+        inbox = getattr(self.link, "inbox", None)
         async for batch in self.link.batches():
-            await self.process(batch)
+            await self.process(batch, getattr(inbox, "batch_received_ns", None))
 
-    async def process(self, batch: Sequence[Message]) -> None:
+    async def process(self, batch: Sequence[Message], received_ns: int | None = None) -> None:
+        """Decode, quarantine, store and evaluate one batch; ``received_ns`` (monotonic) is when its oldest
+        message reached the engine, now when not given."""
+        received_ns = time.monotonic_ns() if received_ns is None else received_ns
         own = self._own_topics
         commands = [m for m in batch if m.topic.startswith(own)]
         if commands:
@@ -110,14 +118,13 @@ class Engine:
         readings, rejected = self.decoder.decode_all(batch)
         for message, exc in rejected:
             self._quarantine(message, exc)
-        self.health.received += len(batch)
+        measurements = 0
         if readings:
-            self._store(readings)
-            self.health.accepted += len(readings)
-            # Reported in real milliseconds, also when the clock is a simulator's running faster.
-            sim_lag = self.clock.now_ms() - max(r.ts_ms for r in readings)
-            self.health.lag_ms = max(0, int(sim_lag / getattr(self.clock, "speed", 1.0)))
+            measurements = self._store(readings)
             await self._share(self.alarms.on_readings(readings))
+        if batch:
+            self.health.note_batch(len(batch), len(rejected), measurements, len(readings) - measurements,
+                                   received_ns)
         for message in commands:
             await self._command(message)
 
@@ -135,20 +142,19 @@ class Engine:
             self._send(self.topics.alarm(record.alarm_id), orjson.dumps(record.to_json()), True)
         await self._publish_health()
 
-    def _store(self, readings: list[Reading]) -> None:
-        if self.historian is None:
-            return
+    def _store(self, readings: list[Reading]) -> int:
+        """Queue the readings for the historian; returns how many are measurements (the rest: status)."""
         measurements = [r for r in readings if type(r) is Measurement]
+        if self.historian is None:
+            return len(measurements)
         if len(measurements) != len(readings):
             self.historian.add_status([r for r in readings if type(r) is StatusUpdate])
         self.historian.add_measurements(measurements)
+        return len(measurements)
 
     def _quarantine(self, message: Message, exc: Rejected) -> None:
         self.health.note_rejection(exc.reason.value)
-        key = (exc.reason.value, exc.asset_id)
-        if key not in self._logged_rejections and len(self._logged_rejections) < 100_000:
-            self._logged_rejections.add(key)
-            log.warning("rejected %s on %s: %s", exc.reason.value, message.topic, exc.detail)
+        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail)
         if self.historian is not None:
             self.historian.add_rejection(Rejection(self.clock.now_ms(), message.topic, message.payload,
                                                    exc.reason, exc.detail, exc.asset_id))
@@ -174,7 +180,6 @@ class Engine:
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             self._send(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", True)
-        self.health.alarms_active = self.alarms.open_count()
         if len(self._unacked) >= MAX_UNACKED:
             await asyncio.wait(list(self._unacked))
 
@@ -232,6 +237,7 @@ class Engine:
                 now = self.clock.now_ms()
                 await self._share(self._reload_rules_if_changed() + self.alarms.tick(now))
                 await self._publish_floods(self.floods.tick(now))
+                self.rejection_log.tick()
                 await self._publish_health()
             except asyncio.CancelledError:
                 raise
@@ -241,19 +247,20 @@ class Engine:
     async def _publish_health(self) -> None:
         state = getattr(getattr(self.link, "health", None), "state", "connected")
         stats = self.historian.stats if self.historian is not None else None
-        body = self.health.payload(True, str(state), stats)
+        quarantine = self.historian.quarantine_stats if self.historian is not None else None
+        self.health.alarms_active = self.alarms.open_count()
+        body = self.health.payload(True, str(state), stats, self.rules.status().to_json(), quarantine)
         await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
 
-    def _mtimes(self) -> dict[Path, float]:
-        return {p: p.stat().st_mtime for p in self.rule_paths if p.exists()}
-
     def _reload_rules_if_changed(self) -> list[AlarmEvent]:
-        mtimes = self._mtimes()
-        if mtimes == self._rule_mtimes:
+        """Apply the rule files that changed and settled; a refused version keeps the file's last good one."""
+        before = self.rules.errors
+        ruleset = self.rules.poll()
+        for error in self.rules.errors:
+            if error not in before:
+                log.error("rule file error: %s", error)
+        if ruleset is None:
             return []
-        self._rule_mtimes = mtimes
-        ruleset, errors = load_rules(self.rule_paths)
-        for error in errors:
-            log.error("rule file error: %s", error)
-        log.info("rules reloaded from %s: %d errors", ", ".join(map(str, self.rule_paths)), len(errors))
+        log.info("rules reloaded from %s: %d rules, %d errors", ", ".join(map(str, self.rule_paths)),
+                 len(ruleset), len(self.rules.errors))
         return self.alarms.reload(ruleset)

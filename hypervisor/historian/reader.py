@@ -175,13 +175,16 @@ class HistorianReader:
     # -- quarantine ----------------------------------------------------------------------------------------
 
     def rejections(self, limit: int = 200) -> list[dict[str, Any]]:
-        """Quarantined messages, newest first; ``payload`` is at most 4 KiB, ``payload_size`` the original."""
-        return self._dicts("SELECT received_ms, topic, reason, detail, asset_id, payload, payload_size"
-                           " FROM rejections ORDER BY received_ms DESC, id DESC LIMIT ?", [limit])
+        """The quarantine digest, most recently seen first: one entry per (reason, ``key``), ``key`` being the
+        asset id or else the topic (``*``: the reason's other keys once the budget was full), with ``count``,
+        ``first_ms``, ``last_ms``, the last ``topic``, ``asset_id`` and ``detail``, and ``sample`` (the
+        start of the last payload; ``sample_size`` is its whole length)."""
+        return self._dicts("SELECT reason, key, topic, asset_id, count, first_ms, last_ms, detail, sample,"
+                           " sample_size FROM quarantine ORDER BY last_ms DESC, reason, key LIMIT ?", [limit])
 
     def rejection_counts(self) -> dict[str, int]:
-        """Number of quarantined messages per reason."""
-        return dict(self._rows("SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason"))
+        """Number of rejected messages per reason."""
+        return dict(self._rows("SELECT reason, sum(count) FROM quarantine GROUP BY reason ORDER BY reason"))
 
 
 def _decoded(value: Any, json_type: str) -> Any:

@@ -11,12 +11,9 @@ import msgspec
 import orjson
 
 from feeds.model import Measurement, StatusUpdate
-from feeds.rejection import Rejection
+from hypervisor.historian.quarantine import UPSERT_QUARANTINE, Key
 
 log = logging.getLogger(__name__)
-
-PAYLOAD_KEEP_BYTES = 4096
-"""Quarantined payloads are cut to this size; ``payload_size`` keeps the original length."""
 
 _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
@@ -47,10 +44,6 @@ INSERT_ACTION = (
     "INSERT INTO actions (ts_ms, user, console, verb, alarm_id, comment, request_id, ok, reason)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_REJECTION = (
-    "INSERT INTO rejections (received_ms, topic, reason, detail, asset_id, payload, payload_size)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
 
 Row = tuple[Any, ...]
 
@@ -63,13 +56,14 @@ class Batch:
 
     measurements: list[Measurement] = field(default_factory=list)
     status: list[StatusUpdate] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
+    quarantine: dict[Key, Row] = field(default_factory=dict)
+    """The quarantine digest's entries changed since the last swap, as they now stand."""
     events: list[dict[str, Any]] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     actions: list[Row] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return (len(self.measurements) + len(self.status) + len(self.rejections) + len(self.events)
+        return (len(self.measurements) + len(self.status) + len(self.quarantine) + len(self.events)
                 + len(self.records) + len(self.actions))
 
 
@@ -120,7 +114,7 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
         ("alarm_events", INSERT_EVENT, batch.events, _event_row),
         ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
         ("actions", INSERT_ACTION, batch.actions, tuple),
-        ("rejections", INSERT_REJECTION, batch.rejections, _rejection_row),
+        ("quarantine", UPSERT_QUARANTINE, list(batch.quarantine.values()), tuple),
     ]
     bad = 0
     for table, sql, values, to_row in parts:
@@ -193,12 +187,6 @@ def _event_row(event: dict[str, Any]) -> Row:
 def _record_row(item: tuple[str, dict[str, Any]]) -> Row:
     alarm_id, record = item
     return (alarm_id, dumps(record), record["state"], record.get("changed_ms"))
-
-
-def _rejection_row(r: Rejection) -> Row:
-    payload = bytes(r.payload)
-    return (r.received_ms, r.topic, str(r.reason), r.detail, r.asset_id,
-            payload[:PAYLOAD_KEEP_BYTES], len(payload))
 
 
 def _scalar(value: Any) -> Any:

@@ -12,8 +12,10 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from hypervisor.historian.quarantine import create_digest
+
 MIGRATION_SET = "hypervisor.historian"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
 
 BUSY_TIMEOUT_MS = 5_000
@@ -94,6 +96,13 @@ def _telemetry_by_hour(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_telemetry_asset_id_ts_ms")
     db.execute(f"CREATE INDEX idx_telemetry_hour_asset_id_ts_ms ON telemetry ({TELEMETRY_HOUR}, asset_id, ts_ms)")
     db.execute("PRAGMA user_version = 2")
+
+
+@migrations(name="m003_quarantine_digest")
+def _quarantine_digest(db: Database) -> None:
+    """One row per distinct (reason, asset or topic) of rejected messages instead of one per message."""
+    create_digest(db)
+    db.execute("PRAGMA user_version = 3")
 
 
 def connect(path: str | Path) -> Database:

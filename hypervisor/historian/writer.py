@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Rejection
+from hypervisor.historian.quarantine import COLUMNS, DEFAULT_BUDGET, QuarantineBudget, QuarantineDigest
 from hypervisor.historian.rows import Batch, TableWrite, chunks, describe, dumps, prepare
 from hypervisor.historian.schema import connect
 
@@ -40,13 +41,14 @@ def _now_ms() -> int:
 
 
 class Historian:
-    """Batched, crash-safe writer of telemetry, status, alarms, operator actions and rejections.
+    """Batched, crash-safe writer of telemetry, status, alarms, operator actions and the quarantine digest.
 
     Call :meth:`close` before the process exits: the writer is a daemon thread and values still queued
     are lost otherwise (committed ones never are).
     """
 
-    def __init__(self, path: str | Path, flush_interval_s: float = 0.2, max_batch: int = 20_000) -> None:
+    def __init__(self, path: str | Path, flush_interval_s: float = 0.2, max_batch: int = 20_000,
+                 quarantine: QuarantineBudget = DEFAULT_BUDGET) -> None:
         if flush_interval_s <= 0 or max_batch <= 0:
             raise ValueError("flush_interval_s and max_batch must be positive")
         self.path = Path(path)
@@ -68,6 +70,7 @@ class Historian:
         self._failures = 0
         self._thread: threading.Thread | None = None
         self._db: Database | None = None
+        self._quarantine = QuarantineDigest(quarantine)
         self._stats = {"rows_written": 0, "flushes": 0, "last_flush_ms": None, "last_flush_duration_ms": None,
                        "write_errors": 0, "rows_dropped": 0}
 
@@ -79,6 +82,7 @@ class Historian:
             if self._thread is not None or self._closed:
                 raise RuntimeError("historian already started or closed")
             self._db = connect(self.path)
+            self._quarantine.load(self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM quarantine").fetchall())
             self._next_write = time.monotonic() + self.flush_interval_s
             self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
             self._thread.start()
@@ -143,11 +147,18 @@ class Historian:
             self._queued()
 
     def add_rejection(self, rejection: Rejection) -> None:
-        """Queue a quarantined message (its payload is cut to 4 KiB when written)."""
+        """Count a rejected message in the quarantine digest; its entry is written with the next flush."""
         with self._cond:
             self._check_open()
-            self._pending.rejections.append(rejection)
+            key, row = self._quarantine.note(rejection)
+            self._pending.quarantine[key] = row
             self._queued()
+
+    @property
+    def quarantine_stats(self) -> dict[str, Any]:
+        """The quarantine digest's keys, budget and "other" counts per reason, for engine health."""
+        with self._cond:
+            return self._quarantine.stats()
 
     def add_alarm_events(self, events: Sequence[dict[str, Any]]) -> None:
         """Queue alarm transitions, each an event's ``to_json()`` dict."""

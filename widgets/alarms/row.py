@@ -45,6 +45,8 @@ class AlarmRow:
     shelved_until_ms: int | None = None
     shelve_reason: str | None = None
     last_comment: str | None = None
+    orphaned: str | None = None
+    """``removed`` or ``changed``: the rule that raised the alarm left or changed; acknowledge (and reset)."""
 
     @property
     def is_unacked(self) -> bool:

@@ -1,4 +1,7 @@
-"""The quarantine: rejected messages with their reasons, for the operator and the integrator."""
+"""The quarantine: rejected messages with their reasons, for the operator and the integrator.
+
+Each row is one entry of the digest: a reason and an asset (or topic), how many messages, since when.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,15 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from hypervisor.historian.quarantine import OTHER_KEY
+
+
+def _time(ms: Any) -> str:
+    return datetime.fromtimestamp(int(ms or 0) / 1000).strftime("%d/%m %H:%M:%S")
+
 
 class QuarantineDialog(QDialog):
-    """Counts by reason, then the latest rejected messages (topic, reason, detail, start of payload)."""
+    """Counts by reason, then the digest's entries, most recently seen first, with a sample payload."""
 
     def __init__(self, counts: dict[str, int], rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,10 +30,12 @@ class QuarantineDialog(QDialog):
             summary or QCoreApplication.translate("QuarantineDialog", "No message has been rejected."), self
         )
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(len(rows), 5, self)
+        self.table = QTableWidget(len(rows), 7, self)
         self.table.setHorizontalHeaderLabels(
             [
-                QCoreApplication.translate("QuarantineDialog", "Received"),
+                QCoreApplication.translate("QuarantineDialog", "Last received"),
+                QCoreApplication.translate("QuarantineDialog", "First received"),
+                QCoreApplication.translate("QuarantineDialog", "Messages"),
                 QCoreApplication.translate("QuarantineDialog", "Topic"),
                 QCoreApplication.translate("QuarantineDialog", "Reason"),
                 QCoreApplication.translate("QuarantineDialog", "Detail"),
@@ -35,11 +46,17 @@ class QuarantineDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
-            payload = row.get("payload") or b""
+            payload = row.get("sample") or b""
             preview = payload[:120].decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)[:120]
+            topic = str(row.get("topic") or "")
+            if row.get("key") == OTHER_KEY:
+                other = QCoreApplication.translate("QuarantineDialog", "(other assets and topics; last: {topic})")
+                topic = other.format(topic=topic)
             cells = (
-                datetime.fromtimestamp(int(row.get("received_ms", 0)) / 1000).strftime("%H:%M:%S"),
-                str(row.get("topic", "")),
+                _time(row.get("last_ms")),
+                _time(row.get("first_ms")),
+                str(row.get("count", "")),
+                topic,
                 str(row.get("reason", "")),
                 str(row.get("detail", "")),
                 preview,
