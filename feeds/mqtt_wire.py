@@ -202,12 +202,12 @@ class Wire:
         current = b"".join([r.pubacks for r in receipts if r.connection == self.connection])
         if not current:
             return
-        sock = self._raw._sock
         if self.batching:
+            sock = self._raw._sock
             if isinstance(sock, _BatchingSocket):
                 sock.queue(current)
             return
-        if sock is not None:
+        if self._raw.socket() is not None:
             for pos in range(2, len(current), 4):
                 self._raw.ack(int.from_bytes(current[pos : pos + 2], "big"), 1)
 
