@@ -48,14 +48,15 @@ def rules(paths: Sequence[Path]) -> RuleSet:
     return ruleset
 
 
-def city_readings(inventory: Inventory, count: int, seed: int = 0) -> list[Measurement]:
-    """``count`` measurements as the simulated city reports them, the last ones about now.
+def city_readings(inventory: Inventory, count: int, seed: int = 0, hours: int = 1) -> list[Measurement]:
+    """``count`` measurements as the simulated city reports them over the last ``hours``, the last ones about now.
 
     The first step brings every asset in (one reading each), later steps add what is due; the start is
-    far enough back that no timestamp is in the future, which the decoder would refuse.
+    far enough back that no timestamp is in the future, which the decoder would refuse. The whole city
+    gives about 210,000 measurements an hour.
     """
     end_ms = time.time_ns() // 1_000_000 - 5_000
-    start_ms = end_ms - 3_600_000
+    start_ms = end_ms - hours * 3_600_000
     simulator = CitySimulator(inventory, seed=seed, start_ms=start_ms)
     readings: list[Measurement] = []
     now = start_ms
@@ -63,7 +64,7 @@ def city_readings(inventory: Inventory, count: int, seed: int = 0) -> list[Measu
         readings += [r for r in simulator.step(now) if type(r) is Measurement]
         now += 10_000
     if len(readings) < count:
-        raise RuntimeError(f"the simulated hour gave only {len(readings)} measurements")
+        raise RuntimeError(f"{hours} simulated hour(s) gave only {len(readings)} measurements")
     return readings[:count]
 
 

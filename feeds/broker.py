@@ -9,6 +9,11 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+DEFAULT_RECEIVE_MAXIMUM = 10_000
+"""QoS 1 messages the broker may send an MQTT 5 client before it acknowledges any: enough to keep a
+backlog flowing while the historian commits, few enough to bound memory (see docs/delivery.md)."""
+
+
 class BrokerAddressError(ValueError):
     """A broker URL that cannot be used, with what to write instead."""
 
@@ -28,10 +33,11 @@ class BrokerSettings:
     insecure: bool = False
     protocol: int = 5
     keepalive: int = 30
+    receive_maximum: int = DEFAULT_RECEIVE_MAXIMUM
 
     @classmethod
     def from_url(cls, url: str) -> BrokerSettings:
-        """``mqtt[s]://[user@]host[:port][?ca=...&cert=...&key=...&protocol=3.1.1|5&insecure=1]``."""
+        """``mqtt[s]://[user@]host[:port][?ca=...&cert=...&key=...&protocol=3.1.1|5&insecure=1&inflight=N]``."""
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts"):
             raise BrokerAddressError(f"{url!r}: expected mqtt://host:port or mqtts://host:port")
@@ -47,12 +53,15 @@ class BrokerSettings:
         except ValueError as exc:
             raise BrokerAddressError(f"{url!r}: bad port") from exc
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        unknown = set(query) - {"ca", "cert", "key", "protocol", "insecure", "keepalive"}
+        unknown = set(query) - {"ca", "cert", "key", "protocol", "insecure", "keepalive", "inflight"}
         if unknown:
             raise BrokerAddressError(f"{url!r}: unknown option(s) {sorted(unknown)}")
         protocol = {"5": 5, "3.1.1": 4, "311": 4, "4": 4}.get(query.get("protocol", "5"))
         if protocol is None:
             raise BrokerAddressError(f"{url!r}: protocol must be 5 or 3.1.1")
+        inflight = query.get("inflight", str(DEFAULT_RECEIVE_MAXIMUM))
+        if not inflight.isdigit() or not 1 <= int(inflight) <= 65535:
+            raise BrokerAddressError(f"{url!r}: inflight must be a number of messages from 1 to 65535")
         insecure = query.get("insecure", "0").lower()
         if insecure not in _TRUE | _FALSE:
             raise BrokerAddressError(f"{url!r}: insecure must be true or false")
@@ -67,6 +76,7 @@ class BrokerSettings:
             insecure=insecure in _TRUE,
             protocol=protocol,
             keepalive=int(query.get("keepalive", 30)),
+            receive_maximum=int(inflight),
         )
 
     def with_credentials(self, username: str | None, password: str | None) -> BrokerSettings:

@@ -7,10 +7,10 @@ live on one asyncio event loop.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 
-from feeds.inbox import Inbox
+from feeds.inbox import Inbox, Receipt
 from feeds.model import Message
 from feeds.topics import matches, validate_filter
 from feeds.transport import LinkHealth, LinkState
@@ -115,3 +115,17 @@ class BusClient:
 
     def messages(self) -> AsyncIterator[Message]:
         return self.inbox.messages()
+
+    def settle_by_consumer(self) -> None:
+        """Nothing to settle: the in-process bus has no acknowledgements (kept for the transport contract)."""
+        self.inbox.settle_by_consumer()
+
+    def owed(self) -> list[Receipt]:
+        return self.inbox.owed()
+
+    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
+        """Nothing to send: a message on the bus is the consumer's once put in its inbox."""
+
+    def stop_receiving(self) -> None:
+        """Take no more messages; the consumer's iteration ends once it has taken what is pending."""
+        self.inbox.close()

@@ -8,6 +8,11 @@ us while we are away and delivers them on return.
 A returning engine may find hundreds of thousands of messages queued, and every acknowledgement it
 waits for (SUBACK, PUBACK) comes after them: acknowledgements therefore have no deadline, only the
 link dropping ends the wait.
+
+Received QoS 1 messages are acknowledged as they are taken from the inbox, unless the consumer called
+``settle_by_consumer``: the engine then acknowledges them itself once they are stored. How many may
+wait unacknowledged is bounded by the broker: MQTT 5's Receive Maximum, sent on connecting (the
+settings' ``receive_maximum``), or for MQTT 3.1.1 the broker's ``max_inflight_messages``.
 """
 
 from __future__ import annotations
@@ -25,9 +30,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from feeds.broker import BrokerSettings
-from feeds.inbox import Inbox
+from feeds.inbox import Inbox, Receipt
 from feeds.model import Message
-from feeds.mqtt_wire import batch_socket_io
+from feeds.mqtt_wire import Wire
 from feeds.topics import validate_filter
 from feeds.transport import LinkHealth, LinkState
 
@@ -61,7 +66,8 @@ class MqttTransport:
         if self.persistent and not client_id:
             raise ValueError("a persistent session needs a client id")
         self.health = LinkHealth()
-        self.inbox = Inbox()
+        self.inbox = Inbox(acknowledge=self.acknowledge)
+        self._wire: Wire | None = None
         self.on_connect: list[ConnectHook] = []
         self._will = will
         self._backoff = backoff_s
@@ -146,6 +152,23 @@ class MqttTransport:
     def batches(self) -> AsyncIterator[list[Message]]:
         return self.inbox.batches()
 
+    def settle_by_consumer(self) -> None:
+        """The consumer acknowledges what it took (``owed`` then ``acknowledge``), once it has kept it."""
+        self.inbox.settle_by_consumer()
+
+    def owed(self) -> list[Receipt]:
+        return self.inbox.owed()
+
+    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
+        """Send the PUBACKs of these receipts (those of an earlier connection are void: the broker
+        delivers their messages again)."""
+        if self._wire is not None and receipts:
+            self._wire.acknowledge(receipts)
+
+    def stop_receiving(self) -> None:
+        """Take no more messages; what arrives from now on stays unacknowledged, for the next session."""
+        self.inbox.close()
+
     def messages(self) -> AsyncIterator[Message]:
         return self.inbox.messages()
 
@@ -155,10 +178,11 @@ class MqttTransport:
         kwargs: dict[str, Any] = {}
         if v5:
             kwargs["clean_start"] = not self.persistent
+            props = Properties(PacketTypes.CONNECT)
+            props.ReceiveMaximum = s.receive_maximum
             if self.persistent:
-                props = Properties(PacketTypes.CONNECT)
                 props.SessionExpiryInterval = 7 * 24 * 3600
-                kwargs["properties"] = props
+            kwargs["properties"] = props
         else:
             kwargs["clean_session"] = not self.persistent
         will = None
@@ -184,7 +208,7 @@ class MqttTransport:
         )
         # Hundreds of QoS 1 publishes in flight are normal here (see publish_many), not a leak.
         client.pending_calls_threshold = 100_000
-        batch_socket_io(client, self.inbox, asyncio.get_running_loop())
+        self._wire = Wire(client, self.inbox, asyncio.get_running_loop())
         return client
 
     async def _keep_connected(self) -> None:

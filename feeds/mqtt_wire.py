@@ -2,10 +2,12 @@
 
 paho reads each packet with three ``recv`` calls, builds a message object with MQTT 5 properties and
 two debug log calls for each, and answers each QoS 1 message with its own PUBACK ``send``. Draining a
-backlog, that costs far more than decoding and evaluating the messages. ``batch_socket_io`` hands paho
-a socket that reads 64 KiB at a time and writes once per loop iteration, takes the complete PUBLISH
-packets of each chunk itself, and leaves everything else (connection, subscriptions, QoS 2, keepalive)
-to paho.
+backlog, that costs far more than decoding and evaluating the messages. ``Wire`` hands paho a socket
+that reads 64 KiB at a time and writes once per loop iteration, takes the complete PUBLISH packets of
+each chunk itself, and leaves everything else (connection, subscriptions, QoS 2, keepalive) to paho.
+
+A QoS 1 message is acknowledged only when its consumer says so (``Wire.acknowledge``): the engine does
+once the message is stored, so the broker keeps whatever a crash interrupts.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import asyncio
 import logging
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiomqtt
 import paho.mqtt.client as paho
 from paho.mqtt.exception import MalformedPacket
 
-from feeds.inbox import Inbox
+from feeds.inbox import Inbox, Receipt
 from feeds.model import Message
+from feeds.mqtt_probe import private_hooks_problem
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +35,8 @@ _CHUNKS_PER_WAKEUP = 16
 _RETRY_SEND_S = 0.001
 _PUBACK = b"\x40\x02"
 
-Take = Callable[[bytes, int], tuple[int, bytes]]
-"""Takes the complete QoS 0/1 PUBLISH packets of a buffer from a position; returns where it stopped and the
-PUBACKs owed."""
+Take = Callable[[bytes, int], int]
+"""Takes the complete QoS 0/1 PUBLISH packets of a buffer from a position; returns where it stopped."""
 
 
 def remaining_length_bytes(n: int) -> bytes:
@@ -110,11 +112,9 @@ class _BatchingSocket:
         return buffered + self._sock.pending()
 
     def take_publishes(self, take: Take) -> None:
-        """Let ``take`` have the complete QoS 0/1 PUBLISH packets at the head of the buffer, and queue
-        their PUBACKs; paho reads whatever else comes (and the packet cut by the end of the buffer)."""
-        self._rpos, acks = take(self._rbuf, self._rpos)
-        if acks:
-            self.queue(acks)
+        """Let ``take`` have the complete QoS 0/1 PUBLISH packets at the head of the buffer; paho reads
+        whatever else comes (and the packet cut by the end of the buffer)."""
+        self._rpos = take(self._rbuf, self._rpos)
 
     def _new_wakeup(self) -> None:
         self._chunks = 0
@@ -162,57 +162,106 @@ class _BatchingSocket:
         self._sock.close()
 
 
-def batch_socket_io(client: aiomqtt.Client, inbox: Inbox, loop: asyncio.AbstractEventLoop) -> None:
-    """Route paho's socket and received messages through our batching paths (see ``_BatchingSocket``)."""
-    raw = client._client
-    aiomqtt_open = raw.on_socket_open
-    paho_write = raw.loop_write
+class Wire:
+    """How messages come off an aiomqtt client into an inbox, and how their PUBACKs go back.
 
-    def on_socket_open(paho_client: paho.Client, userdata: Any, sock: socket.socket) -> None:
-        batching = _BatchingSocket(sock, loop)
-        paho_client._sock = batching  # type: ignore[assignment]
-        aiomqtt_open(paho_client, userdata, batching)
+    Either the batching path (``_BatchingSocket``, PUBLISH packets taken in bulk, PUBACKs written
+    straight to the socket's buffer) or, when ``feeds.mqtt_probe`` finds that paho no longer has or does
+    what that path relies on, paho's stock path with its public manual acknowledgement. Both owe the
+    PUBACKs as receipts that go out only through ``acknowledge``, in the order the messages came.
+    """
 
-    def loop_write() -> paho.MQTTErrorCode:
-        result = paho_write()
-        if isinstance(raw._sock, _BatchingSocket):
-            raw._sock.flush()
-        return result
+    def __init__(self, client: aiomqtt.Client, inbox: Inbox, loop: asyncio.AbstractEventLoop) -> None:
+        self.connection = 0
+        self._raw = client._client
+        problem = private_hooks_problem(client)
+        self.batching = problem is None
+        if problem is not None:
+            log.warning("MQTT intake falls back to paho's stock path (slower, PUBACK still sent after storage): "
+                        "%s", problem)
+        raw = self._raw
+        aiomqtt_open = raw.on_socket_open
 
-    handle_publish, take = _publish_intake(raw, inbox)
-    paho_read = raw.loop_read
+        def on_socket_open(paho_client: paho.Client, userdata: Any, sock: Any) -> None:
+            self.connection += 1
+            if self.batching:
+                sock = _BatchingSocket(sock, loop)
+                paho_client._sock = sock
+            if aiomqtt_open is not None:
+                aiomqtt_open(paho_client, userdata, sock)
 
-    def on_message(paho_client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
-        inbox.put(Message(message.topic, message.payload, message.retain, message.qos))
+        raw.on_socket_open = on_socket_open
+        if self.batching:
+            self._install_batching(inbox)
+        else:
+            raw.manual_ack_set(True)
+            raw.on_message = self._stock_on_message(inbox)
 
-    def loop_read(max_packets: int = 1) -> paho.MQTTErrorCode:
-        sock = raw._sock
-        if isinstance(sock, _BatchingSocket) and raw._in_packet["command"] == 0:
-            sock.take_publishes(take)
-        return paho_read(max_packets)
+    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
+        """Send the PUBACKs of receipts from the current connection, in order; earlier ones are void."""
+        current = b"".join([r.pubacks for r in receipts if r.connection == self.connection])
+        if not current:
+            return
+        if self.batching:
+            sock = self._raw._sock
+            if isinstance(sock, _BatchingSocket):
+                sock.queue(current)
+            return
+        if self._raw.socket() is not None:
+            for pos in range(2, len(current), 4):
+                self._raw.ack(int.from_bytes(current[pos : pos + 2], "big"), 1)
 
-    raw.on_socket_open = on_socket_open
-    raw.on_message = on_message  # QoS 2 messages still come this way
-    raw.loop_write = loop_write  # type: ignore[method-assign]
-    raw.loop_read = loop_read  # type: ignore[method-assign]
-    raw._handle_publish = handle_publish  # type: ignore[method-assign]
+    def _stock_on_message(self, inbox: Inbox) -> Callable[[paho.Client, Any, paho.MQTTMessage], None]:
+        def on_message(paho_client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+            receipt = None
+            if message.qos == 1:
+                receipt = Receipt(self.connection, _PUBACK + message.mid.to_bytes(2, "big"))
+            inbox.put(Message(message.topic, message.payload, message.retain, message.qos), receipt)
+
+        return on_message
+
+    def _install_batching(self, inbox: Inbox) -> None:
+        raw = self._raw
+        paho_write = raw.loop_write
+        paho_read = raw.loop_read
+        handle_publish, take = _publish_intake(raw, inbox, self)
+
+        def loop_write() -> paho.MQTTErrorCode:
+            result = paho_write()
+            if isinstance(raw._sock, _BatchingSocket):
+                raw._sock.flush()
+            return result
+
+        def on_message(paho_client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+            inbox.put(Message(message.topic, message.payload, message.retain, message.qos))
+
+        def loop_read(max_packets: int = 1) -> paho.MQTTErrorCode:
+            sock = raw._sock
+            if isinstance(sock, _BatchingSocket) and raw._in_packet["command"] == 0:
+                sock.take_publishes(take)
+            return paho_read(max_packets)
+
+        raw.on_message = on_message  # QoS 2 messages still come this way
+        raw.loop_write = loop_write  # type: ignore[method-assign]
+        raw.loop_read = loop_read  # type: ignore[method-assign]
+        raw._handle_publish = handle_publish  # type: ignore[method-assign]
 
 
-def _publish_intake(raw: paho.Client, inbox: Inbox) -> tuple[Callable[[], paho.MQTTErrorCode], Take]:
+def _publish_intake(raw: paho.Client, inbox: Inbox, wire: Wire) -> tuple[Callable[[], paho.MQTTErrorCode], Take]:
     """paho's PUBLISH handler, lean, and the same for packets taken in bulk from the socket's buffer.
 
     paho builds a message object, MQTT 5 properties, two debug log calls and a topic-filter match for
     each message, which costs more than decoding and evaluating it; we use none of it. QoS 0 and 1
-    messages go straight into the inbox; the PUBACK (the same two bytes in 3.1.1 and 5) joins the
-    socket's write buffer directly. QoS 2 keeps paho's handler (it has state to keep).
+    messages go straight into the inbox with the PUBACKs owed for them (the same two bytes and packet id
+    in 3.1.1 and 5). QoS 2 keeps paho's handler (it has state to keep).
     """
     paho_publish = raw._handle_publish
     v5 = raw._protocol == paho.MQTTv5
 
-    def take(buf: bytes, pos: int) -> tuple[int, bytes]:
+    def intake(buf: bytes, pos: int) -> int:
         pos, messages, acks = _complete_publishes(buf, pos, v5)
-        inbox.extend(messages)
-        return pos, acks
+        inbox.extend(messages, Receipt(wire.connection, acks) if acks else None)
+        return pos
 
     def handle_publish() -> paho.MQTTErrorCode:
         header, packet = raw._in_packet["command"], raw._in_packet["packet"]
@@ -220,18 +269,11 @@ def _publish_intake(raw: paho.Client, inbox: Inbox) -> tuple[Callable[[], paho.M
             return paho_publish()
         # paho has read this one (it straddled two reads): frame it again and parse it like the others.
         framed = bytes([header]) + remaining_length_bytes(len(packet)) + bytes(packet)
-        _, messages, ack = _complete_publishes(framed, 0, v5)
-        if not messages:
+        if intake(framed, 0) == 0:
             raise MalformedPacket("PUBLISH that paho read could not be parsed")
-        inbox.extend(messages)
-        if ack:
-            sock = raw._sock
-            if not isinstance(sock, _BatchingSocket):
-                return raw._send_puback(int.from_bytes(ack[2:4], "big"))
-            sock.queue(ack)
         return paho.MQTTErrorCode.MQTT_ERR_SUCCESS
 
-    return handle_publish, take
+    return handle_publish, intake
 
 
 def _complete_publishes(buf: bytes, pos: int, v5: bool) -> tuple[int, list[Message], bytes]:

@@ -88,9 +88,24 @@ class EmbeddedCity:
             runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
                                      self.topics, speed=self.speed)
             async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:
-                await asyncio.gather(self.engine.run(), console.run(console_link), runner.run())
+                engine_run = asyncio.create_task(self.engine.run(), name="embedded-engine")
+                try:
+                    # Shielded: closing the window stops the simulator and the console at once, the engine cleanly.
+                    await asyncio.gather(asyncio.shield(engine_run), console.run(console_link), runner.run())
+                except asyncio.CancelledError:
+                    await self._stop_engine(engine_run)
+                    raise
         finally:
             historian.close()
+
+    async def _stop_engine(self, engine_run: asyncio.Task[None]) -> None:
+        """Let the engine finish what the simulator sent and commit it, as a broker engine does on SIGTERM."""
+        assert self.engine is not None
+        self.engine.stop()
+        try:
+            await asyncio.wait_for(engine_run, 10)
+        except (TimeoutError, asyncio.CancelledError):
+            log.error("the embedded engine did not finish within 10 s; readings not yet stored are lost")
 
 
 class BrokerDeployment:

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 
 def run_until_signalled(main: Coroutine[Any, Any, None]) -> None:
-    """Run ``main``; SIGINT or SIGTERM cancels it so that it can close cleanly."""
+    """Run ``main``; SIGINT or SIGTERM cancels it so that it can close cleanly (the engine replaces this
+    with a clean stop, see ``stop_engine_on_signals``)."""
 
     async def wrapper() -> None:
         task = asyncio.create_task(main)
@@ -39,6 +40,23 @@ def run_until_signalled(main: Coroutine[Any, Any, None]) -> None:
             await task
 
     asyncio.run(wrapper())
+
+
+def stop_engine_on_signals(engine: Engine) -> None:
+    """SIGINT or SIGTERM stops the engine cleanly (what it read is stored and acknowledged); a second one
+    cancels at once, leaving the broker to deliver again whatever was not acknowledged."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def on_signal() -> None:
+        if engine.stopping and task is not None:
+            log.warning("second stop signal: stopping now; unacknowledged messages stay with the broker")
+            task.cancel()
+        else:
+            engine.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal)
 
 
 async def run_engine(links: Links, address: str, inventory: Inventory, historian_path: Path,
@@ -54,6 +72,7 @@ async def run_engine(links: Links, address: str, inventory: Inventory, historian
         will = Message(topics.health, orjson.dumps({"online": False}), True, 1)
         link = links.open(address, client_id=client_id, will=will, persistent=True)
         engine = Engine(link, decoder, alarms, historian, clock, topics, rule_paths)
+        stop_engine_on_signals(engine)
         async with link:
             log.info("engine %s on %s: %d assets, %d alarms restored", client_id, address, len(inventory),
                      len(alarms.records()))

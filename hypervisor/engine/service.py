@@ -14,6 +14,7 @@ import orjson
 
 from alerts import AlarmEngine, AlarmEvent, FloodChange, FloodDetector
 from alerts.rules.library import RuleLibrary
+from feeds.broker import DEFAULT_RECEIVE_MAXIMUM
 from feeds.clock import Clock, FollowedClock
 from feeds.decoding import Decoder
 from feeds.model import Measurement, Message, Reading, StatusUpdate
@@ -21,7 +22,9 @@ from feeds.rejection import Rejected, Rejection
 from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
+from hypervisor.engine.redelivery import EvaluationMarks
 from hypervisor.engine.rejection_log import RejectionLog
+from hypervisor.engine.settlement import Settlement
 from hypervisor.historian import Historian
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,13 @@ class Engine:
         self._follows = clock if isinstance(clock, FollowedClock) else None
         self._unacked: set[asyncio.Future[None]] = set()
         self.ready = asyncio.Event()
+        self.marks = EvaluationMarks.restore(historian.path) if historian is not None else EvaluationMarks()
+        self._settlement: Settlement | None = None
+        self._stopping = False
+        # Messages are acknowledged once stored, by the engine, not by the transport on reading.
+        settle = getattr(link, "settle_by_consumer", None)
+        if settle is not None:
+            settle()
         decoder.warm_up()
 
     def health_will(self) -> Message:
@@ -77,6 +87,8 @@ class Engine:
         collector is told to stop walking it: a full collection over it held alarms for up to 250 ms.
         """
         gc.freeze()
+        window = getattr(getattr(self.link, "settings", None), "receive_maximum", DEFAULT_RECEIVE_MAXIMUM)
+        self._settlement = Settlement(self.link, self.historian, window)  # type: ignore[arg-type]
         consumer = asyncio.create_task(self._consume(), name="engine-batches")
         tasks = [consumer]
         try:
@@ -92,16 +104,41 @@ class Engine:
             self.ready.set()
             tasks.append(asyncio.create_task(self._tick_forever(), name="engine-tick"))
             await consumer
+            await self._finish()
         finally:
             for task in [*tasks, *self._unacked]:
                 task.cancel()
             await asyncio.gather(*tasks, *self._unacked, return_exceptions=True)
             gc.unfreeze()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self) -> None:
+        """Stop cleanly: read no more, finish what was read, commit it, acknowledge it; ``run`` then returns."""
+        if self._stopping:
+            return
+        self._stopping = True
+        log.info("engine stopping: finishing what was read, then committing and acknowledging it")
+        stop_receiving = getattr(self.link, "stop_receiving", None)
+        if stop_receiving is not None:
+            stop_receiving()
+
+    async def _finish(self) -> None:
+        """After the last batch: alarm messages sent, everything committed, every PUBACK queued."""
+        if self._unacked:
+            await asyncio.wait(list(self._unacked), timeout=5)
+        if self._settlement is not None:
+            await self._settlement.settle_all()
+
     async def _consume(self) -> None:
-        inbox = getattr(self.link, "inbox", None)
+        inbox = getattr(self.link, "inbox", ())
+        owed = getattr(self.link, "owed", list)
+        assert self._settlement is not None
         async for batch in self.link.batches():
             await self.process(batch, getattr(inbox, "batch_received_ns", None))
+            self._settlement.hold(owed(), reading_more=len(inbox) > 0)
 
     async def process(self, batch: Sequence[Message], received_ns: int | None = None) -> None:
         """Decode, quarantine, store and evaluate one batch; ``received_ns`` (monotonic) is when its oldest
@@ -120,8 +157,9 @@ class Engine:
             self._quarantine(message, exc)
         measurements = 0
         if readings:
+            # Alarm events are queued before their readings: a stored reading's events are stored too.
+            await self._share(self.alarms.on_readings(self.marks.fresh(readings)))
             measurements = self._store(readings)
-            await self._share(self.alarms.on_readings(readings))
         if batch:
             self.health.note_batch(len(batch), len(rejected), measurements, len(readings) - measurements,
                                    received_ns)

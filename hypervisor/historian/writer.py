@@ -69,6 +69,7 @@ class Historian:
         self._retry_at = 0.0
         self._failures = 0
         self._thread: threading.Thread | None = None
+        self._commit_listeners: list[Callable[[int], None]] = []
         self._db: Database | None = None
         self._quarantine = QuarantineDigest(quarantine)
         self._stats = {"rows_written": 0, "flushes": 0, "last_flush_ms": None, "last_flush_duration_ms": None,
@@ -121,6 +122,30 @@ class Historian:
             if not self._cond.wait_for(lambda: self._committed_seq >= ticket, timeout_s):
                 raise TimeoutError(f"historian did not commit within {timeout_s} s "
                                    f"({self._stats['write_errors']} write errors so far)")
+
+    # -- commit notification: what lets the engine acknowledge a message once it is stored -------------
+
+    def ticket(self) -> int:
+        """A number that :meth:`on_commit` listeners see reached once everything queued so far is committed."""
+        with self._cond:
+            return self._queued_seq
+
+    @property
+    def committed_ticket(self) -> int:
+        with self._cond:
+            return self._committed_seq
+
+    def on_commit(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(ticket)`` from the writer thread after each commit, with the ticket it reached."""
+        with self._cond:
+            self._commit_listeners.append(listener)
+
+    def commit_soon(self) -> None:
+        """Commit what is queued without waiting for the flush interval (returns at once)."""
+        with self._cond:
+            if self._committed_seq < self._queued_seq and not self._flush_requested:
+                self._flush_requested = True
+                self._cond.notify_all()
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -290,6 +315,12 @@ class Historian:
             self._stats["last_flush_ms"] = _now_ms()
             self._stats["last_flush_duration_ms"] = round((time.monotonic() - started) * 1000, 3)
             self._cond.notify_all()
+            listeners = list(self._commit_listeners)
+        for listener in listeners:
+            try:
+                listener(seq)
+            except Exception:  # a listener's bug must not stop the writer
+                log.exception("historian commit listener %r failed", listener)
 
     def _commit(self, db: Database, part: list[TableWrite]) -> tuple[int, int]:
         """Write one transaction; on a row error, write it again row by row without the bad rows."""
