@@ -14,6 +14,7 @@ import orjson
 from feeds.clock import Clock, WallClock
 from feeds.codecs import FOREIGN_CODECS, ForeignCodec, ForeignContext, V1Codec
 from feeds.codecs.schema import shorten
+from feeds.devices import SHIPPED_PROFILES, DeviceProfiles
 from feeds.inventory import Asset, Inventory
 from feeds.model import Message, Reading
 from feeds.rejection import Reason, Rejected
@@ -56,7 +57,9 @@ class Decoder:
 
     ``foreign_topics`` maps MQTT filters to format names (``senml``, ``ngsi-ld``, ``tts``,
     ``chirpstack``); it defaults to ``default_foreign_topics(topics)``. Foreign filters are tried
-    before the v1 topics, in the order given.
+    before the v1 topics, in the order given. ``profiles`` are the LoRaWAN device profiles (by
+    default those shipped in assets/devices/). A foreign message may yield readings and, for a part
+    of it (one unknown entity of a notification), a rejection too.
     """
 
     def __init__(
@@ -67,12 +70,14 @@ class Decoder:
         foreign_topics: Mapping[str, str] | None = None,
         max_payload_bytes: int = 65536,
         max_future_ms: int = 300_000,
+        profiles: DeviceProfiles | None = None,
     ) -> None:
         self.inventory = inventory
         self.topics = topics
         self.clock = clock
         self.max_payload_bytes = max_payload_bytes
         self.max_future_ms = max_future_ms
+        self.profiles = profiles if profiles is not None else DeviceProfiles(SHIPPED_PROFILES)
         if foreign_topics is None:
             foreign_topics = default_foreign_topics(topics)
         self.foreign_topics = dict(foreign_topics)
@@ -94,7 +99,7 @@ class Decoder:
     def decode(self, message: Message) -> list[Reading]:
         """The readings a message carries; raises ``Rejected`` with a reason if it carries none we can use."""
         readings, rejected = self.decode_all((message,))
-        if rejected:
+        if rejected and not readings:
             raise rejected[0][1]
         return readings
 
@@ -122,7 +127,9 @@ class Decoder:
                     readings.append(v1.status(doc, asset, now) if route.status else v1.telemetry(doc, asset, now))
                 else:
                     doc = parse(message.payload, None)
-                    readings += route.codec(doc, ForeignContext(self.inventory, now, self.max_future_ms))
+                    context = ForeignContext(self.inventory, now, self.max_future_ms, self.profiles)
+                    readings += route.codec(doc, context)
+                    rejected += [(message, part) for part in context.parts_rejected]
             except Rejected as exc:
                 rejected.append((message, exc))
         return readings, rejected

@@ -144,9 +144,9 @@ def test_a_metric_name_refused_once_is_refused_again() -> None:
         (b' {"metrics": {"on": true, "dim_pct": 70}} \n', {"on": True, "dim_pct": 70}),
         (b'{"metrics": {"power_w": 1.5e1, "dim_pct": -0}}', {"power_w": 15.0, "dim_pct": 0}),
         (b'{"metrics": {"on": false, "on": true}}', {"on": True}),
-        (b'{"metrics": {"power_w": 9223372036854775807}}', {"power_w": 9223372036854775807}),
+        (b'{"metrics": {"energy_wh": 9223372036854775807}}', {"energy_wh": 9223372036854775807}),
         # orjson reads integers beyond 64 bits as floats; so does the engine, whichever path decodes them.
-        (b'{"metrics": {"power_w": 18446744073709551616}}', {"power_w": 1.8446744073709552e19}),
+        (b'{"metrics": {"energy_wh": 18446744073709551616}}', {"energy_wh": 1.8446744073709552e19}),
         (b'{"metrics": {"on": true}, "schema": 1}', {"on": True}),
     ],
 )

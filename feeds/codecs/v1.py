@@ -1,7 +1,9 @@
 """Contract version 1: ``{"ts": ..., "metrics": {...}}`` telemetry and ``{"ts": ..., "online": ...}`` status.
 
 This is the hot path of ingest (every luminaire of the city reports through it), so checks are plain
-type tests and set lookups; the metric-name pattern runs once per distinct name.
+type tests and set lookups; the metric-name pattern runs once per distinct name. A metric of the
+catalogue (feeds/catalogue.py) must have its type (a number, not the string ``"85"``; a boolean) and
+lie in its physical range: one lookup and one chained comparison per value.
 
 Telemetry first tries ``fast_telemetry``: msgspec parses and type-checks the document in one C pass,
 in about two thirds of the time of parsing with orjson and checking in Python. It only accepts what the
@@ -16,6 +18,7 @@ from typing import Annotated
 
 import msgspec
 
+from feeds.catalogue import BOOL_METRICS, METRICS, NUMBER_LIMITS
 from feeds.codecs.schema import json_type, shorten
 from feeds.codecs.timestamps import EPOCH_2000_MS, parse_timestamp
 from feeds.inventory import Asset
@@ -55,8 +58,16 @@ class V1Codec:
         except (msgspec.MsgspecError, ValueError, RecursionError):  # invalid UTF-8 raises a ValueError
             return None
         metrics = doc.metrics
-        if not metrics or not self._names.issuperset(metrics):
+        if not metrics:
             return None
+        limits, names = NUMBER_LIMITS, self._names
+        for name, value in metrics.items():
+            bounds = limits.get(name)
+            if bounds is None:
+                if name not in names or (name in BOOL_METRICS and type(value) is not bool):
+                    return None
+            elif type(value) is bool or type(value) is str or not bounds[0] <= value <= bounds[1]:
+                return None
         ts = doc.ts
         if ts is None:
             ts = now_ms
@@ -80,7 +91,9 @@ class V1Codec:
             if name not in names:
                 self._learn_name(name, asset)
             kind = type(value)
-            if kind is str:
+            if name in METRICS:
+                _check_catalogued(name, value, asset)
+            elif kind is str:
                 if len(value) > MAX_STRING_CHARS:
                     raise Rejected(
                         Reason.WRONG_TYPE,
@@ -120,6 +133,27 @@ class V1Codec:
             raise _bad_schema(f"metric name {shorten(name, 70)!r} is not 1-64 of [A-Za-z0-9_]", asset)
         if len(self._names) < _KNOWN_NAMES_LIMIT:
             self._names.add(name)
+
+
+def _check_catalogued(name: str, value: object, asset: Asset) -> None:
+    """A metric of the catalogue has its type, and a number lies in the metric's physical range."""
+    metric = METRICS[name]
+    if metric.is_number:
+        if type(value) is bool or type(value) not in (int, float):
+            detail = f"metric {name!r} must be a number ({metric.display_unit or 'no unit'}), got {_shown(value)}"
+            raise Rejected(Reason.WRONG_TYPE, detail, asset.id)
+        if not metric.low <= value <= metric.high:
+            detail = f"metric {name!r} is {value:g} {metric.display_unit}, outside {metric.describe_range()}"
+            raise Rejected(Reason.OUT_OF_RANGE, detail.replace("  ", " "), asset.id)
+    elif type(value) is not bool:
+        raise Rejected(Reason.WRONG_TYPE, f"metric {name!r} must be a boolean, got {_shown(value)}", asset.id)
+
+
+def _shown(value: object) -> str:
+    """``a string ("85")``: the JSON type, and a short string's text, which is usually the mistake."""
+    if type(value) is str:
+        return f"a string ({shorten(value, 40)!r})"
+    return json_type(value)
 
 
 def _bad_schema(detail: str, asset: Asset) -> Rejected:
