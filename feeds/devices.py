@@ -3,7 +3,7 @@
 A profile names the device models it fits (The Things Stack ``brand_id/model_id``, a ChirpStack
 device-profile name), or an asset names its profile (inventory attribute ``device_profile``). Each
 field maps to a metric with the unit the decoder uses, an optional linear ``scale`` and ``offset``
-applied first, or ``ignore = true``. Values may be decimal text (decoders often send ``toFixed``
+applied first (rounded to 3 decimals), or ``ignore = true``. Values may be decimal text (decoders often send ``toFixed``
 strings). Files are validated with line-precise errors; a bad file never replaces its last good
 version on reload.
 """
@@ -73,8 +73,9 @@ class DeviceProfile:
         metric = METRICS[spec.metric]
         if type(value) is str and metric.is_number and _DECIMAL.fullmatch(value):
             value = float(value)
-        if metric.is_number and isinstance(value, int | float) and type(value) is not bool:
-            value = value * spec.scale + spec.offset if (spec.scale, spec.offset) != (1.0, 0.0) else value
+        scaled = (spec.scale, spec.offset) != (1.0, 0.0)
+        if scaled and metric.is_number and isinstance(value, int | float) and type(value) is not bool:
+            value = round(value * spec.scale + spec.offset, 3)
         converted = convert(metric, key, value, unit or spec.unit, asset, self.params)
         return [] if converted is None else [Mapped(spec.metric, converted)]
 
