@@ -155,4 +155,4 @@ def test_plain_telemetry_decodes_alike_whichever_path_takes_it(payload: bytes, m
     decoder.decode(message(LUMINAIRE, {"metrics": {"on": True, "dim_pct": 1, "power_w": 1.0}}))
     (reading,) = decoder.decode(message(LUMINAIRE, payload))
     assert reading == Measurement("L-000001", "lighting", NOW_MS, metrics)
-    assert [type(v) for v in reading.metrics.values()] == [type(v) for v in metrics.values()]
+    assert {k: type(v) for k, v in reading.metrics.items()} == {k: type(v) for k, v in metrics.items()}
