@@ -167,37 +167,45 @@ class _Checker:
     def __init__(self, file: str, lines: list[str]) -> None:
         self.file, self.lines = file, lines
 
-    def line_of(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*(\[fields\.)?[\"']?{re.escape(key)}[\"']?\s*(=|\])")
-        return next((n for n, line in enumerate(self.lines, start=1) if pattern.match(line)), 0)
+    def line_of(self, key: str, table: str | None = None) -> int:
+        """The line of ``key`` (inside ``[fields.<table>]`` when given), else of the table's header."""
+        start, end = 0, len(self.lines)
+        if table is not None:
+            header = re.compile(rf"^\s*\[fields\.[\"']?{re.escape(table)}[\"']?\]")
+            start = next((n for n, line in enumerate(self.lines) if header.match(line)), 0)
+            end = next((n for n in range(start + 1, end) if self.lines[n].lstrip().startswith("[")), end)
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        found = next((n + 1 for n in range(start, end) if pattern.match(self.lines[n])), None)
+        return found if found is not None else start + 1
 
-    def error(self, key: str, message: str, field_name: str | None = None) -> ProfileError:
-        return ProfileError(self.file, self.line_of(key), field_name or key, message)
+    def error(self, key: str, message: str, table: str | None = None) -> ProfileError:
+        return ProfileError(self.file, self.line_of(key, table), table or key, message)
 
-    def unknown_keys(self, table: dict, known: set[str], where: str) -> None:
+    def unknown_keys(self, table: dict, known: set[str], where: str, field_name: str | None = None) -> None:
         for key in table:
             if key not in known:
-                raise self.error(key, f"unknown key {key!r} in {where}; known: {', '.join(sorted(known))}")
+                detail = f"unknown key {key!r} in {where}; known: {', '.join(sorted(known))}"
+                raise self.error(key, detail, field_name)
 
     def field(self, key: str, spec: Any, kinds: tuple[str, ...]) -> ProfileField:
         if type(spec) is not dict:
-            raise self.error(key, "a field is a table: metric, unit, scale, offset or ignore", key)
-        self.unknown_keys(spec, _FIELD_KEYS, f"[fields.{key}]")
+            raise self.error(key, "a field is a table: metric, unit, scale, offset or ignore")
+        self.unknown_keys(spec, _FIELD_KEYS, f"[fields.{key}]", key)
         if spec.get("ignore") is True:
             return ProfileField(None)
         metric = spec.get("metric")
         if metric not in METRICS:
-            raise self.error(key, f"'metric' must be one of our metrics, got {metric!r}", key)
+            raise self.error("metric", f"'metric' must be one of our metrics, got {metric!r}", key)
         if kinds and not any(metric in KIND_METRICS[k] for k in kinds):
-            raise self.error(key, f"metric {metric!r} is reported by none of the kinds {list(kinds)}", key)
+            raise self.error("metric", f"metric {metric!r} is reported by none of the kinds {list(kinds)}", key)
         unit = spec.get("unit")
         if unit is not None and (type(unit) is not str or unit_named(unit) is None):
-            raise self.error(key, f"unit {unit!r} is not one we know (SenML symbol or UN/CEFACT code)", key)
+            raise self.error("unit", f"unit {unit!r} is not one we know (SenML symbol or UN/CEFACT code)", key)
         numbers = {}
         for name in ("scale", "offset"):
             value = spec.get(name, 1.0 if name == "scale" else 0.0)
             if type(value) not in (int, float) or not math.isfinite(value):
-                raise self.error(key, f"'{name}' must be a number", key)
+                raise self.error(name, f"'{name}' must be a number", key)
             numbers[name] = float(value)
         return ProfileField(metric, unit, numbers["scale"], numbers["offset"])
 
