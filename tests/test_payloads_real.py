@@ -14,22 +14,13 @@ from typing import Any
 import pytest
 
 from feeds.model import Measurement
-from feeds.rejection import Reason, Rejected
-from tests.decoding_fixtures import NOW_MS, STREETLIGHT_URN, WASTE_URN, make_decoder, message
-from tests.test_codecs_lorawan import CHIRPSTACK_TOPIC, CHIRPSTACK_UPLINK, TTS_TOPIC, TTS_UPLINK
+from feeds.rejection import Reason
+from tests.decoding_fixtures import NOW_MS, STREETLIGHT_URN, WASTE_URN
+from tests.test_codecs_lorawan import CHIRPSTACK_TOPIC, CHIRPSTACK_UPLINK, TTS_TOPIC, TTS_UPLINK, decode
+from tests.test_codecs_lorawan import rejection as refusal
 
 NGSI = "hv/v1/in/ngsi-ld/x"
 V1_WATER = "hv/v1/water/W-P-012/telemetry"
-
-
-def decode(topic: str, doc: object) -> list[Measurement]:
-    return make_decoder().decode(message(topic, doc))  # type: ignore[return-value]
-
-
-def refusal(topic: str, doc: object) -> Rejected:
-    with pytest.raises(Rejected) as caught:
-        decode(topic, doc)
-    return caught.value
 
 
 def tts(decoded: dict[str, Any], device_id: str = "bin-sensor-0101", model: str | None = None) -> dict[str, Any]:
