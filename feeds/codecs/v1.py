@@ -15,7 +15,8 @@ range) it steps aside, and the checks below decide, with their reasons.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import msgspec
 
@@ -58,7 +59,14 @@ _FAST_TELEMETRY: dict[str, msgspec.json.Decoder] = {
     kind: _telemetry_decoder(kind.title().replace("_", ""), metrics) for kind, metrics in KIND_METRICS.items()
 }
 _FAST_ANY_KIND = _telemetry_decoder("AnyKind", frozenset(METRICS))
-_AS_DICT = msgspec.to_builtins  # a struct's set fields as a dict, in C
+FAST_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)  # invalid UTF-8 raises a ValueError
+fields_dict = msgspec.to_builtins
+"""A fast-decoded document's metrics as a dict (its set fields, in C)."""
+
+
+def fast_decoder(kind: str) -> Callable[[bytes], Any]:
+    """The plain-telemetry decoder of an asset kind: ``.metrics`` (a struct) and ``.ts``, or FAST_ERRORS."""
+    return _FAST_TELEMETRY.get(kind, _FAST_ANY_KIND).decode
 
 
 class V1Codec:
@@ -71,10 +79,10 @@ class V1Codec:
     def fast_telemetry(self, payload: bytes, asset: Asset, now_ms: int) -> Measurement | None:
         """The measurement of a plain, valid telemetry payload; None for anything ``telemetry`` must judge."""
         try:
-            doc = _FAST_TELEMETRY.get(asset.kind, _FAST_ANY_KIND).decode(payload)
-        except (msgspec.MsgspecError, ValueError, RecursionError):  # invalid UTF-8 raises a ValueError
+            doc = fast_decoder(asset.kind)(payload)
+        except FAST_ERRORS:
             return None
-        metrics = _AS_DICT(doc.metrics)
+        metrics = fields_dict(doc.metrics)
         if not metrics:
             return None
         ts = doc.ts
