@@ -3,6 +3,7 @@ polygons, their own field names; every problem listed with its feature and field
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import subprocess
@@ -139,3 +140,14 @@ def test_cli_check_explains_bad_files_without_a_traceback(tmp_path: Path, conten
     done = _cli(str(path))
     assert done.returncode == 2
     assert words in done.stderr and "Traceback" not in done.stderr + done.stdout
+
+
+def test_geojson_export_with_a_legacy_lambert93_crs_member(tmp_path: Path) -> None:
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True).transform(*DIJON)
+    doc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+           "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
+                         "properties": {"id": "L-C-9", "kind": "cabinet", "district": "Dijon"}}]}
+    path = tmp_path / "armoires.geojson"
+    path.write_text(json.dumps(doc))
+    cabinet = load_inventory(path)["L-C-9"]
+    assert (cabinet.domain, round(cabinet.lon, 5), round(cabinet.lat, 5)) == ("lighting", *DIJON)
