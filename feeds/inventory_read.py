@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import math
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,17 +121,30 @@ def _gis_records(path: Path) -> list[Record]:
         raise InventoryFileError(f"{path}: cannot be read as a GIS file: {exc}") from None
     records = []
     for layer in layers:
-        meta, _, geometries, columns = pyogrio.raw.read(path, layer=layer)
+        try:
+            meta, _, geometries, columns = pyogrio.raw.read(path, layer=layer)
+        except (DataSourceError, DataLayerError, OSError) as exc:
+            raise InventoryFileError(f"{path}: layer {layer!r} cannot be read: {exc}") from None
         project = _projector(meta.get("crs"))
         names = list(meta["fields"])
         prefix = f"{path.name}" + (f" layer {layer}" if len(layers) > 1 else "")
         for number, wkb in enumerate(geometries):
             props = {n: _plain(col[number]) for n, col in zip(names, columns, strict=True)}
-            geometry = wkb_to_geojson(bytes(wkb)) if wkb is not None else None
+            geometry = _geometry(wkb)
             if geometry is not None and project is not None:
                 geometry = {**geometry, "coordinates": transform_coordinates(geometry["coordinates"], project)}
             records.append(Record(f"{prefix}: feature #{number}", props, geometry))
     return records
+
+
+def _geometry(wkb: bytes | None) -> dict[str, Any] | None:
+    """The GeoJSON of a feature's WKB; an unreadable one becomes a geometry the checks report."""
+    if wkb is None:
+        return None
+    try:
+        return wkb_to_geojson(bytes(wkb))
+    except (ValueError, struct.error, IndexError):
+        return {"type": "unreadable geometry", "coordinates": []}
 
 
 def _plain(value: Any) -> Any:
