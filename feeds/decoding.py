@@ -6,16 +6,20 @@ all their measurements, or, if any part is unusable, one ``Rejected`` and no rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
 from feeds.clock import Clock, WallClock
 from feeds.codecs import FOREIGN_CODECS, ForeignCodec, ForeignContext, V1Codec
 from feeds.codecs.schema import shorten
+from feeds.codecs.timestamps import EPOCH_2000_MS
+from feeds.codecs.v1 import FAST_ERRORS, fast_decoder, fields_dict
+from feeds.devices import SHIPPED_PROFILES, DeviceProfiles
 from feeds.inventory import Asset, Inventory
-from feeds.model import Message, Reading
+from feeds.model import Measurement, Message, Reading
 from feeds.rejection import Reason, Rejected
 from feeds.topics import LIVE_ROOT, Topics, matches, validate_filter
 
@@ -27,6 +31,8 @@ _ROUTE_CACHE_LIMIT = 1 << 18
 class _V1Route:
     asset: Asset
     status: bool
+    fast: Callable[[bytes], Any] | None = None
+    """The telemetry decoder of the asset's kind (``V1Codec.fast_telemetry``'s first step)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,9 @@ class Decoder:
 
     ``foreign_topics`` maps MQTT filters to format names (``senml``, ``ngsi-ld``, ``tts``,
     ``chirpstack``); it defaults to ``default_foreign_topics(topics)``. Foreign filters are tried
-    before the v1 topics, in the order given.
+    before the v1 topics, in the order given. ``profiles`` are the LoRaWAN device profiles (by
+    default those shipped in assets/devices/). A foreign message may yield readings and, for a part
+    of it (one unknown entity of a notification), a rejection too.
     """
 
     def __init__(
@@ -67,12 +75,14 @@ class Decoder:
         foreign_topics: Mapping[str, str] | None = None,
         max_payload_bytes: int = 65536,
         max_future_ms: int = 300_000,
+        profiles: DeviceProfiles | None = None,
     ) -> None:
         self.inventory = inventory
         self.topics = topics
         self.clock = clock
         self.max_payload_bytes = max_payload_bytes
         self.max_future_ms = max_future_ms
+        self.profiles = profiles if profiles is not None else DeviceProfiles(SHIPPED_PROFILES)
         if foreign_topics is None:
             foreign_topics = default_foreign_topics(topics)
         self.foreign_topics = dict(foreign_topics)
@@ -94,35 +104,44 @@ class Decoder:
     def decode(self, message: Message) -> list[Reading]:
         """The readings a message carries; raises ``Rejected`` with a reason if it carries none we can use."""
         readings, rejected = self.decode_all((message,))
-        if rejected:
+        if rejected and not readings:
             raise rejected[0][1]
         return readings
 
     def decode_all(self, messages: Iterable[Message]) -> tuple[list[Reading], list[tuple[Message, Rejected]]]:
         """The readings of every message, and each unusable message with why; one never spoils another.
 
-        This is the engine's hot path: one loop, the clock read once, v1 telemetry through its fast path.
+        This is the engine's hot path: one loop, the clock read once, v1 telemetry through its fast path
+        (``V1Codec.fast_telemetry``, written out here to spare a call per message).
         """
         readings: list[Reading] = []
         rejected: list[tuple[Message, Rejected]] = []
         now = self.clock.now_ms()
+        horizon = now + self.max_future_ms
         routes, v1, parse, limit = self._routes, self._v1, self._parse, self.max_payload_bytes
-        fast = v1.fast_telemetry
         for message in messages:
             try:
                 route = routes.get(message.topic) or self._route(message.topic)
                 if type(route) is _V1Route:
                     asset = route.asset
-                    if not route.status and len(message.payload) <= limit:
-                        reading = fast(message.payload, asset, now)
-                        if reading is not None:
-                            readings.append(reading)
-                            continue
+                    fast = route.fast
+                    if fast is not None and len(message.payload) <= limit:
+                        try:
+                            doc = fast(message.payload)
+                        except FAST_ERRORS:
+                            doc = None
+                        if doc is not None:
+                            metrics, ts = fields_dict(doc.metrics), doc.ts
+                            if metrics and (ts is None or EPOCH_2000_MS <= ts <= horizon):
+                                readings.append(Measurement(asset.id, asset.domain, now if ts is None else ts, metrics))
+                                continue
                     doc = parse(message.payload, asset.id)
                     readings.append(v1.status(doc, asset, now) if route.status else v1.telemetry(doc, asset, now))
                 else:
                     doc = parse(message.payload, None)
-                    readings += route.codec(doc, ForeignContext(self.inventory, now, self.max_future_ms))
+                    context = ForeignContext(self.inventory, now, self.max_future_ms, self.profiles)
+                    readings += route.codec(doc, context)
+                    rejected += [(message, part) for part in context.parts_rejected]
             except Rejected as exc:
                 rejected.append((message, exc))
         return readings, rejected
@@ -171,7 +190,8 @@ class Decoder:
         if asset.domain != domain:
             detail = f"topic domain {shorten(domain)!r} but {asset.kind} {asset.id} is in {asset.domain!r}"
             raise Rejected(Reason.DOMAIN_MISMATCH, detail, asset.id)
-        return _V1Route(asset, status=leaf == "status")
+        status = leaf == "status"
+        return _V1Route(asset, status, None if status else fast_decoder(asset.kind))
 
 
 def _json_rejection(exc: orjson.JSONDecodeError, asset_id: str | None) -> Rejected:

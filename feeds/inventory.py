@@ -1,10 +1,12 @@
-"""The asset inventory: what exists in the city, where, and under which ids other systems know it."""
+"""The asset inventory: what exists in the city, where, and under which ids other systems know it.
+
+Files are read by feeds/inventory_read.py (GeoJSON, CSV, Shapefile, GeoPackage, KML), their fields
+mapped and checked by feeds/inventory_fields.py; every problem is listed with its feature and field.
+"""
 
 from __future__ import annotations
 
-import csv
-import gzip
-import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,27 +14,22 @@ from typing import Any
 
 import numpy as np
 
-from feeds.model import Domain
+from feeds.inventory_fields import KINDS, OUR_FIELDS, FieldMapping, Problem, check_record
+from feeds.inventory_read import InventoryFileError, Record, csv_value, read_records
 
-KINDS: dict[str, Domain] = {
-    "luminaire": Domain.LIGHTING,
-    "cabinet": Domain.LIGHTING,
-    "building": Domain.HEATING,
-    "boiler": Domain.HEATING,
-    "substation": Domain.HEATING,
-    "container": Domain.WASTE,
-    "pressure_sensor": Domain.WATER,
-    "flow_meter": Domain.WATER,
-    "reservoir": Domain.WATER,
-    "quality_probe": Domain.WATER,
-}
+__all__ = ["KINDS", "Asset", "FieldMapping", "Inventory", "InventoryError", "Problem", "load_inventory"]
 
-_CORE_FIELDS = ("id", "domain", "kind", "district")
-_CSV_RESERVED = {"id", "domain", "kind", "district", "commune", "parent", "aliases", "lon", "lat"}
+_SHOWN_PROBLEMS = 20
 
 
 class InventoryError(ValueError):
-    """A feature or row that cannot be loaded; the message names the feature and the field."""
+    """An inventory that cannot be loaded: every problem, each naming its feature and field."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems = problems or []
+        shown = "; ".join(str(p) for p in self.problems[:_SHOWN_PROBLEMS])
+        more = len(self.problems) - _SHOWN_PROBLEMS
+        super().__init__(message + (f": {shown}" if shown else "") + (f"; and {more} more" if more > 0 else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,99 +112,102 @@ class Inventory:
         return sorted({a.district for a in self.assets})
 
 
-def load_inventory(path: str | Path) -> Inventory:
-    """Load GeoJSON (``.geojson``/``.json``, optionally gzipped) or CSV with lon/lat columns."""
+@dataclass(slots=True)
+class InventoryReading:
+    """What a file gives: the assets that passed, and every problem of the others."""
+
+    assets: list[Asset]
+    problems: list[Problem]
+    features: int
+
+    def counts(self) -> dict[str, Counter]:
+        """Assets by kind and by district, problems by field and kind of problem."""
+        return {
+            "kind": Counter(a.kind for a in self.assets),
+            "district": Counter(a.district for a in self.assets),
+            "problem": Counter(f"{p.field}: {p.category}" for p in self.problems),
+        }
+
+
+def load_inventory(path: str | Path, mapping: FieldMapping | None = None) -> Inventory:
+    """The inventory of a GeoJSON (optionally gzipped), CSV, Shapefile, GeoPackage or KML file.
+
+    Raises ``InventoryError`` listing every problem when any feature cannot be loaded.
+    """
+    reading = read_inventory(path, mapping)
+    if reading.problems:
+        raise InventoryError(f"{path}: {len(reading.problems)} problem(s)", reading.problems)
+    return Inventory(reading.assets)
+
+
+def read_inventory(path: str | Path, mapping: FieldMapping | None = None) -> InventoryReading:
+    """Every feature of the file checked: the good ones as assets, the others as problems."""
     path = Path(path)
-    name = path.name.lower().removesuffix(".gz")
-    if name.endswith(".csv"):
-        return Inventory(_read_csv(path))
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        try:
-            doc = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise InventoryError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
-    return Inventory(assets_from_geojson(doc, source=str(path)))
+    try:
+        records, columns = read_records(path)
+    except InventoryFileError as exc:
+        raise InventoryError(str(exc)) from None
+    mapping = mapping or FieldMapping()
+    if columns is not None:
+        _check_columns(path, columns, mapping)
+    assets: list[Asset] = []
+    problems: list[Problem] = []
+    for record in records:
+        draft = check_record(record.where, *_mapped(record, mapping))
+        problems += draft.problems
+        if not draft.problems:
+            assets.append(_asset(draft.fields))
+    problems += _cross_check(assets)
+    return InventoryReading(assets, problems, len(records))
 
 
-def assets_from_geojson(doc: dict[str, Any], source: str = "inventory") -> list[Asset]:
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise InventoryError(f"{source}: expected a GeoJSON FeatureCollection")
-    features = doc.get("features")
-    if not isinstance(features, list):
-        raise InventoryError(f"{source}: 'features' must be a list")
-    return [_asset_from_feature(f, i, source) for i, f in enumerate(features)]
+def _mapped(record: Record, mapping: FieldMapping) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    props = mapping.apply(record.props)
+    geometry = record.geometry
+    if record.decimal_comma is not None:
+        props = {k: v if k in OUR_FIELDS else csv_value(v, record.decimal_comma) for k, v in props.items()}
+        lon, lat = props.pop("lon", None), props.pop("lat", None)
+        if isinstance(lon, int | float) and isinstance(lat, int | float) and not isinstance(lon, bool):
+            geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        elif lon is not None or lat is not None:
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+    return props, geometry
 
 
-def _asset_from_feature(feature: Any, number: int, source: str) -> Asset:
-    where = f"{source}: feature #{number}"
-    if not isinstance(feature, dict):
-        raise InventoryError(f"{where}: not an object")
-    props = feature.get("properties")
-    if not isinstance(props, dict):
-        raise InventoryError(f"{where}: missing 'properties'")
-    if isinstance(props.get("id"), str):
-        where = f"{source}: feature #{number} ({props['id']})"
-    geometry = feature.get("geometry")
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        raise InventoryError(f"{where}: field 'geometry' must be a Point")
-    coords = geometry.get("coordinates")
-    if not (isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])):
-        raise InventoryError(f"{where}: field 'geometry.coordinates' must be [lon, lat]")
-    attrs = {k: v for k, v in props.items() if k not in (*_CORE_FIELDS, "commune", "parent", "aliases")}
-    return _make_asset(where, props, float(coords[0]), float(coords[1]), attrs)
+def _check_columns(path: Path, columns: list[str], mapping: FieldMapping) -> None:
+    present = set(mapping.apply(dict.fromkeys(columns)))
+    missing = [c for c in ("id", "kind", "district", "lon", "lat") if c not in present]
+    if missing:
+        raise InventoryError(
+            f"{path}: missing column(s) {missing}; its columns are {columns}. "
+            "Name them with a field mapping (--map id=IDENT,kind=luminaire,district=COMMUNE,lon=X,lat=Y)"
+        )
 
 
-def _make_asset(where: str, props: dict[str, Any], lon: float, lat: float, attrs: dict[str, Any]) -> Asset:
-    for key in _CORE_FIELDS:
-        if not isinstance(props.get(key), str) or not props[key]:
-            raise InventoryError(f"{where}: field '{key}' is missing or not a string")
-    if any(c in props["id"] for c in "/+#"):
-        raise InventoryError(f"{where}: field 'id' must not contain '/', '+' or '#'")
-    kind, domain = props["kind"], props["domain"]
-    if domain not in Domain.__members__.values():
-        raise InventoryError(f"{where}: field 'domain' is {domain!r}, expected one of {[d.value for d in Domain]}")
-    if kind in KINDS and KINDS[kind] != domain:
-        raise InventoryError(f"{where}: field 'kind' {kind!r} belongs to domain {KINDS[kind].value!r}")
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InventoryError(f"{where}: field 'coordinates' out of range ({lon}, {lat})")
-    aliases = props.get("aliases") or []
-    if isinstance(aliases, str):
-        aliases = [a for a in aliases.split(";") if a]
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise InventoryError(f"{where}: field 'aliases' must be a list of strings")
-    parent = props.get("parent") or None
-    if parent is not None and not isinstance(parent, str):
-        raise InventoryError(f"{where}: field 'parent' must be a string")
+def _asset(fields: dict[str, Any]) -> Asset:
     return Asset(
-        id=props["id"], domain=domain, kind=kind, district=props["district"], lon=lon, lat=lat,
-        commune=str(props.get("commune") or ""), parent=parent, aliases=tuple(aliases), attrs=attrs,
+        id=fields["id"], domain=fields["domain"], kind=fields["kind"], district=fields["district"],
+        lon=fields["lon"], lat=fields["lat"], commune=fields.get("commune", ""),
+        parent=fields.get("parent") or None, aliases=fields["aliases"], attrs=fields["attrs"],
     )
 
 
-def _read_csv(path: Path) -> list[Asset]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"id", "domain", "kind", "district", "lon", "lat"} - set(reader.fieldnames or [])
-        if missing:
-            raise InventoryError(f"{path}: missing column(s) {sorted(missing)}")
-        assets = []
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}: line {line} ({row.get('id') or '?'})"
-            try:
-                lon, lat = float(row["lon"]), float(row["lat"])
-            except (TypeError, ValueError) as exc:
-                raise InventoryError(f"{where}: fields 'lon'/'lat' must be numbers") from exc
-            attrs = {k: _csv_value(v) for k, v in row.items() if k not in _CSV_RESERVED and v not in (None, "")}
-            assets.append(_make_asset(where, row, lon, lat, attrs))
-        return assets
-
-
-def _csv_value(text: str) -> Any:
-    for convert in (int, float):
-        try:
-            return convert(text)
-        except ValueError:
-            continue
-    return text
+def _cross_check(assets: list[Asset]) -> list[Problem]:
+    """Duplicate ids, aliases naming two assets, parents that do not exist."""
+    problems = []
+    ids: set[str] = set()
+    aliases: dict[str, str] = {}
+    for asset in assets:
+        if asset.id in ids:
+            problems.append(Problem(f"asset ({asset.id})", "id", "is a duplicate id", "duplicate"))
+        ids.add(asset.id)
+        for alias in asset.aliases:
+            other = aliases.setdefault(alias, asset.id)
+            if other != asset.id:
+                problems.append(Problem(f"asset ({asset.id})", "aliases", f"{alias!r} already names {other!r}",
+                                        "duplicate"))
+    for asset in assets:
+        if asset.parent is not None and asset.parent not in ids:
+            problems.append(Problem(f"asset ({asset.id})", "parent", f"names unknown asset {asset.parent!r}",
+                                    "unknown parent"))
+    return problems

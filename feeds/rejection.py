@@ -20,6 +20,9 @@ class Reason(StrEnum):
     OVERSIZE = "oversize"
     UNKNOWN_TOPIC = "unknown_topic"
     NO_METRICS = "no_metrics"
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN_UNIT = "unknown_unit"
+    UNKNOWN_STATE = "unknown_state"
 
 
 class Rejected(Exception):

@@ -1,4 +1,4 @@
-"""``hypervisor`` [demo | engine | simulate | console]: one command, four ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | inventory]: one command, four ways to run, one check."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ DEFAULT_BROKER_HELP = "broker URL: mqtt://[user@]host:port or mqtts://... (?ca=,
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inventory", type=Path, default=paths.DIJON_INVENTORY,
-                        help="asset inventory, GeoJSON or CSV (default: simulated Dijon)")
+                        help="asset inventory: GeoJSON, CSV, Shapefile, GeoPackage or KML (default: simulated Dijon)")
+    parser.add_argument("--inventory-map", help="field mapping of the inventory (see: hypervisor inventory check -h)")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
 
 
@@ -71,20 +72,26 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    sub.add_parser("inventory", help="check an inventory file: hypervisor inventory check FILE [--map ...]")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["inventory"]:
+        from hypervisor.inventory_cli import main as inventory_main
+
+        return inventory_main(argv[1:])
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from feeds.inventory import InventoryError, load_inventory
+    from feeds.inventory import load_inventory
+    from hypervisor.inventory_cli import mapping_from
 
     try:
-        inventory = load_inventory(args.inventory)
-    except (OSError, InventoryError) as exc:
+        inventory = load_inventory(args.inventory, mapping_from(args.inventory_map))
+    except (OSError, ValueError) as exc:  # InventoryError is a ValueError
         print(f"hypervisor: cannot load the inventory: {exc}", file=sys.stderr)
         return 2
     if args.command in ("engine", "simulate", "console"):

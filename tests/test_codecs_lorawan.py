@@ -29,7 +29,7 @@ TTS_UPLINK: dict[str, Any] = {
         "f_port": 2,
         "f_cnt": 1834,
         "frm_payload": "SAEnAVgA",
-        "decoded_payload": {"fill_level": 72, "temperature": 19.5, "battery": 88, "tilt": False},
+        "decoded_payload": {"fill_level": 72, "temperature": 19.5, "battery_pct": 88, "tilt": False},
         "rx_metadata": [
             {
                 "gateway_ids": {"gateway_id": "eui-aa555a0000000101", "eui": "AA555A0000000101"},
@@ -73,7 +73,7 @@ CHIRPSTACK_UPLINK: dict[str, Any] = {
     "fPort": 1,
     "confirmed": False,
     "data": "AUA=",
-    "object": {"pressure": 3.2, "battery": 97},
+    "object": {"pressure_bar": 3.2, "battery_pct": 97},
     "rxInfo": [
         {
             "gatewayId": "0016c001f153a14c",
@@ -141,9 +141,9 @@ def test_tts_falls_back_to_the_application_server_time() -> None:
 
 
 def test_chirpstack_uplink_of_a_pressure_sensor_named_by_device_name() -> None:
-    # battery is not a metric of a pressure sensor; the nanosecond time is truncated to the millisecond.
+    # The nanosecond time is truncated to the millisecond.
     assert decode(CHIRPSTACK_TOPIC, CHIRPSTACK_UPLINK) == [
-        Measurement("W-P-012", "water", NOW_MS - 2177, {"pressure_bar": 3.2})
+        Measurement("W-P-012", "water", NOW_MS - 2177, {"pressure_bar": 3.2, "battery_pct": 97})
     ]
 
 
@@ -153,7 +153,7 @@ def test_chirpstack_dev_eui_in_lower_case_matches_an_upper_case_alias() -> None:
 
 
 def test_chirpstack_luminaire_with_integer_booleans() -> None:
-    event = chirpstack({"on": 1, "dim": 50, "power": 35.2, "lampFailure": 0}, deviceName="L-000002")
+    event = chirpstack({"on": 1, "dim": 50, "power_w": 35.2, "lampFailure": 0}, deviceName="L-000002")
     assert decode(CHIRPSTACK_TOPIC, event)[0].metrics == {"on": True, "dim_pct": 50, "power_w": 35.2, "fault": False}
 
 

@@ -93,7 +93,7 @@ def rejection(doc: object) -> Rejected:
 
 def test_streetlight_normalized_power_state_and_status() -> None:
     assert decode(STREETLIGHT_NORMALIZED) == [
-        Measurement("L-000001", "lighting", OBSERVED_2021_MS, {"on": False, "fault": False})
+        Measurement("L-000001", "lighting", OBSERVED_2021_MS, {"power_w": 10, "on": False, "fault": False})
     ]
 
 
@@ -131,7 +131,10 @@ def test_waste_container_filling_level_fraction_becomes_percent() -> None:
         "storedWasteKind": {"type": "Property", "value": ["paper"]},
     }
     # status has no observedAt: it is the container's state now, not part of the 11:50 observation.
-    assert decode(entity) == [Measurement("W-C-0101", "waste", NOW_MS - 600_000, {"fill_pct": 82.0, "temp_c": 21.5})]
+    assert decode(entity) == [
+        Measurement("W-C-0101", "waste", NOW_MS - 600_000, {"fill_pct": 82.0, "temp_c": 21.5}),
+        Measurement("W-C-0101", "waste", NOW_MS, {"fire": False, "lid_open": False}),
+    ]
 
 
 def test_waste_container_key_values_as_published() -> None:
@@ -205,15 +208,15 @@ def test_bad_documents_are_rejected(doc: object, reason: Reason) -> None:
     assert rejection(doc).reason == reason
 
 
-def test_one_unknown_entity_rejects_the_whole_notification() -> None:
+def test_one_unknown_entity_is_refused_alone_and_the_others_are_kept() -> None:
     notification = {
         "type": "Notification",
         "notifiedAt": "2024-06-01T11:59:30Z",
         "data": [STREETLIGHT_KEY_VALUES, {"id": "urn:ngsi-ld:Streetlight:elsewhere:9", "powerState": "on"}],
     }
-    rejected = rejection(notification)
-    assert rejected.reason == Reason.UNKNOWN_ASSET
-    assert "elsewhere:9" in rejected.detail
+    readings, rejected = make_decoder().decode_all([message(TOPIC, notification)])
+    assert [r.asset_id for r in readings] == ["L-000001"]
+    assert [(exc.reason, "elsewhere:9" in exc.detail) for _, exc in rejected] == [(Reason.UNKNOWN_ASSET, True)]
 
 
 def test_no_metrics_detail_tells_the_integrator_what_we_expected() -> None:

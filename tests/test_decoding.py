@@ -138,6 +138,9 @@ EVERY_REASON: dict[Reason, Message] = {
     Reason.OVERSIZE: Message("hv/v1/water/W-P-012/telemetry", b" " * 65537),
     Reason.UNKNOWN_TOPIC: message("hv/v1/water/W-P-012", {"metrics": {"pressure_bar": 3}}),
     Reason.NO_METRICS: message("hv/v1/in/senml/x", [{"n": "urn:dev:hv:W-P-012:humidity", "u": "%RH", "v": 50}]),
+    Reason.OUT_OF_RANGE: message("hv/v1/water/W-P-012/telemetry", {"metrics": {"pressure_bar": 74}}),
+    Reason.UNKNOWN_UNIT: message("hv/v1/in/senml/x", [{"n": "urn:dev:hv:W-P-012:pressure", "u": "inHg", "v": 9}]),
+    Reason.UNKNOWN_STATE: message("hv/v1/in/ngsi-ld/x", {"id": "urn:ngsi-ld:Streetlight:L-000001", "status": "meh"}),
 }
 
 

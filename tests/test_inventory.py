@@ -78,7 +78,8 @@ def test_csv_with_lon_lat_columns(tmp_path: Path) -> None:
 def test_csv_errors_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,domain,kind,district,lon,lat\nW-P-001,water,pressure_sensor,Talant,east,47.3\n")
-    with pytest.raises(InventoryError, match=r"line 2 \(W-P-001\): fields 'lon'/'lat'"):
+    words = r"line 2 \(W-P-001\): field 'lon/lat' must be numbers, got \['east', 47.3\]"
+    with pytest.raises(InventoryError, match=words):
         load_inventory(path)
     missing = tmp_path / "missing.csv"
     missing.write_text("id,kind,lon,lat\n")

@@ -16,8 +16,8 @@ from alerts.records import Priority
 from alerts.rules.kinds import FIELDS, NUMBER, SCALAR, parse_kind
 from alerts.rules.model import Kind, Rule, RuleSet
 from alerts.rules.targets import Target
+from feeds.catalogue import KIND_METRICS
 from feeds.inventory import KINDS
-from feeds.metrics import KIND_METRICS
 from feeds.model import Domain
 
 COMMON_FIELDS = (

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from feeds.codecs.metric_names import KIND_METRICS
+from feeds.catalogue import KIND_METRICS
+from feeds.codecs.mapping import Mapped
 from feeds.codecs.schema import shorten
 from feeds.codecs.timestamps import check_range, parse_timestamp
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement, MetricValue, Reading
 from feeds.rejection import Reason, Rejected
+
+if TYPE_CHECKING:
+    from feeds.devices import DeviceProfiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +24,9 @@ class ForeignContext:
     inventory: Inventory
     now_ms: int
     max_future_ms: int
+    profiles: DeviceProfiles | None = None
+    parts_rejected: list[Rejected] = field(default_factory=list)
+    """Parts of the message refused while the rest is used (one unknown entity of a notification)."""
 
     def timestamp(self, value: object, asset_id: str | None) -> int:
         """Epoch ms of a foreign timestamp field; ``None`` means the arrival time."""
@@ -56,13 +64,24 @@ class MeasurementBatch:
     ignored: list[str] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
-    def add(self, asset: Asset, ts_ms: int, metric: str, value: MetricValue) -> None:
+    def add(self, asset: Asset, ts_ms: int, metric: str, value: MetricValue, combine: str | None = None) -> None:
+        """One value; with ``combine = "min"`` the lowest of several values of the metric is kept."""
         self.assets[asset.id] = asset
         group = self.groups.get((asset.id, ts_ms))
         if group is None:
             self.groups[(asset.id, ts_ms)] = (asset, {metric: value})
-        else:
-            group[1][metric] = value
+            return
+        metrics = group[1]
+        if combine == "min" and metric in metrics:
+            value = min(metrics[metric], value)  # type: ignore[type-var]
+        metrics[metric] = value
+
+    def add_all(self, asset: Asset, ts_ms: int, name: str, mapped: list[Mapped]) -> None:
+        """The values one attribute maps to, or a note that it maps to nothing we supervise."""
+        if not mapped:
+            self.ignore(asset, name)
+        for item in mapped:
+            self.add(asset, ts_ms, *item)
 
     def ignore(self, asset: Asset, name: str) -> None:
         """Remember an attribute we have no use for, to explain an empty result."""

@@ -2,24 +2,39 @@
 
 Each record's name is ``bn + n``. The asset is found from the base name (``urn:dev:hv:W-P-012:``), from
 the whole name, or from the part before the last ``:`` or ``/``; what remains names the measurement,
-which with the unit (``u``/``bu``) and the asset's kind gives our metric.
+which with the unit (``u``/``bu``) and the asset's kind gives our metric. LwM2M gateways name resources
+by IPSO path (``3303/0/5700``: object, instance, resource), mapped through ``IPSO_RESOURCES``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from feeds.codecs.context import ForeignContext, MeasurementBatch
-from feeds.codecs.metric_names import RATIO_UNITS, canonical_unit, map_metric, metric_for_unit
+from feeds.codecs.mapping import Mapped, map_metric, metric_for_unit
 from feeds.codecs.schema import json_type, shorten
 from feeds.inventory import Asset
 from feeds.model import MetricValue, Reading
 from feeds.rejection import Reason, Rejected
+from feeds.units import unit_named
 
 RELATIVE_TIME_LIMIT_S = 2**28
 """RFC 8428 section 4.5.3: resolved times below 2**28 s are relative to now."""
 
 _VALUE_FIELDS = ("v", "vs", "vb", "vd")
+_IPSO_PATH = re.compile(r"^(.*?)/?(\d+)/\d+/(\d+)$")
+
+IPSO_RESOURCES: dict[tuple[int, int], tuple[str, str | None]] = {
+    (3303, 5700): ("temperature", "Cel"),
+    (3323, 5700): ("pressure", None),
+    (3320, 5700): ("filllevel", "%"),
+    (3330, 5700): ("distance", "m"),
+    (3316, 5700): ("voltage", "V"),
+    (3328, 5700): ("power", "W"),
+    (3, 9): ("battery", "%"),
+}
+"""IPSO/LwM2M (object, resource) -> our foreign name and the unit the object defines (None: from ``u``)."""
 _FAR_S = 1e15  # far beyond any accepted time; keeps the arithmetic in integers
 
 
@@ -69,23 +84,29 @@ class _Pack:
         unit = record.get("u", base.unit)
         if unit is not None and type(unit) is not str:
             raise Rejected(Reason.BAD_SCHEMA, f"record {index}: 'u' must be a string", asset.id)
+        ipso = _IPSO_PATH.match(base.name + name)
+        if ipso is not None:
+            measurement, implied = IPSO_RESOURCES.get((int(ipso[2]), int(ipso[3])), (measurement, None))
+            unit = unit or implied
         value = _value(record, field_name, base, index, asset)
         ts_ms = _time_ms(self.context, base, record, index, asset)
-        mapped = None if field_name == "vd" else _map(asset, measurement, value, unit)
-        if mapped is None:
-            self.batch.ignore(asset, base.name + name or f"record {index} ({unit})")
-        else:
-            self.batch.add(asset, ts_ms, *mapped)
+        mapped = [] if field_name == "vd" else _map(asset, measurement, value, unit)
+        self.batch.add_all(asset, ts_ms, base.name + name or f"record {index} ({unit})", mapped)
 
 
-def _map(asset: Asset, measurement: str, value: MetricValue, unit: str | None) -> tuple[str, MetricValue] | None:
-    mapped = map_metric(asset.kind, measurement, value, unit, asset.id) if measurement else None
-    if mapped is None and unit is not None and (not measurement or canonical_unit(unit) not in RATIO_UNITS):
+def _map(asset: Asset, measurement: str, value: MetricValue, unit: str | None) -> list[Mapped]:
+    mapped = map_metric(asset, measurement, value, unit) if measurement else []
+    if not mapped and unit is not None and (not measurement or not _is_ratio(unit)):
         # A record named only by its unit (or by a name we do not know, in an unambiguous unit).
         metric = metric_for_unit(asset.kind, unit)
         if metric is not None:
-            mapped = map_metric(asset.kind, metric, value, unit, asset.id)
+            mapped = map_metric(asset, metric, value, unit)
     return mapped
+
+
+def _is_ratio(unit: str) -> bool:
+    known = unit_named(unit)
+    return known is None or known.quantity == "ratio"
 
 
 def _check_fields(record: dict, index: int) -> None:
@@ -123,6 +144,12 @@ def _resolve(context: ForeignContext, base_name: str, name: str, index: int) -> 
     asset = context.resolve(full)
     if asset is not None:
         return asset, ""
+    ipso = _IPSO_PATH.match(full)
+    if ipso is not None and ipso[1]:
+        for candidate in (ipso[1], ipso[1].rstrip(":/")):
+            asset = context.resolve(candidate)
+            if asset is not None:
+                return asset, full[len(ipso[1]) :].lstrip("/")
     cut = max(full.rfind(":"), full.rfind("/"))
     if cut > 0:
         for candidate in (full[: cut + 1], full[:cut]):
