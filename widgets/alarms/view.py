@@ -8,7 +8,6 @@ click, not a slip of the fingers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,6 +31,7 @@ from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
 from widgets.alarms.row import AlarmRow
+from widgets.clock import wall_time
 
 REGROUP_DELAY_MS = 250
 """Grouped view rebuilds at most four times a second, however fast alarms change during a flood."""
@@ -211,7 +211,7 @@ class AlarmPanel(QWidget):
             return ""
         text = translate("AlarmPanel", "Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}")
         return text.format(
-            time=datetime.fromtimestamp(since_ms / 1000).strftime("%H:%M"),
+            time=wall_time(since_ms, "%H:%M"),
             count=count,
             minutes=window_min,
             grouping=grouping_text(self._grouping),
