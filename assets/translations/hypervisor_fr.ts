@@ -546,7 +546,7 @@
         <translation>alarme la plus grave : {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/citymap/view.py" line="+48"/>
+        <location filename="../../widgets/citymap/view.py" line="+49"/>
         <source>City map</source>
         <translation>Plan de la ville</translation>
     </message>
@@ -572,7 +572,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+48"/>
+        <location filename="../../hypervisor/console/window.py" line="+50"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -587,7 +587,7 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
@@ -637,7 +637,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -1026,7 +1026,7 @@
 <context>
     <name>ModeBand</name>
     <message>
-        <location filename="../../widgets/mode_band.py" line="+18"/>
+        <location filename="../../widgets/mode_band.py" line="+21"/>
         <source>LIVE</source>
         <translation>TEMPS RÉEL</translation>
     </message>
@@ -1044,7 +1044,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+17"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+18"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>
@@ -1214,7 +1214,7 @@
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1235,13 +1235,28 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Engine: no news yet</source>
+        <translation>Moteur : pas encore de nouvelles</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Engine: online, lag unknown</source>
+        <translation>Moteur : en ligne, retard inconnu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Engine: online, lag {lag} ms</source>
         <translation>Moteur : en ligne, retard {lag} ms</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>Engine: offline</source>
         <translation>Moteur : hors ligne</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rule file not loaded: {error}</source>
+        <translation>Fichier de règles non chargé : {error}</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1262,6 +1277,59 @@
         <location line="+1"/>
         <source>{n} rejected</source>
         <translation>rejetés : {n}</translation>
+    </message>
+</context>
+<context>
+    <name>Trust</name>
+    <message>
+        <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
+        <source>NOT SIGNED IN: the broker refused {user}</source>
+        <translation>NON CONNECTÉ : le broker a refusé {user}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO CONNECTION to the broker, retrying</source>
+        <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE OFFLINE: no new alarms</source>
+        <translation>MOTEUR HORS LIGNE : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE SILENT: no new alarms</source>
+        <translation>MOTEUR MUET : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVERY MESSAGE REJECTED: see the quarantine</source>
+        <translation>TOUS LES MESSAGES REJETÉS : voir la quarantaine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ENGINE {n} s BEHIND: alarms are late</source>
+        <translation>MOTEUR EN RETARD DE {n} s : alarmes tardives</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RULE FILE ERROR: {error}</source>
+        <translation>ERREUR DE FICHIER DE RÈGLES : {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO NEWS FROM THE ENGINE yet</source>
+        <translation>PAS ENCORE DE NOUVELLES DU MOTEUR</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NO DATA yet</source>
+        <translation>AUCUNE DONNÉE pour l&apos;instant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NO DATA since {time}</source>
+        <translation>AUCUNE DONNÉE depuis {time}</translation>
     </message>
 </context>
 </TS>
