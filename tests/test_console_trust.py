@@ -13,7 +13,6 @@ from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport
-from hypervisor.console.window import ConsoleWindow
 from hypervisor.deployment import BrokerDeployment
 from tests.console_harness import open_console
 from tests.engine_harness import small_inventory
@@ -72,13 +71,13 @@ def test_a_console_the_broker_refuses_says_it_is_not_signed_in(qtbot, tmp_path: 
             source.stop()
 
 
-def test_current_data_from_a_healthy_engine_raises_no_alert(console: ConsoleWindow, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+def test_current_data_from_a_healthy_engine_raises_no_alert(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     _publish(mosquitto.url, [_health(), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: console.band.alert_level() == "ok", timeout=10_000)
     assert console.map.no_data_text() is None and console.band.alert_text() == ""
 
 
-def test_an_engine_far_behind_or_offline_is_impossible_to_miss(console: ConsoleWindow, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+def test_an_engine_far_behind_or_offline_is_impossible_to_miss(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     _publish(mosquitto.url, [_health(lag_ms=51_000), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: "ENGINE 51 s BEHIND" in console.band.alert_text(), timeout=10_000)
     assert console.band.alert_level() == "degraded"
@@ -90,7 +89,7 @@ def test_an_engine_far_behind_or_offline_is_impossible_to_miss(console: ConsoleW
     assert console.status.engine.text() == "Engine: offline"
 
 
-def test_every_message_rejected_veils_the_map_with_since_when(console: ConsoleWindow, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+def test_every_message_rejected_veils_the_map_with_since_when(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     future = _now_ms() + 3_600_000
     _publish(mosquitto.url, [_health(accepted=10, rejected=0)])
     _publish(mosquitto.url, [_reading(f"W-P-{i:03d}", future) for i in range(10)]
@@ -100,7 +99,7 @@ def test_every_message_rejected_veils_the_map_with_since_when(console: ConsoleWi
     assert console.map.no_data_text() == "NO DATA yet"
 
 
-def test_stale_data_says_since_when_in_the_city_time(console: ConsoleWindow, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+def test_stale_data_says_since_when_in_the_city_time(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     from widgets.clock import wall_time
 
     old = _now_ms() - 20 * 60_000
@@ -110,15 +109,16 @@ def test_stale_data_says_since_when_in_the_city_time(console: ConsoleWindow, qtb
     assert since in console.band.alert_text()
 
 
-def test_a_broken_rule_file_shows_in_the_band_and_the_status_bar(console: ConsoleWindow, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
-    rules = {"ok": False, "files": 2, "errors": [{"file": "water.toml", "line": 12, "message": "unknown kind 'treshold'"}]}
+def test_a_broken_rule_file_shows_in_the_band_and_the_status_bar(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+    error = {"file": "water.toml", "line": 12, "message": "unknown kind 'treshold'"}
+    rules = {"ok": False, "files": 2, "errors": [error]}
     _publish(mosquitto.url, [_health(rules=rules), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: "RULE FILE ERROR" in console.band.alert_text(), timeout=10_000)
     assert "water.toml:12" in console.band.alert_text()
     assert console.status.rules.isVisible() and "water.toml:12" in console.status.rules.text()
 
 
-def test_the_alert_speaks_french(console: ConsoleWindow, qtbot, qapp, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
+def test_the_alert_speaks_french(console, qtbot, qapp, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     from hypervisor.app import install_translation
 
     assert install_translation(qapp, "fr") == "fr"

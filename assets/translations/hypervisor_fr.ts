@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+33"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+42"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -145,6 +145,11 @@
         <location line="+1"/>
         <source>{count} alarms selected</source>
         <translation>{count} alarmes sélectionnées</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>and {count} more</source>
+        <translation>et {count} de plus</translation>
     </message>
 </context>
 <context>
@@ -247,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+133"/>
+        <location filename="../../widgets/alarms/view.py" line="+135"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -272,12 +277,22 @@
         <translation>Sortir d&apos;attente</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+1"/>
+        <source>Reset…</source>
+        <translation>Réarmer…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset latched alarms whose condition cleared, after checking on site</source>
+        <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+130"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
     </message>
@@ -554,7 +569,7 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+83"/>
         <source>Comment on alarms</source>
         <translation>Commenter des alarmes</translation>
     </message>
@@ -592,7 +607,12 @@
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Alarmes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -1139,9 +1159,27 @@
     </message>
 </context>
 <context>
+    <name>ResetDialog</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
+        <source>Reset latched alarms</source>
+        <translation>Réarmer des alarmes verrouillées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset</source>
+        <translation>Réarmer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset only after the cause was checked on site: the alarm leaves the list.</source>
+        <translation>Réarmez seulement après vérification sur place : l&apos;alarme quitte la liste.</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-78"/>
+        <location line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>

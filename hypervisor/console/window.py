@@ -133,10 +133,13 @@ class ConsoleWindow(QMainWindow):
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
         )
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
+        self.alarms.resetRequested.connect(lambda ids: self.source.command("reset", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
         self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
+        alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+        alarms.addActions(self.alarms.actions_in_order())
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())

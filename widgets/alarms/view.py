@@ -1,6 +1,7 @@
 """The operator's alarm panel: filter bar, alarm list (flat, or grouped during a flood) and actions.
 
-Keyboard: Ctrl+K acknowledges the selection, Ctrl+M comments, Ctrl+H shelves, Ctrl+Shift+H unshelves.
+Keyboard: Ctrl+K acknowledges the selection, Ctrl+M comments, Ctrl+H shelves, Ctrl+Shift+H unshelves,
+Ctrl+R resets latched alarms whose condition cleared (after a confirmation naming them).
 "Acknowledge all visible" deliberately has no shortcut: a bulk acknowledgement should be a conscious
 click, not a slip of the fingers.
 """
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widgets.alarms.dialogs import CommentDialog, ShelveDialog
+from widgets.alarms.dialogs import CommentDialog, ResetDialog, ShelveDialog
 from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
@@ -63,6 +64,7 @@ class AlarmPanel(QWidget):
     ackRequested = Signal(list)
     shelveRequested = Signal(list, str, int)
     unshelveRequested = Signal(list)
+    resetRequested = Signal(list)
     commentRequested = Signal(list, str)
     assetActivated = Signal(str)
 
@@ -136,6 +138,9 @@ class AlarmPanel(QWidget):
         self.comment_action = self._action(translate("AlarmPanel", "Comment…"), "Ctrl+M", self.comment)
         self.shelve_action = self._action(translate("AlarmPanel", "Shelve…"), "Ctrl+H", self.shelve)
         self.unshelve_action = self._action(translate("AlarmPanel", "Unshelve"), "Ctrl+Shift+H", self.unshelve)
+        self.reset_action = self._action(translate("AlarmPanel", "Reset…"), "Ctrl+R", self.reset)
+        self.reset_action.setStatusTip(
+            translate("AlarmPanel", "Reset latched alarms whose condition cleared, after checking on site"))
 
     def _build_layout(self) -> None:
         banner_row = QWidget(self)
@@ -146,8 +151,7 @@ class AlarmPanel(QWidget):
         banner_row.hide()
         self._banner_row = banner_row
         buttons = QHBoxLayout()
-        for action in (self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
-                       self.unshelve_action):
+        for action in self.actions_in_order():
             button = QToolButton(self)
             button.setDefaultAction(action)
             buttons.addWidget(button)
@@ -159,12 +163,18 @@ class AlarmPanel(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
+    def actions_in_order(self) -> list[QAction]:
+        """The operator's actions on alarms, as the buttons and the console's Alarms menu list them."""
+        return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
+                self.unshelve_action, self.reset_action]
+
     def _connect(self) -> None:
         self.model.countsChanged.connect(self._show_counts)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.dataChanged,
                        self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._schedule_regroup)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.proxy.dataChanged.connect(self._update_actions)  # an alarm changing state changes what can be done
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.doubleClicked.connect(self._activated)
         self.tree.doubleClicked.connect(self._activated)
@@ -295,20 +305,22 @@ class AlarmPanel(QWidget):
 
     def comment(self) -> None:
         """Ask for a comment on the selected alarms."""
-        ids = [row.alarm_id for row in self.selected_rows()]
+        rows = self.selected_rows()
+        ids = [row.alarm_id for row in rows]
         if not ids:
             return
-        dialog = CommentDialog(len(ids), self)
+        dialog = CommentDialog([row.name() for row in rows], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.commentRequested.emit(ids, dialog.text()))
         dialog.open()
 
     def shelve(self) -> None:
         """Ask for a reason and duration, then to shelve the selected alarms."""
-        ids = [row.alarm_id for row in self.selected_rows()]
+        rows = self.selected_rows()
+        ids = [row.alarm_id for row in rows]
         if not ids:
             return
-        dialog = ShelveDialog(len(ids), self)
+        dialog = ShelveDialog([row.name() for row in rows], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.shelveRequested.emit(ids, dialog.reason(), dialog.minutes()))
         dialog.open()
@@ -318,6 +330,17 @@ class AlarmPanel(QWidget):
         ids = [row.alarm_id for row in self.selected_rows() if row.state == "shelved"]
         if ids:
             self.unshelveRequested.emit(ids)
+
+    def reset(self) -> None:
+        """Ask, naming them, to reset the selected latched alarms whose condition cleared."""
+        rows = [row for row in self.selected_rows() if row.can_reset]
+        if not rows:
+            return
+        ids = [row.alarm_id for row in rows]
+        dialog = ResetDialog([row.name() for row in rows], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.resetRequested.emit(ids))
+        dialog.open()
 
     def _activated(self, index: QModelIndex) -> None:
         row = index.siblingAtColumn(0).data(ROW_ROLE)
@@ -331,5 +354,9 @@ class AlarmPanel(QWidget):
     def _update_actions(self) -> None:
         view = self.tree if self.is_flood() else self.table
         has_selection = view.selectionModel().hasSelection()
-        for action in (self.ack_action, self.comment_action, self.shelve_action, self.unshelve_action):
+        rows = self.selected_rows() if has_selection else []
+        self.ack_action.setEnabled(any(row.is_unacked for row in rows))
+        for action in (self.comment_action, self.shelve_action):
             action.setEnabled(has_selection)
+        self.unshelve_action.setEnabled(any(row.state == "shelved" for row in rows))
+        self.reset_action.setEnabled(any(row.can_reset for row in rows))
