@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+135"/>
+        <location filename="../../widgets/alarms/view.py" line="+146"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -287,12 +287,22 @@
         <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+41"/>
+        <source>▲ {count} new</source>
+        <translation>▲ {count} nouvelles</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New alarms wait while you work in the list; click to show them</source>
+        <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
     </message>

@@ -186,7 +186,7 @@ class ConsoleWindow(QMainWindow):
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
-            self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
         flood = snap.floods.get("global")
         self.alarms.set_flood(
             bool(flood and flood.get("active")),

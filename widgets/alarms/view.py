@@ -26,16 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets import theme
 from widgets.alarms.dialogs import CommentDialog, ResetDialog, ShelveDialog
 from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
+from widgets.alarms.hold import RowHold
 from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
 from widgets.alarms.row import AlarmRow
 from widgets.clock import wall_time
 
 REGROUP_DELAY_MS = 250
 """Grouped view rebuilds at most four times a second, however fast alarms change during a flood."""
+FLOOD_LEAVE_AFTER_MS = 120_000
+"""The grouped view stays this long after a flood ends, so it does not flap around the flood limit."""
 
 
 _COLUMN_EMS = ((Column.PRIORITY, 7), (Column.RAISED, 7), (Column.ASSET, 8), (Column.DISTRICT, 9),
@@ -76,6 +80,7 @@ class AlarmPanel(QWidget):
         self.groups = AlarmGroupModel(self)
         self._grouping = Grouping.RULE_DISTRICT
         self._flood = (False, 0, 0, 10)
+        self.leave_after_ms = FLOOD_LEAVE_AFTER_MS
         self._regroup_timer = QTimer(self)
         self._regroup_timer.setSingleShot(True)
         self._regroup_timer.setInterval(REGROUP_DELAY_MS)
@@ -91,6 +96,12 @@ class AlarmPanel(QWidget):
         for grouping in Grouping:
             self.grouping_box.addItem(grouping_text(grouping), grouping.name)
         self.counts_label = QLabel(self)
+        self.hold = RowHold(self.model, self.proxy, (self.table, self.tree), self)
+        self.new_button = QToolButton(self)
+        self.new_button.setObjectName("newAlarms")
+        self.new_button.hide()
+        self.new_button.clicked.connect(self.show_new)
+        self._calm = QElapsedTimer()
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -156,6 +167,7 @@ class AlarmPanel(QWidget):
             button.setDefaultAction(action)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
         buttons.addWidget(self.counts_label)
         layout = QVBoxLayout(self)
         layout.addWidget(banner_row)
@@ -168,7 +180,28 @@ class AlarmPanel(QWidget):
         return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
                 self.unshelve_action, self.reset_action]
 
+    def apply(self, rows: Iterable[AlarmRow], removed: Iterable[str] = ()) -> None:
+        """New alarm rows from the console; none moves under the operator's pointer, selection or focus."""
+        self.hold.apply(rows, removed)
+
+    def show_new(self) -> None:
+        """Show the alarms held back while the operator worked, at the top of the list."""
+        self.hold.release()
+        self.table.scrollToTop()
+        self.tree.scrollToTop()
+
+    def _show_pending(self, count: int, priority: str) -> None:
+        self.new_button.setVisible(count > 0)
+        self.new_button.setText(translate("AlarmPanel", "▲ {count} new").format(count=count))
+        self.new_button.setToolTip(
+            translate("AlarmPanel", "New alarms wait while you work in the list; click to show them"))
+        colour = theme.PRIORITY_COLOURS.get(priority, theme.ACCENT)
+        self.new_button.setStyleSheet(f"background-color: {colour}; color: {theme.ON_COLOUR}; font-weight: bold;")
+        if count == 0 and self.is_flood():
+            self._schedule_regroup()
+
     def _connect(self) -> None:
+        self.hold.pendingChanged.connect(self._show_pending)
         self.model.countsChanged.connect(self._show_counts)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.dataChanged,
                        self.proxy.modelReset, self.proxy.layoutChanged):
@@ -190,7 +223,19 @@ class AlarmPanel(QWidget):
         return self._flood[0]
 
     def set_flood(self, active: bool, count: int = 0, since_ms: int = 0, window_min: int = 10) -> None:
-        """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable."""
+        """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable.
+
+        The grouped view is left only after ``leave_after_ms`` without a flood, and never while the
+        operator works in it, so the list does not flap as the count crosses the limit.
+        """
+        if self._flood[0] and not active:
+            if not self._calm.isValid():
+                self._calm.start()
+            if self._calm.elapsed() < self.leave_after_ms or self.hold.holding():
+                self._flood = (True, count, self._flood[2], window_min)
+                self._show_banner()
+                return
+        self._calm.invalidate()
         entering = active and not self._flood[0]
         leaving = self._flood[0] and not active
         self._flood = (active, count, since_ms, window_min)
@@ -231,8 +276,11 @@ class AlarmPanel(QWidget):
         self.banner.setText(self.banner_text())
 
     def _schedule_regroup(self) -> None:
-        """At most one rebuild per REGROUP_DELAY_MS: the first change shows at once, later ones wait."""
-        if not self.is_flood() or self._regroup_timer.isActive():
+        """At most one rebuild per REGROUP_DELAY_MS: the first change shows at once, later ones wait.
+
+        Never while the operator works in the grouped view: the rebuild waits for the hold's release.
+        """
+        if not self.is_flood() or self._regroup_timer.isActive() or self.hold.holding():
             return
         since = self._regrouped.elapsed() if self._regrouped.isValid() else REGROUP_DELAY_MS
         self._regroup_timer.start(max(0, REGROUP_DELAY_MS - since))
