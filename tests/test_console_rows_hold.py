@@ -50,7 +50,7 @@ def test_new_alarms_wait_while_a_row_is_selected(qtbot, mosquitto: Mosquitto, tm
             before = _shown(window)
             place = before.index("W-P-002")
             _low_pressure(mosquitto.url, range(10, 13))
-            qtbot.waitUntil(lambda: window.alarms.new_button.isVisible(), timeout=10_000)
+            qtbot.waitUntil(window.alarms.new_button.isVisible, timeout=10_000)
             qtbot.waitUntil(lambda: window.alarms.new_button.text() == "▲ 3 new", timeout=5_000)
             assert _shown(window) == before, "no row moved while one was selected"
             assert [r.alarm_id for r in window.alarms.selected_rows()] == [chosen.alarm_id]
