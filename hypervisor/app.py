@@ -12,9 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from alerts import load_rules
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.links import Links
 from hypervisor import paths
+from hypervisor.console.kpis import kpi_limits
 from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
@@ -68,12 +71,20 @@ def load_basemap(path: Path = paths.DIJON_BASEMAP) -> list[BasemapLayer]:
         return basemap_layers_from_geojson(json.load(fh))
 
 
+def limits_in_force(deployment: Deployment) -> dict[str, MetricLimits]:
+    """The key figures' alarm limits from the deployment's rule files (the shipped rules when it names none)."""
+    ruleset, errors = load_rules(getattr(deployment, "rule_paths", None) or [paths.DEFAULT_RULES])
+    for error in errors:
+        log.error("rule file error; gauges show no limit from it: %s", error)
+    return kpi_limits(ruleset)
+
+
 def build_console(deployment: Deployment, inventory: Inventory, user: str, mode: str = "live",
                   settings: QSettings | None = None, rate_hz: float = 15.0) -> tuple[ConsoleWindow, ConsoleSource]:
     """A console window on a deployment; the caller starts the source and shows the window."""
     console_id = f"{user}-{uuid.uuid4().hex[:6]}"
     source = ConsoleSource(deployment, inventory, user, console_id, rate_hz=rate_hz)
-    window = ConsoleWindow(source, inventory, load_basemap(), mode, settings)
+    window = ConsoleWindow(source, inventory, load_basemap(), mode, settings, limits_in_force(deployment))
     return window, source
 
 
@@ -100,6 +111,7 @@ def run_demo(args: argparse.Namespace, inventory: Inventory) -> int:
 
 def run_console(args: argparse.Namespace, inventory: Inventory, links: Links, address: str) -> int:
     app = make_application(args.lang)
-    deployment = BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock)
+    deployment = BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock,
+                                  rule_paths=args.rules)
     window, source = build_console(deployment, inventory, args.user)
     return _run(window, source, app, args.wall)

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
+                         help="the engine's rule files, for the limits the gauges and key figures show")
     return parser
 
 

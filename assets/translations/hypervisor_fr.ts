@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+146"/>
+        <location filename="../../widgets/alarms/view.py" line="+147"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -597,7 +597,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+50"/>
+        <location filename="../../hypervisor/console/window.py" line="+57"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -612,7 +612,7 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
@@ -675,7 +675,7 @@
 <context>
     <name>DomainPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+35"/>
         <source>Lighting</source>
         <translation>Éclairage</translation>
     </message>
@@ -700,7 +700,7 @@
         <translation>Température intérieure moyenne</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Buildings out of comfort</source>
         <translation>Bâtiments hors confort</translation>
     </message>
@@ -715,7 +715,7 @@
         <translation>Remplissage moyen des conteneurs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Containers over 80 %</source>
         <translation>Conteneurs remplis à plus de 80 %</translation>
     </message>
@@ -730,7 +730,7 @@
         <translation>Pression réseau minimale</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Network flow</source>
         <translation>Débit réseau</translation>
     </message>
@@ -758,12 +758,12 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -771,7 +771,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -819,7 +819,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+73"/>
+        <location filename="../../widgets/kpi.py" line="+77"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>

@@ -6,9 +6,10 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
 from hypervisor.console.alarm_rows import alarm_row
@@ -29,6 +30,11 @@ from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
+ASSET_PANEL_MIN_WIDTH = 300
+DOMAIN_PANEL_MIN_WIDTH = 320
+ALARM_LIST_SHARE = 0.45
+"""Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+SIDE_PANEL_SHARE = 0.24
 
 
 class ConsoleWindow(QMainWindow):
@@ -41,6 +47,7 @@ class ConsoleWindow(QMainWindow):
         basemap: list[BasemapLayer],
         mode: str = "live",
         settings: QSettings | None = None,
+        limits: dict[str, MetricLimits] | None = None,
     ) -> None:
         super().__init__()
         self.source = source
@@ -56,7 +63,7 @@ class ConsoleWindow(QMainWindow):
             | QMainWindow.DockOption.AllowNestedDocks
         )
         self.band = ModeBand(mode, self)
-        self.kpis = KpiHeader(self)
+        self.kpis = KpiHeader(self, limits)
         self.map = CityMapWidget(self)
         self.map.set_basemap(basemap)
         domain_codes = np.array([DOMAINS.index(a.domain) for a in inventory.assets], dtype=np.uint8)
@@ -73,10 +80,10 @@ class ConsoleWindow(QMainWindow):
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
-        self.asset_panel.setMinimumWidth(300)
-        self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
+        self.asset_panel.setMinimumWidth(ASSET_PANEL_MIN_WIDTH)
+        self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
         for panel in self.domain_panels.values():
-            panel.setMinimumWidth(400)
+            panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
@@ -88,13 +95,16 @@ class ConsoleWindow(QMainWindow):
             "asset",
             QCoreApplication.translate("ConsoleWindow", "Asset"),
             self.asset_panel,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        for domain in DOMAINS[1:]:
-            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
+        for key in [*DOMAINS, "asset"][1:]:
+            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[key])
         self._docks[DOMAINS[0]].raise_()
+        # The side panels take the full height; the alarm list spans under the map only.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.status = StatusPanel(source.deployment.source_label, self)
         self.status.quarantineRequested.connect(self.show_quarantine)
         self.setStatusBar(self.status)
@@ -259,12 +269,26 @@ class ConsoleWindow(QMainWindow):
         return f"layout/{self.source.user}"
 
     def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        self._sized = False
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
         state = self.settings.value(f"{self._layout_key()}/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self._sized = self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.default_sizes()
+
+    def default_sizes(self) -> None:
+        """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * ALARM_LIST_SHARE)], Qt.Orientation.Vertical)
+        side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
+        self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
@@ -272,10 +296,14 @@ class ConsoleWindow(QMainWindow):
         self.settings.sync()
 
     def reset_layout(self) -> None:
+        """Every panel back where it starts, with its starting size; the operator's saved layout is forgotten."""
         self.settings.remove(self._layout_key())
         for dock in self._docks.values():
             dock.setFloating(False)
             dock.show()
+        self.restoreState(self._default_state)
+        self._docks[DOMAINS[0]].raise_()
+        self.default_sizes()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
     QTableView,
+    QToolBar,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -162,11 +163,11 @@ class AlarmPanel(QWidget):
         banner_row.hide()
         self._banner_row = banner_row
         buttons = QHBoxLayout()
-        for action in self.actions_in_order():
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # A tool bar folds the actions it has no room for behind a » button instead of widening the window.
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions(self.actions_in_order())
+        buttons.addWidget(self.toolbar, 1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.counts_label)
         layout = QVBoxLayout(self)
