@@ -115,7 +115,7 @@ class ConsoleWindow(QMainWindow):
         self._stale = np.zeros(len(inventory), dtype=bool)
         self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
         self.last_snapshot: ConsoleSnapshot | None = None
-        self.trust = Trust()
+        self._show_trust(assess(self.status.initial_link, 0))
         source.snapshotReady.connect(self.apply_snapshot)
         source.historyReady.connect(self._apply_history)
         source.problem.connect(

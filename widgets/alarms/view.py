@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.hold import RowHold
-from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title
 from widgets.alarms.row import AlarmRow
 from widgets.clock import wall_time
 
@@ -126,8 +126,14 @@ class AlarmPanel(QWidget):
             view.ensurePolished()
             em = view.fontMetrics().horizontalAdvance("M")
             indent = self.tree.indentation() if view is self.tree else 0
+            header.ensurePolished()
+            bold = QFont(header.font())
+            bold.setBold(True)
+            titles = QFontMetrics(bold)
             for column, width in _COLUMN_EMS:
-                header.resizeSection(column, width * em + (indent if column == Column.PRIORITY else 0))
+                # Never narrower than its title (plus padding and the sort arrow): no "cknowledged b".
+                title = titles.horizontalAdvance(column_title(column)) + 3 * em
+                header.resizeSection(column, max(width * em, title) + (indent if column == Column.PRIORITY else 0))
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.tree)
