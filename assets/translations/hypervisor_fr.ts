@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+147"/>
+        <location filename="../../widgets/alarms/view.py" line="+156"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -305,6 +305,14 @@
         <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+23"/>
+        <source>District {name}</source>
+        <translation>Quartier {name}</translation>
     </message>
 </context>
 <context>
@@ -1257,12 +1265,17 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Simulated city</source>
+        <translation>Ville simulée</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Show the quarantine: rejected messages and why</source>
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1338,6 +1351,11 @@
         <location line="+2"/>
         <source>NO CONNECTION to the broker, retrying</source>
         <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING…</source>
+        <translation>CONNEXION EN COURS…</translation>
     </message>
     <message>
         <location line="+2"/>

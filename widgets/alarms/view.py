@@ -34,6 +34,7 @@ from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.hold import RowHold
 from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title
+from widgets.alarms.priority_delegate import PriorityDelegate
 from widgets.alarms.row import AlarmRow
 from widgets.clock import wall_time
 
@@ -134,6 +135,8 @@ class AlarmPanel(QWidget):
                 # Never narrower than its title (plus padding and the sort arrow): no "cknowledged b".
                 title = titles.horizontalAdvance(column_title(column)) + 3 * em
                 header.resizeSection(column, max(width * em, title) + (indent if column == Column.PRIORITY else 0))
+        self._priority_delegate = PriorityDelegate(self)
+        self.table.setItemDelegateForColumn(Column.PRIORITY, self._priority_delegate)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.tree)
@@ -216,8 +219,8 @@ class AlarmPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.proxy.dataChanged.connect(self._update_actions)  # an alarm changing state changes what can be done
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
-        self.table.doubleClicked.connect(self._activated)
-        self.tree.doubleClicked.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
         self.grouping_box.currentIndexChanged.connect(
             lambda: self.set_grouping(Grouping[self.grouping_box.currentData()]))
 
