@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+77"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -605,12 +605,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+57"/>
+        <location filename="../../hypervisor/console/window.py" line="+61"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+56"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -620,17 +620,32 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-16"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+52"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -675,7 +690,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -1195,9 +1210,32 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../hypervisor/console/roles.py" line="+20"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>director</source>
+        <translation>directeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainer</source>
+        <translation>formateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainee</source>
+        <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1245,6 +1283,54 @@
         <location line="+1"/>
         <source>{hours} h</source>
         <translation>{hours} h</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/sign_in.py" line="+40"/>
+        <source>Sign in to the supervision</source>
+        <translation>Connexion à la supervision</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember my user name</source>
+        <translation>Se souvenir de mon identifiant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broker:</source>
+        <translation>Broker :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The broker refused {user}: check the user name and password.</source>
+        <translation>Le broker a refusé {user} : vérifiez l&apos;identifiant et le mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker did not answer: {reason}</source>
+        <translation>Le broker n&apos;a pas répondu : {reason}</translation>
     </message>
 </context>
 <context>

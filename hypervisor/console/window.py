@@ -20,6 +20,7 @@ from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
+from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
 from hypervisor.console.trust import Trust, assess
@@ -48,9 +49,12 @@ class ConsoleWindow(QMainWindow):
         mode: str = "live",
         settings: QSettings | None = None,
         limits: dict[str, MetricLimits] | None = None,
+        role: str = "operator",
     ) -> None:
         super().__init__()
         self.source = source
+        self.role = role
+        self.signed_out = False
         self.inventory = inventory
         self.settings = settings or QSettings("Hypervisor", "console")
         self.setWindowTitle(
@@ -84,6 +88,29 @@ class ConsoleWindow(QMainWindow):
         self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
         for panel in self.domain_panels.values():
             panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
+        self._build_docks()
+        self.status = StatusPanel(source.deployment.source_label, self)
+        self.status.quarantineRequested.connect(self.show_quarantine)
+        self.setStatusBar(self.status)
+        self._wire_alarm_actions()
+        self._build_menus()
+        self._priority = np.zeros(len(inventory), dtype=np.uint8)
+        self._unacked = np.zeros(len(inventory), dtype=bool)
+        self._stale = np.zeros(len(inventory), dtype=bool)
+        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.last_snapshot: ConsoleSnapshot | None = None
+        self._show_trust(assess(self.status.initial_link, 0))
+        source.snapshotReady.connect(self.apply_snapshot)
+        source.historyReady.connect(self._apply_history)
+        source.problem.connect(
+            lambda text: self.status.showMessage(
+                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
+            )
+        )
+        self._restore_layout()
+
+    def _build_docks(self) -> None:
+        """The alarm list under the map; the domain panels and the asset panel tabbed on the right."""
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
@@ -105,25 +132,6 @@ class ConsoleWindow(QMainWindow):
         # The side panels take the full height; the alarm list spans under the map only.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.status = StatusPanel(source.deployment.source_label, self)
-        self.status.quarantineRequested.connect(self.show_quarantine)
-        self.setStatusBar(self.status)
-        self._wire_alarm_actions()
-        self._build_menus()
-        self._priority = np.zeros(len(inventory), dtype=np.uint8)
-        self._unacked = np.zeros(len(inventory), dtype=bool)
-        self._stale = np.zeros(len(inventory), dtype=bool)
-        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
-        self.last_snapshot: ConsoleSnapshot | None = None
-        self._show_trust(assess(self.status.initial_link, 0))
-        source.snapshotReady.connect(self.apply_snapshot)
-        source.historyReady.connect(self._apply_history)
-        source.problem.connect(
-            lambda text: self.status.showMessage(
-                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
-            )
-        )
-        self._restore_layout()
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -148,8 +156,21 @@ class ConsoleWindow(QMainWindow):
         self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
-        alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
-        alarms.addActions(self.alarms.actions_in_order())
+        console = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Console"))
+        if getattr(self.source.deployment, "signs_in", False):
+            sign_out = QAction(QCoreApplication.translate("ConsoleWindow", "Sign out"), self)
+            sign_out.triggered.connect(self.sign_out)
+            console.addAction(sign_out)
+        quit_action = QAction(QCoreApplication.translate("ConsoleWindow", "Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        console.addAction(quit_action)
+        if role_may_command(self.role):
+            alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+            alarms.addActions(self.alarms.actions_in_order())
+        else:
+            self.alarms.set_read_only(True)
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
@@ -179,6 +200,11 @@ class ConsoleWindow(QMainWindow):
         reset = QAction(QCoreApplication.translate("ConsoleWindow", "Reset layout"), self)
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
+
+    def sign_out(self) -> None:
+        """Close this console and offer the sign-in dialog again."""
+        self.signed_out = True
+        self.close()
 
     def set_wall_mode(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
@@ -212,7 +238,7 @@ class ConsoleWindow(QMainWindow):
             self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
         self.status.update_link(snap.link, snap.now_ms)
         self._show_trust(assess(snap.link, snap.now_ms))
-        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user}")
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)

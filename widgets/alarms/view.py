@@ -210,6 +210,13 @@ class AlarmPanel(QWidget):
         if count == 0 and self.is_flood():
             self._schedule_regroup()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A console whose role sends no commands shows the list without its actions."""
+        self.toolbar.setVisible(not read_only)
+        for action in self.actions_in_order():
+            action.setVisible(not read_only)
+            action.setEnabled(not read_only and action.isEnabled())
+
     def _connect(self) -> None:
         self.hold.pendingChanged.connect(self._show_pending)
         self.model.countsChanged.connect(self._show_counts)
