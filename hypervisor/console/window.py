@@ -23,6 +23,7 @@ from hypervisor.console.refusals import refusal_text
 from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.startup import StartupReport
 from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from widgets.alarms.view import AlarmPanel
@@ -107,6 +108,7 @@ class ConsoleWindow(QMainWindow):
                 QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
             )
         )
+        self.startup = StartupReport(self.map)
         self._restore_layout()
 
     def _build_docks(self) -> None:
@@ -231,6 +233,7 @@ class ConsoleWindow(QMainWindow):
         )
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
+        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
