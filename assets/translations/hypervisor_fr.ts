@@ -605,12 +605,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+61"/>
+        <location filename="../../hypervisor/console/window.py" line="+62"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -620,12 +620,12 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>&amp;Console</source>
         <translation>&amp;Console</translation>
     </message>
@@ -690,7 +690,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -1424,6 +1424,14 @@
         <location line="+1"/>
         <source>{n} rejected</source>
         <translation>rejetés : {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendWidget</name>
+    <message>
+        <location filename="../../widgets/trend.py" line="+159"/>
+        <source>no data yet</source>
+        <translation type="unfinished">pas encore de données</translation>
     </message>
 </context>
 <context>
