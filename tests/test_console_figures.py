@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
-import orjson
 import pytest
 from PySide6.QtCore import QSettings
 
-from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
 from hypervisor.app import build_console
 from hypervisor.deployment import BrokerDeployment
-from tests.console_harness import EngineBeside, open_console, row_of
+from tests.console_harness import EngineBeside, open_console, pressure, publish, row_of
 from tests.engine_harness import small_inventory
 
 pytestmark = pytest.mark.broker
@@ -39,15 +34,6 @@ BIG_FIGURES = {"lighting_power_kw": 1339.0, "lighting_lit_pct": 100.0, "heating_
                "waste_over_80": 12345.0, "water_min_pressure_bar": 1.22, "water_min_night_flow_m3h": 5432.0}
 
 
-def _pressure(url: str, value: float) -> None:
-    async def send() -> None:
-        async with MqttTransport(BrokerSettings.from_url(url)) as field:
-            body = orjson.dumps({"ts": time.time_ns() // 1_000_000, "metrics": {"pressure_bar": value}})
-            await field.publish("hv/v1/water/W-P-007/telemetry", body, qos=1)
-
-    asyncio.run(send())
-
-
 def test_gauge_tile_and_alarm_take_the_rules_limits(qtbot, mosquitto: Mosquitto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     rules = tmp_path / "in-force.toml"
     rules.write_text(PRESSURE_RULE)
@@ -63,13 +49,13 @@ def test_gauge_tile_and_alarm_take_the_rules_limits(qtbot, mosquitto: Mosquitto,
             assert gauge.scale_values()[0] == 0 and gauge.scale_values()[-1] == 8
             qtbot.waitUntil(lambda: window.last_snapshot is not None and window.last_snapshot.link.engine_online,
                             timeout=15_000)
-            _pressure(mosquitto.url, 1.22)
+            publish(mosquitto.url, [pressure("W-P-007", 1.22)])
             qtbot.waitUntil(lambda: row_of(window, "W-P-007") is not None, timeout=10_000)
             qtbot.waitUntil(lambda: tile.value_text() == "1.22", timeout=5_000)
             assert row_of(window, "W-P-007").priority == "high"
             assert tile.state() == "high"
             assert gauge.status_text() == "High alarm"
-            _pressure(mosquitto.url, 1.8)
+            publish(mosquitto.url, [pressure("W-P-007", 1.8)])
             qtbot.waitUntil(lambda: tile.value_text() == "1.80", timeout=5_000)
             assert tile.state() == "medium" and gauge.status_text() == "Medium alarm"
         finally:
