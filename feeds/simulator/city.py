@@ -61,8 +61,7 @@ class CitySimulator:
         self._last_ms = now_ms
         statuses: list[Reading] = [StatusUpdate(self._ids[i], self._domains[i], now_ms, True)
                                    for i in self._simulated.tolist()]
-        # Values first: a console starting with the city shows its key figures before the statuses arrive.
-        return self._measure(self._simulated, np.full(len(self._simulated), now_ms, np.int64)) + statuses
+        return statuses + self._measure(self._simulated, np.full(len(self._simulated), now_ms, np.int64))
 
     def step(self, now_ms: int) -> list[Reading]:
         """Readings due in ``(previous step, now_ms]``; the first call also brings every asset online."""
