@@ -34,7 +34,7 @@ DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
 ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
-ALARM_LIST_SHARE = 0.45
+ALARM_LIST_SHARE = 0.5
 """Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
 SIDE_PANEL_SHARE = 0.24
 

@@ -116,6 +116,8 @@ class AlarmPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
+        # Rows as tall as the text needs and no more: the list shows as many alarms as it can.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         _configure(self.tree)
         self.tree.setModel(self.groups)
