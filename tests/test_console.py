@@ -22,7 +22,7 @@ def demo(qtbot, dijon: Inventory, tmp_path: Path):  # type: ignore[no-untyped-de
                               faults_per_hour=0)
     window, source = open_console(qtbot, deployment, dijon, "alice", tmp_path)
     qtbot.waitUntil(lambda: window.last_snapshot is not None
-                    and None not in [window.last_snapshot.kpis.get(k) for k in REPORTED], timeout=20_000)
+                    and None not in [window.last_snapshot.kpis.get(k) for k in REPORTED], timeout=60_000)
     yield window, source
     window.close()
     source.stop()
