@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+42"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+43"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+156"/>
+        <location filename="../../widgets/alarms/view.py" line="+178"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -516,12 +516,12 @@
         <translation>Commentaire</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>parent</source>
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -587,7 +587,7 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+83"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
         <source>Comment on alarms</source>
         <translation>Commenter des alarmes</translation>
     </message>
@@ -1235,7 +1235,7 @@
 <context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-114"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1245,17 +1245,25 @@
         <translation>Pourquoi ? p. ex. capteur en réparation (ticket 4512)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Pick a duration or type one: 45, 45 min, 2 h</source>
+        <translation>Choisissez une durée ou tapez-la : 45, 45 min, 2 h</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Duration (up to 24 h):</source>
+        <translation>Durée (24 h au plus) :</translation>
+    </message>
+    <message>
         <source>Other…</source>
-        <translation>Autre…</translation>
+        <translation type="vanished">Autre…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source> min</source>
-        <translation> min</translation>
+        <translation type="vanished"> min</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-4"/>
         <source>Shelve</source>
         <translation>Mettre en attente</translation>
     </message>
@@ -1265,17 +1273,15 @@
         <translation>Motif :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Duration:</source>
-        <translation>Durée :</translation>
+        <translation type="vanished">Durée :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Minutes (up to 24 h):</source>
-        <translation>Minutes (24 h au plus) :</translation>
+        <translation type="vanished">Minutes (24 h au plus) :</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
