@@ -1435,9 +1435,9 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+159"/>
+        <location filename="../../widgets/trend.py" line="+162"/>
         <source>no data yet</source>
-        <translation type="unfinished">pas encore de données</translation>
+        <translation>pas encore de données</translation>
     </message>
 </context>
 <context>
