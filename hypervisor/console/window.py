@@ -36,6 +36,9 @@ ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
 ALARM_LIST_SHARE = 0.5
 """Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+SMALL_SCREEN_HEIGHT = 900
+SMALL_SCREEN_ALARM_SHARE = 0.4
+"""On a small screen (720p) the map keeps a readable height too."""
 SIDE_PANEL_SHARE = 0.26
 
 
@@ -315,7 +318,8 @@ class ConsoleWindow(QMainWindow):
 
     def default_sizes(self) -> None:
         """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
-        self.resizeDocks([self._docks["alarms"]], [round(self.height() * ALARM_LIST_SHARE)], Qt.Orientation.Vertical)
+        share = ALARM_LIST_SHARE if self.height() >= SMALL_SCREEN_HEIGHT else SMALL_SCREEN_ALARM_SHARE
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * share)], Qt.Orientation.Vertical)
         side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
         self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
         for tabs in self.findChildren(QTabBar):

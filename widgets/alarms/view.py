@@ -98,6 +98,7 @@ class AlarmPanel(QWidget):
         self._build_views()
         self.banner = QLabel(self)
         self.banner.setObjectName("floodBanner")
+        self.banner.setWordWrap(True)  # a long banner wraps instead of widening the window
         self.grouping_box = QComboBox(self)
         for grouping in Grouping:
             self.grouping_box.addItem(grouping_text(grouping), grouping.name)
@@ -271,9 +272,7 @@ class AlarmPanel(QWidget):
             if not self._calm.isValid():
                 self._calm.start()
             if self._calm.elapsed() < self.leave_after_ms or self.hold.holding():
-                self._flood = (True, count, self._flood[2], window_min)
-                self._show_banner()
-                return
+                return  # still grouped, and the banner still says what the flood was
         self._calm.invalidate()
         entering = active and not self._flood[0]
         leaving = self._flood[0] and not active
