@@ -169,9 +169,11 @@ def test_flood_groups_by_rule_and_district_and_a_group_ack_sends_all_its_ids(qtb
         panel.ack_action.trigger()
     assert sorted(request.args[0]) == [f"lights-dark:A-{n}" for n in range(5)]
 
+    panel.tree.clearSelection()
     panel.model.apply([alarm(8, "low", rule="lights-dark", district="Talant", domain="lighting")])
     qtbot.waitUntil(lambda: len(panel.groups.groups()[0].rows) == 3)
 
+    panel.leave_after_ms = 0
     panel.set_flood(False)
     assert not panel.banner.isVisible()
     assert panel.stack.currentWidget() is panel.table
@@ -188,7 +190,7 @@ def test_flood_grouping_can_switch_to_domain(qtbot, panel: AlarmPanel) -> None:
 def test_double_click_opens_the_asset(qtbot, panel: AlarmPanel) -> None:
     panel.model.apply([alarm(1)])
     with qtbot.waitSignal(panel.assetActivated) as activated:
-        panel.table.doubleClicked.emit(panel.proxy.index(0, Column.MESSAGE))
+        panel.table.clicked.emit(panel.proxy.index(0, Column.MESSAGE))
     assert activated.args == ["A-1"]
 
 
@@ -208,3 +210,13 @@ def test_apply_of_2000_changes_on_5000_rows_timing(qtbot, panel: AlarmPanel, cap
               f"+ {len(gone)} removed applied in {apply_ms:.1f} ms (model + sorted proxy + shown table)")
     assert panel.model.rowCount() == 5000 + len(raised) - len(gone)
     assert panel.model.counts() == (5000 + len(raised) - len(gone), 5000 + len(raised) - len(gone) - len(acked))
+
+
+def test_shelve_duration_is_one_control_that_takes_a_typed_duration(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ShelveDialog(["W-P-012 · Network pressure low"])
+    qtbot.addWidget(dialog)
+    dialog.reason_edit.setText("crew on site")
+    for typed, minutes in (("45", 45), ("45 min", 45), ("2 h", 120), ("30 h", None), ("soon", None)):
+        dialog.duration_box.setEditText(typed)
+        assert dialog.minutes() == minutes, typed
+        assert dialog.ok_button.isEnabled() == (minutes is not None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -45,7 +46,7 @@ def test_stale_gauge_says_since_when_and_greys_the_value(gauge: GaugeWidget) -> 
     gauge.set_stale(STALE_SINCE_MS)
     stale = _render(gauge)
 
-    since = datetime.fromtimestamp(STALE_SINCE_MS / 1000).strftime("%H:%M")
+    since = datetime.fromtimestamp(STALE_SINCE_MS / 1000, ZoneInfo("Europe/Paris")).strftime("%H:%M")
     assert gauge.is_stale()
     assert gauge.status_text() == f"no data since {since}"
     assert _pixels_near(fresh, theme.TEXT) > 20
@@ -90,3 +91,12 @@ def test_value_is_shown_with_locale_decimals_and_a_dash_when_missing(gauge: Gaug
 def test_empty_range_is_refused(qtbot) -> None:
     with pytest.raises(ValueError, match="empty"):
         GaugeWidget("x", "bar", 5.0, 5.0)
+
+
+def test_a_long_title_shrinks_instead_of_being_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetrics
+
+    gauge = GaugeWidget("Puissance d'éclairage", "kW", 0, 2000)
+    qtbot.addWidget(gauge)
+    gauge.resize(150, 200)
+    assert QFontMetrics(gauge.title_font()).horizontalAdvance("Puissance d'éclairage") <= gauge.width()

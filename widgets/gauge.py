@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets import theme
+from widgets.clock import wall_time
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
@@ -61,6 +61,7 @@ class GaugeWidget(QWidget):
         self._stale_since: int | None = None
         self._band: tuple[float, float] | None = None
         self._limits: dict[str, float] = {}
+        self._limit_priorities: dict[str, str] = {}
         self._alarm: str | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
@@ -78,7 +79,7 @@ class GaugeWidget(QWidget):
         if ts_ms is None:
             self.setToolTip("")
         else:
-            stamp = datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M:%S")
+            stamp = wall_time(ts_ms)
             self.setToolTip(translate("GaugeWidget", "Last value at {time}").format(time=stamp))
         self.update()
 
@@ -93,10 +94,12 @@ class GaugeWidget(QWidget):
         lo: float | None = None,
         hi: float | None = None,
         hihi: float | None = None,
+        priorities: dict[str, str] | None = None,
     ) -> None:
-        """Alarm thresholds drawn as ticks across the arc, coloured by severity."""
+        """Alarm thresholds drawn as ticks across the arc, coloured by the priority of the alarm each raises."""
         given = {"lolo": lolo, "lo": lo, "hi": hi, "hihi": hihi}
         self._limits = {name: float(v) for name, v in given.items() if v is not None}
+        self._limit_priorities = dict(priorities or {})
         self.update()
 
     def set_stale(self, since_ms: int | None) -> None:
@@ -129,7 +132,7 @@ class GaugeWidget(QWidget):
         """The line under the gauge: staleness and alarm, in the operator's language."""
         parts = []
         if self._stale_since is not None:
-            since = datetime.fromtimestamp(self._stale_since / 1000).strftime("%H:%M")
+            since = wall_time(self._stale_since, "%H:%M")
             parts.append(translate("GaugeWidget", "no data since {time}").format(time=since))
         if self._alarm is not None:
             parts.append(_priority_text(self._alarm))
@@ -166,6 +169,7 @@ class GaugeWidget(QWidget):
         painter.fillRect(self.rect(), QColor(theme.SURFACE))
         self._paint_title(painter, width, title_h)
         self._paint_arc(painter, centre, radius)
+        self._paint_scale(painter, centre, radius)
         self._paint_needle(painter, centre, radius)
         self._paint_value(painter, centre, radius)
         self._paint_status(painter, width, height, status_h)
@@ -177,8 +181,16 @@ class GaugeWidget(QWidget):
         font.setBold(bold)
         return font
 
+    def title_font(self) -> QFont:
+        """The title's font at the current size: smaller when the title would not fit, never cut."""
+        title_h = max(14.0, self.height() * 0.12)
+        font = self._font(title_h * 0.62)
+        while QFontMetrics(font).horizontalAdvance(self._title) > self.width() - 4 and font.pixelSize() > 8:
+            font.setPixelSize(font.pixelSize() - 1)
+        return font
+
     def _paint_title(self, painter: QPainter, width: float, title_h: float) -> None:
-        painter.setFont(self._font(title_h * 0.62))
+        painter.setFont(self.title_font())
         painter.setPen(QColor(theme.TEXT_MUTED))
         painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter, self._title)
 
@@ -199,12 +211,34 @@ class GaugeWidget(QWidget):
             painter.drawArc(box, int(start * 16), int(span * 16))
         for name in _LIMIT_NAMES:
             if name in self._limits:
-                tick = self._arc_pen(theme.LIMIT_COLOURS[name], max(3.0, radius * 0.045))
+                colour = theme.PRIORITY_COLOURS.get(self._limit_priorities.get(name, ""), theme.LIMIT_COLOURS[name])
+                tick = self._arc_pen(colour, max(3.0, radius * 0.045))
                 painter.setPen(tick)
                 reach = thickness * (1.3 if name in ("lolo", "hihi") else 0.9)
                 angle = math.radians(self._angle(self._limits[name]))
                 painter.drawLine(self._polar(centre, radius - reach, angle),
                                  self._polar(centre, radius + reach, angle))
+
+    def scale_values(self) -> list[float]:
+        """Where the scale's numbers stand: five round steps from the minimum to the maximum."""
+        step = (self._maximum - self._minimum) / 4
+        return [self._minimum + i * step for i in range(5)]
+
+    def _scale_text(self, value: float) -> str:
+        decimals = 0 if float(value).is_integer() else max(1, self._decimals)
+        return QLocale().toString(float(value), "f", decimals)
+
+    def _paint_scale(self, painter: QPainter, centre: QPointF, radius: float) -> None:
+        painter.setFont(self._font(max(9.0, radius * 0.12)))
+        painter.setPen(QColor(theme.TEXT_MUTED))
+        inner = radius * 0.78
+        size = radius * 0.5
+        for value in self.scale_values():
+            angle = math.radians(self._angle(value))
+            painter.drawLine(self._polar(centre, radius * 0.86, angle), self._polar(centre, radius * 0.92, angle))
+            spot = self._polar(centre, inner - radius * 0.06, angle)
+            box = QRectF(spot.x() - size / 2, spot.y() - size / 4, size, size / 2)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._scale_text(value))
 
     @staticmethod
     def _polar(centre: QPointF, radius: float, angle_rad: float) -> QPointF:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets import theme
+from widgets.clock import display_zone
 
 
 class SeriesBuffer:
@@ -156,9 +159,25 @@ class TrendWidget(QWidget):
         for line in self._limit_lines:
             line.setVisible(False)
             item.addItem(line, ignoreBounds=True)
+        self._waiting = pg.TextItem(QCoreApplication.translate("TrendWidget", "no data yet"), color=theme.TEXT_MUTED,
+                                    anchor=(0.5, 0.5))
+        item.addItem(self._waiting, ignoreBounds=True)
+        self._waiting.setPos(0.5, 0.5)
+        self._show_axes(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+
+    def _show_axes(self, shown: bool) -> None:
+        """An empty trend says "no data yet" instead of showing axes with meaningless numbers."""
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            item.showAxis(name, shown)
+        self._waiting.setVisible(not shown)
+
+    def is_waiting(self) -> bool:
+        """Whether the trend has no sample yet and says so."""
+        return self._waiting.isVisible()
 
     def add_series(self, name: str, colour: str | None = None, label: str | None = None) -> None:
         """Create a series; the colour defaults to the next theme series colour, the legend's label to ``name``."""
@@ -190,6 +209,7 @@ class TrendWidget(QWidget):
         self._buffers.clear()
         self._curves.clear()
         self._dirty.clear()
+        self._show_axes(False)
 
     def append(self, name: str, ts_ms: int, value: float | None) -> None:
         """Record one sample; ``None`` records a gap in the line."""
@@ -241,9 +261,16 @@ class TrendWidget(QWidget):
     def _follow_newest(self) -> None:
         newest = [last for buffer in self._buffers.values() if (last := buffer.last_ts()) is not None]
         if newest:
+            self._show_axes(True)
             end = max(newest) / 1000.0
+            self._follow_zone(end)
             self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
             self._fit_values(int(end * 1000 - self._window_s * 1000))
+
+    def _follow_zone(self, at_s: float) -> None:
+        """Hours on the time axis in the display zone (the city's), not the machine's."""
+        offset = datetime.fromtimestamp(at_s, display_zone()).utcoffset()
+        self.plot.getPlotItem().getAxis("bottom").utcOffset = -int(offset.total_seconds()) if offset else 0
 
     def _fit_values(self, since_ms: int) -> None:
         """Fit the value axis to what is shown, but never so tight that noise on a steady value looks like a swing."""

@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+33"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+43"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -145,6 +145,11 @@
         <location line="+1"/>
         <source>{count} alarms selected</source>
         <translation>{count} alarmes sélectionnées</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>and {count} more</source>
+        <translation>et {count} de plus</translation>
     </message>
 </context>
 <context>
@@ -247,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+133"/>
+        <location filename="../../widgets/alarms/view.py" line="+179"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -272,12 +277,32 @@
         <translation>Sortir d&apos;attente</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+1"/>
+        <source>Reset…</source>
+        <translation>Réarmer…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset latched alarms whose condition cleared, after checking on site</source>
+        <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>▲ {count} new</source>
+        <translation>▲ {count} nouvelles</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New alarms wait while you work in the list; click to show them</source>
+        <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
     </message>
@@ -285,7 +310,12 @@
 <context>
     <name>AlarmRows</name>
     <message>
-        <location filename="../../hypervisor/console/alarm_rows.py" line="+26"/>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+23"/>
+        <source>District {name}</source>
+        <translation>Quartier {name}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Orphaned: its rule changed</source>
         <translation>Orpheline : sa règle a changé</translation>
     </message>
@@ -496,12 +526,12 @@
         <translation>Commentaire</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>parent</source>
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -559,7 +589,7 @@
         <translation>alarme la plus grave : {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/citymap/view.py" line="+48"/>
+        <location filename="../../widgets/citymap/view.py" line="+49"/>
         <source>City map</source>
         <translation>Plan de la ville</translation>
     </message>
@@ -585,12 +615,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+48"/>
+        <location filename="../../hypervisor/console/window.py" line="+65"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+57"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -600,12 +630,32 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-17"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+53"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Alarmes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -650,7 +700,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+71"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -658,7 +708,7 @@
 <context>
     <name>DomainPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+35"/>
         <source>Lighting</source>
         <translation>Éclairage</translation>
     </message>
@@ -683,7 +733,7 @@
         <translation>Température intérieure moyenne</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Buildings out of comfort</source>
         <translation>Bâtiments hors confort</translation>
     </message>
@@ -698,7 +748,7 @@
         <translation>Remplissage moyen des conteneurs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Containers over 80 %</source>
         <translation>Conteneurs remplis à plus de 80 %</translation>
     </message>
@@ -713,7 +763,7 @@
         <translation>Pression réseau minimale</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Network flow</source>
         <translation>Débit réseau</translation>
     </message>
@@ -741,12 +791,12 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -754,7 +804,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -802,7 +852,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+73"/>
+        <location filename="../../widgets/kpi.py" line="+77"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -1039,7 +1089,7 @@
 <context>
     <name>ModeBand</name>
     <message>
-        <location filename="../../widgets/mode_band.py" line="+18"/>
+        <location filename="../../widgets/mode_band.py" line="+21"/>
         <source>LIVE</source>
         <translation>TEMPS RÉEL</translation>
     </message>
@@ -1057,7 +1107,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+26"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+22"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>
@@ -1171,9 +1221,50 @@
     </message>
 </context>
 <context>
+    <name>ResetDialog</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
+        <source>Reset latched alarms</source>
+        <translation>Réarmer des alarmes verrouillées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset</source>
+        <translation>Réarmer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset only after the cause was checked on site: the alarm leaves the list.</source>
+        <translation>Réarmez seulement après vérification sur place : l&apos;alarme quitte la liste.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../hypervisor/console/roles.py" line="+20"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>director</source>
+        <translation>directeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainer</source>
+        <translation>formateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainee</source>
+        <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-78"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-114"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1183,17 +1274,25 @@
         <translation>Pourquoi ? p. ex. capteur en réparation (ticket 4512)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Pick a duration or type one: 45, 45 min, 2 h</source>
+        <translation>Choisissez une durée ou tapez-la : 45, 45 min, 2 h</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Duration (up to 24 h):</source>
+        <translation>Durée (24 h au plus) :</translation>
+    </message>
+    <message>
         <source>Other…</source>
-        <translation>Autre…</translation>
+        <translation type="vanished">Autre…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source> min</source>
-        <translation> min</translation>
+        <translation type="vanished"> min</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-4"/>
         <source>Shelve</source>
         <translation>Mettre en attente</translation>
     </message>
@@ -1203,17 +1302,15 @@
         <translation>Motif :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Duration:</source>
-        <translation>Durée :</translation>
+        <translation type="vanished">Durée :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Minutes (up to 24 h):</source>
-        <translation>Minutes (24 h au plus) :</translation>
+        <translation type="vanished">Minutes (24 h au plus) :</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
@@ -1221,6 +1318,54 @@
         <location line="+1"/>
         <source>{hours} h</source>
         <translation>{hours} h</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/sign_in.py" line="+40"/>
+        <source>Sign in to the supervision</source>
+        <translation>Connexion à la supervision</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember my user name</source>
+        <translation>Se souvenir de mon identifiant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broker:</source>
+        <translation>Broker :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The broker refused {user}: check the user name and password.</source>
+        <translation>Le broker a refusé {user} : vérifiez l&apos;identifiant et le mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker did not answer: {reason}</source>
+        <translation>Le broker n&apos;a pas répondu : {reason}</translation>
     </message>
 </context>
 <context>
@@ -1241,12 +1386,17 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Simulated city</source>
+        <translation>Ville simulée</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Show the quarantine: rejected messages and why</source>
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1267,13 +1417,28 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Engine: no news yet</source>
+        <translation>Moteur : pas encore de nouvelles</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Engine: online, lag unknown</source>
+        <translation>Moteur : en ligne, retard inconnu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Engine: online, lag {lag} ms</source>
         <translation>Moteur : en ligne, retard {lag} ms</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>Engine: offline</source>
         <translation>Moteur : hors ligne</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rule file not loaded: {error}</source>
+        <translation>Fichier de règles non chargé : {error}</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1294,6 +1459,72 @@
         <location line="+1"/>
         <source>{n} rejected</source>
         <translation>rejetés : {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendWidget</name>
+    <message>
+        <location filename="../../widgets/trend.py" line="+162"/>
+        <source>no data yet</source>
+        <translation>pas encore de données</translation>
+    </message>
+</context>
+<context>
+    <name>Trust</name>
+    <message>
+        <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
+        <source>NOT SIGNED IN: the broker refused {user}</source>
+        <translation>NON CONNECTÉ : le broker a refusé {user}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO CONNECTION to the broker, retrying</source>
+        <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING…</source>
+        <translation>CONNEXION EN COURS…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE OFFLINE: no new alarms</source>
+        <translation>MOTEUR HORS LIGNE : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE SILENT: no new alarms</source>
+        <translation>MOTEUR MUET : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVERY MESSAGE REJECTED: see the quarantine</source>
+        <translation>TOUS LES MESSAGES REJETÉS : voir la quarantaine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ENGINE {n} s BEHIND: alarms are late</source>
+        <translation>MOTEUR EN RETARD DE {n} s : alarmes tardives</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RULE FILE ERROR: {error}</source>
+        <translation>ERREUR DE FICHIER DE RÈGLES : {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO NEWS FROM THE ENGINE yet</source>
+        <translation>PAS ENCORE DE NOUVELLES DU MOTEUR</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NO DATA yet</source>
+        <translation>AUCUNE DONNÉE pour l&apos;instant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NO DATA since {time}</source>
+        <translation>AUCUNE DONNÉE depuis {time}</translation>
     </message>
 </context>
 </TS>

@@ -10,11 +10,24 @@ from hypervisor.console.alarm_detail import detail_text
 from widgets.alarms.row import AlarmRow
 
 
+def _description(record: dict[str, Any]) -> str:
+    """The rule's description in the interface language."""
+    language = QLocale().name().split("_")[0]
+    return str((record.get("descriptions") or {}).get(language) or record.get("description") or "")
+
+
+def asset_name(asset_id: str) -> str:
+    """How operators call an alarm's subject: a district alarm names its district, not "district:Talant"."""
+    kind, _, name = asset_id.partition(":")
+    if kind == "district" and name:
+        return QCoreApplication.translate("AlarmRows", "District {name}").format(name=name)
+    return asset_id
+
+
 def _message(record: dict[str, Any]) -> str:
     """The rule's description in the interface language, then what was measured (in English from an
     engine that sends no facts)."""
-    language = QLocale().name().split("_")[0]
-    description = (record.get("descriptions") or {}).get(language) or record.get("description") or ""
+    description = _description(record)
     facts = record.get("detail")
     detail = (detail_text(facts) if isinstance(facts, dict) and facts else None) or str(record.get("message", ""))
     return f"{description} — {detail}" if description and detail else description or detail
@@ -58,4 +71,8 @@ def alarm_row(record: dict[str, Any]) -> AlarmRow:
         shelve_reason=record.get("shelve_reason"),
         last_comment=last_comment,
         orphaned=str(orphaned) if orphaned else None,
+        latched=bool(record.get("latched", False)),
+        rule_title=_description(record) or str(record.get("rule_id", "")),
+        asset_name=asset_name(str(record.get("asset_id", ""))),
+        condition_active=bool(record.get("active", True)),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
 from hypervisor.console.alarm_rows import alarm_row
@@ -19,14 +20,26 @@ from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
+from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.startup import StartupReport
+from hypervisor.console.trust import Trust, assess
+from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
+ASSET_PANEL_MIN_WIDTH = 300
+DOMAIN_PANEL_MIN_WIDTH = 320
+ALARM_LIST_SHARE = 0.5
+"""Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+SMALL_SCREEN_HEIGHT = 900
+SMALL_SCREEN_ALARM_SHARE = 0.4
+"""On a small screen (720p) the map keeps a readable height too."""
+SIDE_PANEL_SHARE = 0.26
 
 
 class ConsoleWindow(QMainWindow):
@@ -39,9 +52,13 @@ class ConsoleWindow(QMainWindow):
         basemap: list[BasemapLayer],
         mode: str = "live",
         settings: QSettings | None = None,
+        limits: dict[str, MetricLimits] | None = None,
+        role: str = "operator",
     ) -> None:
         super().__init__()
         self.source = source
+        self.role = role
+        self.signed_out = False
         self.inventory = inventory
         self.settings = settings or QSettings("Hypervisor", "console")
         self.setWindowTitle(
@@ -54,7 +71,7 @@ class ConsoleWindow(QMainWindow):
             | QMainWindow.DockOption.AllowNestedDocks
         )
         self.band = ModeBand(mode, self)
-        self.kpis = KpiHeader(self)
+        self.kpis = KpiHeader(self, limits)
         self.map = CityMapWidget(self)
         self.map.set_basemap(basemap)
         domain_codes = np.array([DOMAINS.index(a.domain) for a in inventory.assets], dtype=np.uint8)
@@ -71,10 +88,34 @@ class ConsoleWindow(QMainWindow):
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
-        self.asset_panel.setMinimumWidth(300)
-        self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
+        self.asset_panel.setMinimumWidth(ASSET_PANEL_MIN_WIDTH)
+        self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
         for panel in self.domain_panels.values():
-            panel.setMinimumWidth(400)
+            panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
+        self._build_docks()
+        self.status = StatusPanel(source.deployment.source_label, self)
+        self.status.quarantineRequested.connect(self.show_quarantine)
+        self.setStatusBar(self.status)
+        self._wire_alarm_actions()
+        self._build_menus()
+        self._priority = np.zeros(len(inventory), dtype=np.uint8)
+        self._unacked = np.zeros(len(inventory), dtype=bool)
+        self._stale = np.zeros(len(inventory), dtype=bool)
+        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.last_snapshot: ConsoleSnapshot | None = None
+        self._show_trust(assess(self.status.initial_link, 0))
+        source.snapshotReady.connect(self.apply_snapshot)
+        source.historyReady.connect(self._apply_history)
+        source.problem.connect(
+            lambda text: self.status.showMessage(
+                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
+            )
+        )
+        self.startup = StartupReport(self.map)
+        self._restore_layout()
+
+    def _build_docks(self) -> None:
+        """The alarm list under the map; the domain panels and the asset panel tabbed on the right."""
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
@@ -86,31 +127,16 @@ class ConsoleWindow(QMainWindow):
             "asset",
             QCoreApplication.translate("ConsoleWindow", "Asset"),
             self.asset_panel,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        for domain in DOMAINS[1:]:
-            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
+        for key in [*DOMAINS, "asset"][1:]:
+            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[key])
         self._docks[DOMAINS[0]].raise_()
-        self.status = StatusPanel(source.deployment.source_label, self)
-        self.status.quarantineRequested.connect(self.show_quarantine)
-        self.setStatusBar(self.status)
-        self._wire_alarm_actions()
-        self._build_menus()
-        self._priority = np.zeros(len(inventory), dtype=np.uint8)
-        self._unacked = np.zeros(len(inventory), dtype=bool)
-        self._stale = np.zeros(len(inventory), dtype=bool)
-        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
-        self.last_snapshot: ConsoleSnapshot | None = None
-        source.snapshotReady.connect(self.apply_snapshot)
-        source.historyReady.connect(self._apply_history)
-        source.problem.connect(
-            lambda text: self.status.showMessage(
-                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
-            )
-        )
-        self._restore_layout()
+        # The side panels take the full height; the alarm list spans under the map only.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -130,10 +156,26 @@ class ConsoleWindow(QMainWindow):
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
         )
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
+        self.alarms.resetRequested.connect(lambda ids: self.source.command("reset", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
         self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
+        console = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Console"))
+        if getattr(self.source.deployment, "signs_in", False):
+            sign_out = QAction(QCoreApplication.translate("ConsoleWindow", "Sign out"), self)
+            sign_out.triggered.connect(self.sign_out)
+            console.addAction(sign_out)
+        quit_action = QAction(QCoreApplication.translate("ConsoleWindow", "Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        console.addAction(quit_action)
+        if role_may_command(self.role):
+            alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+            alarms.addActions(self.alarms.actions_in_order())
+        else:
+            self.alarms.set_read_only(True)
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
@@ -164,6 +206,11 @@ class ConsoleWindow(QMainWindow):
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
 
+    def sign_out(self) -> None:
+        """Close this console and offer the sign-in dialog again."""
+        self.signed_out = True
+        self.close()
+
     def set_wall_mode(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
@@ -180,7 +227,7 @@ class ConsoleWindow(QMainWindow):
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
-            self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
         flood = snap.floods.get("global")
         self.alarms.set_flood(
             bool(flood and flood.get("active")),
@@ -189,17 +236,25 @@ class ConsoleWindow(QMainWindow):
         )
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
+        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
         if shown is not None and (shown.id in snap.assets or snap.stale is not None):
             self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
         self.status.update_link(snap.link, snap.now_ms)
-        when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(snap.now_ms), "ddd d MMM HH:mm:ss")
-        self.band.set_detail(f"{when} · {self.source.user}")
+        self._show_trust(assess(snap.link, snap.now_ms))
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
+
+    def _show_trust(self, trust: Trust) -> None:
+        """The band and the map say when the figures are not current, and why."""
+        self.trust = trust
+        self.band.set_alert(trust.level, band_text(trust, self.source.user))
+        veil = veil_texts(trust, self.source.user)
+        self.map.set_no_data(*(veil or (None,)))
 
     def open_asset(self, asset_id: str) -> None:
         asset = self.inventory.get(asset_id)
@@ -246,12 +301,31 @@ class ConsoleWindow(QMainWindow):
         return f"layout/{self.source.user}"
 
     def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        self._sized = False
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
         state = self.settings.value(f"{self._layout_key()}/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self._sized = self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.default_sizes()
+
+    def default_sizes(self) -> None:
+        """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
+        share = ALARM_LIST_SHARE if self.height() >= SMALL_SCREEN_HEIGHT else SMALL_SCREEN_ALARM_SHARE
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * share)], Qt.Orientation.Vertical)
+        side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
+        self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
+        for tabs in self.findChildren(QTabBar):
+            # Tab names are read whole ("Lighting", not "Lig…"); when they do not fit, the bar scrolls.
+            tabs.setElideMode(Qt.TextElideMode.ElideNone)
+            tabs.setUsesScrollButtons(True)
 
     def save_layout(self) -> None:
         self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
@@ -259,10 +333,14 @@ class ConsoleWindow(QMainWindow):
         self.settings.sync()
 
     def reset_layout(self) -> None:
+        """Every panel back where it starts, with its starting size; the operator's saved layout is forgotten."""
         self.settings.remove(self._layout_key())
         for dock in self._docks.values():
             dock.setFloating(False)
             dock.show()
+        self.restoreState(self._default_state)
+        self._docks[DOMAINS[0]].raise_()
+        self.default_sizes()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -1,6 +1,9 @@
-"""Dialogs for operator actions that need words: shelving (with a reason) and commenting."""
+"""Dialogs for operator actions that need words or care: shelving (with a reason), commenting, resetting."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -12,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,10 +24,18 @@ DEFAULT_SHELVE_MIN = 15
 MAX_SHELVE_MIN = 24 * 60
 """Shelving is temporary by design (ISA-18.2): never longer than a day."""
 MAX_COMMENT_CHARS = 1000
+_DURATION = re.compile(r"(\d+)\s*(min|h)?")
 
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
+
+
+SHOWN_NAMES = 6
+"""A dialog lists this many alarms by name, then says how many more."""
+
+Alarms = int | Sequence[str]
+"""The alarms a dialog acts on: their names (``"C-0123 · Container fire"``), or only how many."""
 
 
 def _alarm_count_text(count: int) -> str:
@@ -34,42 +44,51 @@ def _alarm_count_text(count: int) -> str:
     return translate("AlarmDialogs", "{count} alarms selected").format(count=count)
 
 
+def alarms_label(alarms: Alarms, parent: QWidget) -> QLabel:
+    """Which alarms the dialog acts on, by name, so nobody acts on the wrong ones."""
+    if isinstance(alarms, int):
+        return QLabel(_alarm_count_text(alarms), parent)
+    names = [f"• {name}" for name in alarms[:SHOWN_NAMES]]
+    if len(alarms) > SHOWN_NAMES:
+        names.append(translate("AlarmDialogs", "and {count} more").format(count=len(alarms) - SHOWN_NAMES))
+    label = QLabel("\n".join([_alarm_count_text(len(alarms)), *names]), parent)
+    label.setWordWrap(True)
+    return label
+
+
 class ShelveDialog(QDialog):
     """Asks for a reason (required) and a duration before shelving alarms."""
 
-    def __init__(self, alarm_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ShelveDialog", "Shelve alarms"))
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setPlaceholderText(
             translate("ShelveDialog", "Why, e.g. sensor under repair (ticket 4512)"))
         self.reason_edit.setMaxLength(200)
+        # One control for the duration: pick a usual one or type your own ("45", "45 min", "2 h").
         self.duration_box = QComboBox(self)
+        self.duration_box.setEditable(True)
+        self.duration_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for minutes in SHELVE_CHOICES_MIN:
             self.duration_box.addItem(self._duration_text(minutes), minutes)
-        self.duration_box.addItem(translate("ShelveDialog", "Other…"), None)
         self.duration_box.setCurrentIndex(SHELVE_CHOICES_MIN.index(DEFAULT_SHELVE_MIN))
-        self.other_minutes = QSpinBox(self)
-        self.other_minutes.setRange(1, MAX_SHELVE_MIN)
-        self.other_minutes.setValue(DEFAULT_SHELVE_MIN)
-        self.other_minutes.setSuffix(translate("ShelveDialog", " min"))
-        self.other_minutes.setEnabled(False)
+        self.duration_box.setToolTip(translate("ShelveDialog", "Pick a duration or type one: 45, 45 min, 2 h"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )
         self.ok_button.setText(translate("ShelveDialog", "Shelve"))
         form = QFormLayout()
-        form.addRow(QLabel(_alarm_count_text(alarm_count), self))
+        form.addRow(alarms_label(alarms, self))
         form.addRow(translate("ShelveDialog", "Reason:"), self.reason_edit)
-        form.addRow(translate("ShelveDialog", "Duration:"), self.duration_box)
-        form.addRow(translate("ShelveDialog", "Minutes (up to 24 h):"), self.other_minutes)
+        form.addRow(translate("ShelveDialog", "Duration (up to 24 h):"), self.duration_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason_edit.textChanged.connect(self._update_ok)
-        self.duration_box.currentIndexChanged.connect(self._duration_chosen)
+        self.duration_box.currentTextChanged.connect(self._update_ok)
         self._update_ok()
 
     @property
@@ -87,20 +106,20 @@ class ShelveDialog(QDialog):
         """The reason typed, without surrounding blanks."""
         return self.reason_edit.text().strip()
 
-    def minutes(self) -> int:
-        """Chosen duration, capped at 24 h."""
-        chosen = self.duration_box.currentData()
-        return min(MAX_SHELVE_MIN, int(chosen if chosen is not None else self.other_minutes.value()))
-
-    def _duration_chosen(self) -> None:
-        self.other_minutes.setEnabled(self.duration_box.currentData() is None)
+    def minutes(self) -> int | None:
+        """The duration shown, in minutes (a bare number is minutes); None when it is not one up to 24 h."""
+        match = _DURATION.fullmatch(self.duration_box.currentText().strip())
+        if match is None:
+            return None
+        minutes = int(match[1]) * (60 if match[2] == "h" else 1)
+        return minutes if 1 <= minutes <= MAX_SHELVE_MIN else None
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason()))
+        self.ok_button.setEnabled(bool(self.reason()) and self.minutes() is not None)
 
     def accept(self) -> None:
         """Close only with a reason: an unexplained shelve is what makes alarms disappear unnoticed."""
-        if not self.reason():
+        if not self.reason() or self.minutes() is None:
             self.reason_edit.setFocus()
             return
         super().accept()
@@ -109,7 +128,7 @@ class ShelveDialog(QDialog):
 class CommentDialog(QDialog):
     """Asks for a comment to attach to alarms (kept in their history)."""
 
-    def __init__(self, alarm_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("CommentDialog", "Comment on alarms"))
         self.text_edit = QPlainTextEdit(self)
@@ -119,7 +138,7 @@ class CommentDialog(QDialog):
         )
         self.ok_button.setText(translate("CommentDialog", "Add comment"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_alarm_count_text(alarm_count), self))
+        layout.addWidget(alarms_label(alarms, self))
         layout.addWidget(self.text_edit)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
@@ -144,3 +163,24 @@ class CommentDialog(QDialog):
         if not self.text():
             return
         super().accept()
+
+
+class ResetDialog(QDialog):
+    """Confirms the reset of latched alarms: they return to normal only once someone checked on site."""
+
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("ResetDialog", "Reset latched alarms"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("ResetDialog", "Reset"))
+        warning = QLabel(translate(
+            "ResetDialog", "Reset only after the cause was checked on site: the alarm leaves the list."), self)
+        warning.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(alarms_label(alarms, self))
+        layout.addWidget(warning)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)

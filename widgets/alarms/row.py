@@ -47,6 +47,21 @@ class AlarmRow:
     last_comment: str | None = None
     orphaned: str | None = None
     """``removed`` or ``changed``: the rule that raised the alarm left or changed; acknowledge (and reset)."""
+    latched: bool = False
+    condition_active: bool = True
+    asset_name: str = ""
+    """How operators call the alarm's subject ("District Talant"), shown in place of an internal id."""
+    rule_title: str = ""
+    """The rule's description in the operator's language, naming a flood group instead of the rule's id."""
+
+    @property
+    def can_reset(self) -> bool:
+        """A latched alarm whose condition has cleared: it waits for a reset after checking on site."""
+        return self.latched and not self.condition_active
+
+    def name(self) -> str:
+        """The alarm in a few words, for dialogs: asset and message."""
+        return f"{self.asset_name or self.asset_id} · {self.message}"
 
     @property
     def is_unacked(self) -> bool:

@@ -5,17 +5,13 @@ Each row is one entry of the digest: a reason and an asset (or topic), how many 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from hypervisor.historian.quarantine import OTHER_KEY
-
-
-def _time(ms: Any) -> str:
-    return datetime.fromtimestamp(int(ms or 0) / 1000).strftime("%d/%m %H:%M:%S")
+from widgets.clock import wall_time
 
 
 class QuarantineDialog(QDialog):
@@ -53,8 +49,8 @@ class QuarantineDialog(QDialog):
                 other = QCoreApplication.translate("QuarantineDialog", "(other assets and topics; last: {topic})")
                 topic = other.format(topic=topic)
             cells = (
-                _time(row.get("last_ms")),
-                _time(row.get("first_ms")),
+                wall_time(int(row.get("last_ms") or 0), "%d/%m %H:%M:%S"),
+                wall_time(int(row.get("first_ms") or 0), "%d/%m %H:%M:%S"),
                 str(row.get("count", "")),
                 topic,
                 str(row.get("reason", "")),
