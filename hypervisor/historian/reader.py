@@ -32,6 +32,18 @@ _ASSET_WINDOW = (
 """One asset's telemetry in a window, read through the hour index: one index range per hour."""
 
 
+def open_read_only(path: str | Path) -> Database:
+    """A connection that never changes the file: read-write (SQLite needs the WAL index) but ``query_only``."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no historian file at {path}")
+    uri = Path(path).resolve().as_uri() + "?mode=rw"
+    db = Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA query_only = ON")
+    check_version(db)
+    return db
+
+
 class HistorianReader:
     """Read access to a historian file from any thread (calls are serialised on one connection).
 
@@ -40,15 +52,8 @@ class HistorianReader:
     """
 
     def __init__(self, path: str | Path) -> None:
-        if not Path(path).is_file():
-            raise FileNotFoundError(f"no historian file at {path}")
-        uri = Path(path).resolve().as_uri() + "?mode=rw"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self._db = Database(conn)
+        self._db = open_read_only(path)
         self._lock = threading.Lock()
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA query_only = ON")
-        check_version(self._db)
 
     def close(self) -> None:
         """Close the connection."""

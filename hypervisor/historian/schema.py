@@ -113,6 +113,7 @@ def _compacted_history(db: Database) -> None:
     db.execute("CREATE INDEX idx_telemetry_blocks_day ON telemetry_blocks (day)")
     db.execute("CREATE TABLE rollups (asset_id TEXT NOT NULL, day INTEGER NOT NULL, resolution TEXT NOT NULL,"
                " data BLOB NOT NULL, PRIMARY KEY (asset_id, day, resolution))")
+    db.execute("CREATE TABLE asset_keys (key INTEGER PRIMARY KEY, asset_id TEXT NOT NULL UNIQUE)")
     db.execute("CREATE TABLE keyframes (ts_ms INTEGER PRIMARY KEY, full INTEGER NOT NULL,"
                " readings INTEGER NOT NULL, data BLOB NOT NULL)")
     db.execute("CREATE TABLE flood_changes (ts_ms INTEGER NOT NULL, scope TEXT NOT NULL,"
