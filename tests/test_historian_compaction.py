@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +15,7 @@ import pytest
 
 from feeds.model import Measurement
 from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.compaction import compact
 from hypervisor.historian.maintenance import HistorySettings, run_once
 from hypervisor.historian.schema import connect
 
@@ -168,3 +174,86 @@ def test_retention_drops_old_days_keeps_their_minute_rollups_and_nothing_else(pa
         assert db.execute("SELECT min(day) FROM rollups WHERE resolution = 'hour'").fetchone()[0] == first_kept // DAY
         assert db.execute("SELECT min(day) FROM telemetry_blocks").fetchone()[0] == cut_day
         assert db.execute("SELECT count(*) FROM telemetry WHERE ts_ms < ?", [cut_day * DAY]).fetchone()[0] == 0
+
+
+COMPACTOR = """
+import sys
+import hypervisor.historian.compaction as compaction
+from hypervisor.historian.schema import connect
+
+compaction.ASSETS_PER_TRANSACTION = 10
+db = connect(sys.argv[1])
+print("started", flush=True)
+compaction.compact(db, int(sys.argv[2]), pause_s=0.05)
+print("finished", flush=True)
+"""
+
+
+def test_a_compaction_killed_mid_way_loses_nothing_and_doubles_nothing(path: Path) -> None:
+    assets = [f"L-{n}" for n in range(120)]
+    rows = [Measurement(a, "lighting", T0 + minute * 60_000 + i, {"power_w": float(minute), "on": minute % 2 == 0})
+            for minute in range(180) for i, a in enumerate(assets)]
+    write_raw(path, rows)
+    expected = {a: typed([(m.ts_ms, m.metrics) for m in rows if m.asset_id == a]) for a in assets}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    child = subprocess.Popen([sys.executable, "-c", COMPACTOR, str(path), str(T0 + 3 * HOUR)],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "started"
+        deadline = time.monotonic() + 60
+        with sqlite3.connect(path, timeout=10) as db:
+            while db.execute("SELECT count(*) FROM telemetry_blocks").fetchone()[0] < 15:
+                assert time.monotonic() < deadline, "compaction never committed a batch"
+                time.sleep(0.005)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        raw_left = db.execute("SELECT count(*) FROM telemetry").fetchone()[0]
+    assert 0 < raw_left < len(rows), "the kill came mid-way"
+    r = HistorianReader(path)
+    try:
+        assert {a: typed(r.telemetry(a, 0)) for a in assets} == expected
+    finally:
+        r.close()
+    db = connect(path)
+    try:
+        compact(db, T0 + 3 * HOUR)
+        assert db.execute("SELECT count(*) FROM telemetry").fetchone()[0] == 0
+        assert db.execute("SELECT sum(readings) FROM telemetry_blocks").fetchone()[0] == len(rows)
+    finally:
+        db.close()
+    r = HistorianReader(path)
+    try:
+        assert {a: typed(r.telemetry(a, 0)) for a in assets} == expected
+    finally:
+        r.close()
+
+
+M004_TABLES = ("telemetry_blocks", "rollups", "asset_keys", "keyframes", "flood_changes", "documents",
+               "documents_in_force")
+
+
+def test_a_version_2_file_is_migrated_then_compacted_and_keyframed(path: Path, readings: list[Measurement]) -> None:
+    write_raw(path, [*readings, Measurement("A-0", "lighting", T0 + 6 * HOUR, {"on": True})])
+    with sqlite3.connect(path) as db:  # back to what a version 2 historian left
+        for table in M004_TABLES:
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DROP INDEX idx_status_ts_ms")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_compacted_history'")
+        db.execute("PRAGMA user_version = 2")
+        db.execute("INSERT INTO alarm_events (ts_ms, alarm_id, body) VALUES (?, 'r:A-0', ?)",
+                   [T0 + 1, '{"ts_ms": 1, "alarm_id": "r:A-0", "to_state": "unack"}'])
+    before = everything(path)
+    compact_all(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        # Every 5 minutes from the first reading's to the newest reading's, less the grace for late ones.
+        assert db.execute("SELECT count(*) FROM keyframes").fetchone()[0] == 6 * 12 - 1
+        assert db.execute("SELECT count(DISTINCT day) FROM telemetry_blocks").fetchone()[0] == 1
+    assert everything(path) == before

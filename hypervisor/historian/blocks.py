@@ -55,11 +55,13 @@ def window_block_frame(conn: sqlite3.Connection, since_ms: int, until_ms: int,
     return pd.concat(parts, ignore_index=True)
 
 
-def rollup_series(conn: sqlite3.Connection, asset_id: str, metric: str, since_ms: int, until_ms: int,
+def rollup_series(conn: sqlite3.Connection | None, asset_id: str, metric: str, since_ms: int, until_ms: int,
                   resolution: str = "hour") -> Rollup:
     """Buckets of one metric whose start is in ``[since_ms, until_ms)``, oldest first."""
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {', '.join(RESOLUTIONS)}, not {resolution!r}")
+    if conn is None:
+        return concat([])
     rows = conn.execute("SELECT data FROM rollups WHERE asset_id = ? AND resolution = ? AND day >= ? AND day <= ?"
                         " ORDER BY day", [asset_id, resolution, since_ms // DAY_MS, (until_ms - 1) // DAY_MS])
     parts = [part for (blob,) in rows.fetchall() if (part := read_rollup(blob, metric)) is not None]

@@ -54,11 +54,19 @@ class HistorianReader:
     def __init__(self, path: str | Path) -> None:
         self._db = open_read_only(path)
         self._lock = threading.Lock()
+        self._compacted = False
 
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+    def _has_blocks(self) -> bool:
+        """Whether the file has compacted history (a file a writer has not yet migrated has none)."""
+        if not self._compacted:
+            self._compacted = self._db.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'telemetry_blocks'").fetchone()[0] == 1
+        return self._compacted
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -94,7 +102,7 @@ class HistorianReader:
         until = _FAR_FUTURE_MS if until_ms is None else until_ms
         raw = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, metrics")
         with self._lock:
-            compacted = asset_block_readings(self._db.conn, asset_id, since_ms, until)
+            compacted = asset_block_readings(self._db.conn, asset_id, since_ms, until) if self._has_blocks() else []
         if not compacted:
             return unique_rows((ts, orjson.loads(metrics)) for ts, metrics in raw)
         return unique_rows([*compacted, *((ts, orjson.loads(metrics)) for ts, metrics in raw)])
@@ -123,6 +131,8 @@ class HistorianReader:
         """Per-hour (or per-minute) min, max, mean, last and count of one metric: trends over weeks."""
         until = _FAR_FUTURE_MS if until_ms is None else until_ms
         with self._lock:
+            if not self._has_blocks():
+                return rollup_series(None, asset_id, metric, since_ms, until, resolution)
             return rollup_series(self._db.conn, asset_id, metric, since_ms, until, resolution)
 
     def telemetry_frame(self, since_ms: int, until_ms: int, asset_ids: list[str] | None = None,
@@ -148,8 +158,9 @@ class HistorianReader:
         rows = self._rows(sql, params)
         raw = pd.DataFrame.from_records(rows, columns=["ts_ms", "asset_id", "metric", "value"])
         with self._lock:
-            compacted = window_block_frame(self._db.conn, since_ms, until_ms, asset_ids, metrics)
-        frame = pd.concat([compacted, raw], ignore_index=True) if len(compacted) else raw
+            compacted = (window_block_frame(self._db.conn, since_ms, until_ms, asset_ids, metrics)
+                         if self._has_blocks() else None)
+        frame = pd.concat([compacted, raw], ignore_index=True) if compacted is not None and len(compacted) else raw
         frame = frame.astype({"ts_ms": "int64", "value": "float64"})
         frame = frame.drop_duplicates(["ts_ms", "asset_id", "metric"], keep="last")
         return frame.sort_values(["ts_ms", "asset_id"], kind="stable").reset_index(drop=True)
