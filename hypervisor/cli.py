@@ -1,4 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console]: one command, four ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | historian]: one command, four ways to run and
+the historian's administration."""
 
 from __future__ import annotations
 
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
     return parser
 
 
@@ -76,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["demo", *argv]
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "historian":
+        from hypervisor.historian.admin import run as run_historian_admin
+
+        return run_historian_admin(args)
     from feeds.inventory import InventoryError, load_inventory
 
     try:

@@ -1,4 +1,4 @@
-"""Retention: readings older than the raw retention leave, their minute rollups stay; old rollups leave.
+"""Retention: readings older than the raw retention leave, their rollups stay; old rollups leave.
 
 Each batch of blocks is one transaction that writes their minute rollups and deletes them, so a process
 killed mid-way loses no minute of history. Alarm events, actions, status changes, sessions and the
@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from hypervisor.historian.codec import decode_block
 from hypervisor.historian.compaction import UPSERT_ROLLUP
-from hypervisor.historian.rollups import minute_rollups
+from hypervisor.historian.rollups import hour_rollups, minute_rollups
 from hypervisor.historian.schema import DAY_MS
 
 BLOCKS_PER_TRANSACTION = 500
@@ -43,9 +43,9 @@ def apply_retention(db: Database, newest_ms: int, raw_days: float, rollup_days: 
         with db.atomic():
             for rowid, asset_id, day, readings, blob in rows:
                 ts, columns = decode_block(blob)
-                rollup = minute_rollups(ts, columns)
-                if rollup is not None:
-                    db.execute(UPSERT_ROLLUP, [asset_id, day, "minute", rollup])
+                for resolution, make in (("minute", minute_rollups), ("hour", hour_rollups)):
+                    if (rollup := make(ts, columns)) is not None:
+                        db.execute(UPSERT_ROLLUP, [asset_id, day, resolution, rollup])
                 db.execute("DELETE FROM telemetry_blocks WHERE rowid = ?", [rowid])
                 result.blocks_dropped += 1
                 result.readings_dropped += readings
