@@ -86,6 +86,8 @@ class Segment:
 
     def until(self, ts_ms: int) -> Segment:
         """The readings at or before ``ts_ms``."""
+        if not len(self) or int(self.ts_ms.max()) <= ts_ms:
+            return self
         return self.select(self.ts_ms <= ts_ms)
 
     def encode(self) -> bytes:
@@ -114,7 +116,8 @@ def _run_ends(keys: np.ndarray) -> np.ndarray:
     """Index of the last element of each run of equal keys (keys sorted)."""
     if keys.size == 0:
         return keys
-    return np.flatnonzero(np.r_[keys[1:] != keys[:-1], True])
+    ends = np.empty(0, np.int64) if keys.size == 1 else np.flatnonzero(keys[1:] != keys[:-1])
+    return np.append(ends, keys.size - 1)
 
 
 @dataclass(slots=True)
@@ -139,8 +142,8 @@ class FrameColumn:
 
     def grow(self, size: int) -> None:
         extra = size - len(self.present)
-        self.present = np.r_[self.present, np.zeros(extra, bool)]
-        self.values = np.r_[self.values, np.zeros(extra, self.values.dtype)]
+        self.present = np.concatenate([self.present, np.zeros(extra, bool)])
+        self.values = np.concatenate([self.values, np.zeros(extra, self.values.dtype)])
 
 
 @dataclass(slots=True)
@@ -167,9 +170,9 @@ class CityFrame:
         grow = size - len(self.last_ms)
         if grow <= 0:
             return
-        self.last_ms = np.r_[self.last_ms, np.full(grow, -1, np.int64)]
-        self.online = np.r_[self.online, np.full(grow, -1, np.int8)]
-        self.status_ms = np.r_[self.status_ms, np.full(grow, -1, np.int64)]
+        self.last_ms = np.concatenate([self.last_ms, np.full(grow, -1, np.int64)])
+        self.online = np.concatenate([self.online, np.full(grow, -1, np.int8)])
+        self.status_ms = np.concatenate([self.status_ms, np.full(grow, -1, np.int64)])
         for column in self.metrics.values():
             column.grow(size)
 
