@@ -74,7 +74,6 @@ class Engine:
         collector is told to stop walking it: a full collection over it held alarms for up to 250 ms.
         """
         gc.freeze()
-        self._record_documents(with_inventory=True)
         consumer = asyncio.create_task(self._consume(), name="engine-batches")
         tasks = [consumer]
         try:
@@ -88,6 +87,7 @@ class Engine:
                 on_connect.append(self.publish_state)
             await self.publish_state()
             self.ready.set()
+            await asyncio.to_thread(self._record_documents, True)
             tasks.append(asyncio.create_task(self._tick_forever(), name="engine-tick"))
             await consumer
         finally:

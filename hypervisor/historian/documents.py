@@ -6,7 +6,6 @@ row each time the content in force under a name changes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Iterable
 
@@ -22,7 +21,7 @@ def content_hash(body: bytes) -> str:
 
 def inventory_body(assets: Iterable[Asset]) -> bytes:
     """An inventory as canonical JSON (sorted keys), so the same assets always hash the same."""
-    return orjson.dumps([dataclasses.asdict(a) for a in assets], option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(list(assets), option=orjson.OPT_SORT_KEYS)
 
 
 def record_document(db: Database, ts_ms: int, kind: str, name: str, body: bytes) -> str:

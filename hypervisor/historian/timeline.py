@@ -137,9 +137,9 @@ class FloodEvent:
 TimelineEvent = ReadingEvent | StatusEvent | AlarmTransition | ActionEvent | FloodEvent
 
 
-def _keyframe(db: Database, sql: str, params: list[Any], with_segment: bool = True) -> Keyframe | None:
+def _keyframe(db: Database, sql: str, params: list[Any]) -> Keyframe | None:
     row = db.execute(f"SELECT ts_ms, data FROM keyframes WHERE {sql}", params).fetchone()
-    return None if row is None else Keyframe.decode(row[0], row[1], with_segment)
+    return None if row is None else Keyframe.decode(row[0], row[1])
 
 
 def _status_between(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> list[tuple[int, int, bool]]:
@@ -153,7 +153,7 @@ Records = dict[str, dict[str, Any]]
 
 def frame_at(db: Database, keys: AssetKeys, at_ms: int) -> tuple[CityFrame, Records, Records]:
     """Frame, alarm records (as stored) and floods at ``at_ms``, from the keyframes and rows after them."""
-    base = _keyframe(db, "full = 1 AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1", [at_ms], with_segment=False)
+    base = _keyframe(db, "full = 1 AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1", [at_ms])
     frame = base.frame.copy() if base is not None and base.frame is not None else CityFrame()
     after = base.ts_ms if base is not None else -1
     previous = base
@@ -161,7 +161,7 @@ def frame_at(db: Database, keys: AssetKeys, at_ms: int) -> tuple[CityFrame, Reco
     covered = after
     for ts, blob in rows:
         keyframe = Keyframe.decode(ts, blob)
-        frame.apply(keyframe.segment.until(at_ms))
+        frame.apply(keyframe.segment(frame.last_ms).until(at_ms))
         covered = min(ts, at_ms)
         if ts >= at_ms:
             break
@@ -243,9 +243,12 @@ class Timeline:
         db = self._db
         out: list[tuple[int, int, dict[str, Any]]] = []
         covered = since_ms - 1
+        before = db.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms < ?", [since_ms]).fetchone()[0]
+        frame = frame_at(db, self._keys, before)[0] if before is not None else CityFrame()
         rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms", [since_ms])
         for ts, blob in rows:
-            segment = Keyframe.decode(ts, blob).segment
+            segment = Keyframe.decode(ts, blob).segment(frame.last_ms)
+            frame.apply(segment)
             out.extend(r for r in segment.select((segment.ts_ms >= since_ms) & (segment.ts_ms < until_ms)).readings())
             covered = ts
             if ts >= until_ms - 1:
