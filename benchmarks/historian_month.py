@@ -44,7 +44,7 @@ from hypervisor.historian.timeline import Timeline
 START_MS = 1_736_121_600_000  # Monday 2025-01-06 00:00 UTC
 STEP_MS = 300_000
 HEARTBEAT_MS = 100 * 60_000
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 LUMINAIRE_WATCHED = ("on", "fault")
 
 

@@ -5,18 +5,24 @@ the engine's and mosquitto_sub's; each then connects and drains it. The engine's
 connecting to the moment every message is decoded, evaluated by the default rules and committed in
 the historian. Runs alternate which of the two goes first; the figures are medians.
 
-    python -m benchmarks.ingest [--messages 100000] [--runs 3] [--profile out.prof]
+With ``--with-compaction``, each engine's historian file first holds closed hours of the city raw
+(``--compaction-hours``, each the backlog shifted back an hour), and a thread compacts them, as the
+historian's upkeep does, from the moment the engine connects: ingest is measured beside compaction.
+
+    python -m benchmarks.ingest [--messages 100000] [--runs 3] [--profile out.prof] [--with-compaction]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import gc
 import sqlite3
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,9 +43,13 @@ from benchmarks.common import (
 )
 from feeds.broker import BrokerSettings
 from feeds.inventory import Inventory
-from feeds.model import Message
+from feeds.model import Measurement, Message
 from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport
+from hypervisor.historian import Historian
+from hypervisor.historian.compaction import CompactionResult, closed_hours, compact_hour
+from hypervisor.historian.schema import TELEMETRY_HOUR_MS as HOUR_MS
+from hypervisor.historian.schema import connect
 
 ENGINE_ID = "bench-engine"
 SUB_ID = "bench-mosquitto-sub"
@@ -47,21 +57,78 @@ SUB_FILTER = "hv/v1/+/+/telemetry"
 TRANSPORT_ID = "bench-transport-only"
 
 
+class BackgroundCompaction:
+    """Compacts the closed hours of a historian file on its own thread and connection, like the upkeep."""
+
+    def __init__(self, path: Path, before_ms: int) -> None:
+        self.path, self.before_ms = path, before_ms
+        self.hours_done = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-compaction", daemon=True)
+
+    def _run(self) -> None:
+        db = connect(self.path)
+        try:
+            result = CompactionResult()
+            for hour in closed_hours(db, self.before_ms):
+                if self._stop.is_set():
+                    break
+                compact_hour(db, hour, result, pause_s=0.01)
+                self.hours_done = result.hours
+        finally:
+            db.close()
+
+    def __enter__(self) -> BackgroundCompaction:
+        self._thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def prefill(path: Path, readings: list[Measurement], hours: int) -> int:
+    """Write ``hours`` closed hours of raw telemetry before the backlog's; returns the first backlog hour's start."""
+    first = min(r.ts_ms for r in readings) // HOUR_MS * HOUR_MS
+    historian = Historian(path, history=None)
+    historian.start()
+    try:
+        for back in range(1, hours + 1):
+            shift = back * HOUR_MS
+            historian.add_measurements([Measurement(r.asset_id, r.domain, r.ts_ms - shift, r.metrics)
+                                        for r in readings if r.ts_ms - shift < first])
+        historian.flush(120)
+    finally:
+        historian.close()
+    return first
+
+
 async def time_engine_drain(url: str, inventory: Inventory, ruleset: RuleSet, count: int,
-                            historian_path: Path) -> tuple[float, float, int]:
+                            historian_path: Path, compact_before_ms: int | None = None) -> tuple[float, float, int]:
     """Seconds from connecting to ``count`` messages processed and to them committed; telemetry rows stored."""
     engine = build_engine(url, ENGINE_ID, inventory, ruleset, historian_path)
     historian = engine.historian
     assert historian is not None
     started = time.perf_counter()
-    async with serving(engine):
-        while engine.health.received < count:
-            await asyncio.sleep(0.005)
-        processed = time.perf_counter() - started
-        await asyncio.to_thread(historian.flush, 60)
-        elapsed = time.perf_counter() - started
+    with contextlib.ExitStack() as stack:
+        compaction = (stack.enter_context(BackgroundCompaction(historian_path, compact_before_ms))
+                      if compact_before_ms is not None else None)
+        async with serving(engine):
+            while engine.health.received < count:
+                await asyncio.sleep(0.005)
+            processed = time.perf_counter() - started
+            await asyncio.to_thread(historian.flush, 60)
+            elapsed = time.perf_counter() - started
+            if compaction is not None:
+                print(f"# compaction beside the drain: {compaction.hours_done} hours done, "
+                      f"{'still running' if compaction.running else 'finished'} at the last commit",
+                      flush=True)
     with sqlite3.connect(historian_path) as db:
-        rows = db.execute("SELECT count(*) FROM telemetry").fetchone()[0]
+        rows = db.execute(f"SELECT count(*) FROM telemetry WHERE ts_ms >= {compact_before_ms or 0}").fetchone()[0]
     return processed, elapsed, rows
 
 
@@ -69,7 +136,8 @@ class Runs:
     """Each run's figures, and how to drive one run."""
 
     def __init__(self, broker: Mosquitto, inventory: Inventory, ruleset: RuleSet, count: int, tmp: Path,
-                 profiler: cProfile.Profile | None) -> None:
+                 profiler: cProfile.Profile | None, compaction: tuple[list[Measurement], int] | None = None) -> None:
+        self.compaction = compaction
         self.broker, self.inventory, self.ruleset, self.count, self.tmp = broker, inventory, ruleset, count, tmp
         self.profiler = profiler
         self.engine_rates: list[float] = []
@@ -80,9 +148,11 @@ class Runs:
     def engine(self, run: int) -> tuple[float, float]:
         if self.profiler is not None:
             self.profiler.enable()
+        path = self.tmp / f"run{run}.sqlite"
+        before = prefill(path, *self.compaction) if self.compaction is not None else None
         try:
             processed, committed, rows = asyncio.run(time_engine_drain(
-                self.broker.url, self.inventory, self.ruleset, self.count, self.tmp / f"run{run}.sqlite"))
+                self.broker.url, self.inventory, self.ruleset, self.count, path, before))
         finally:
             if self.profiler is not None:
                 self.profiler.disable()
@@ -157,17 +227,21 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the engine drains to this file")
+    parser.add_argument("--with-compaction", action="store_true", help="compact closed hours during each drain")
+    parser.add_argument("--compaction-hours", type=int, default=2)
     args = parser.parse_args()
 
     inventory = dijon()
     ruleset = rules([DEFAULT_RULES])
-    messages = telemetry(city_readings(inventory, args.messages))
+    readings = city_readings(inventory, args.messages)
+    messages = telemetry(readings)
+    compaction = (readings, args.compaction_hours) if args.with_compaction else None
     profiler = cProfile.Profile() if args.profile else None
     with Mosquitto() as broker, tempfile.TemporaryDirectory(prefix="hv-bench-") as tmp:
         register_sub_session(broker.port, SUB_ID, SUB_FILTER)
         asyncio.run(register_engine_session(broker.url, ENGINE_ID, engine_filters(inventory)))
         asyncio.run(register_engine_session(broker.url, TRANSPORT_ID, [SUB_FILTER]))
-        runs = Runs(broker, inventory, ruleset, args.messages, Path(tmp), profiler)
+        runs = Runs(broker, inventory, ruleset, args.messages, Path(tmp), profiler, compaction)
         publisher = RawPublisher(broker.port)
         try:
             for run in range(args.runs):
