@@ -29,10 +29,10 @@ from sqlite_utils import Database
 
 from alerts import AlarmEngine, FloodDetector
 from benchmarks.common import DEFAULT_RULES, city_readings, dijon, rules
+from benchmarks.historian import write
 from feeds.model import Measurement
 from feeds.simulator import CitySimulator
 from feeds.simulator.city import KindColumns
-from hypervisor.historian import Historian
 from hypervisor.historian.codec import decimals_of, encode_block
 from hypervisor.historian.compaction import UPSERT_BLOCK
 from hypervisor.historian.frames import Segment
@@ -206,19 +206,6 @@ def state_at_times(path: Path, days: int, samples: int = 100) -> list[float]:
     finally:
         timeline.close()
     return out
-
-
-def write(path: Path, readings: list[Measurement]) -> float:
-    """Seconds to queue ``readings`` and have them committed (no upkeep running: the insert path alone)."""
-    historian = Historian(path, history=None)
-    historian.start()
-    try:
-        began = time.perf_counter()
-        historian.add_measurements(readings)
-        historian.flush(120)
-        return time.perf_counter() - began
-    finally:
-        historian.close()
 
 
 def insert_rates(path: Path, days: int, runs: int = 3) -> tuple[float, float]:
