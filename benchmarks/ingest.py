@@ -6,8 +6,8 @@ connecting to the moment every message is decoded, evaluated by the default rule
 the historian. Runs alternate which of the two goes first; the figures are medians.
 
 With ``--with-compaction``, each engine's historian file first holds closed hours of the city raw
-(``--compaction-hours``, each the backlog shifted back an hour), and a thread compacts them, as the
-historian's upkeep does, from the moment the engine connects: ingest is measured beside compaction.
+(``--compaction-hours``, each the backlog shifted back an hour): the historian's upkeep writes their
+keyframes and compacts them from the moment the engine starts, so ingest is measured beside it.
 
     python -m benchmarks.ingest [--messages 100000] [--runs 3] [--profile out.prof] [--with-compaction]
 """
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import cProfile
 import gc
 import sqlite3
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -47,48 +45,12 @@ from feeds.model import Measurement, Message
 from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport
 from hypervisor.historian import Historian
-from hypervisor.historian.compaction import CompactionResult, closed_hours, compact_hour
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS as HOUR_MS
-from hypervisor.historian.schema import connect
 
 ENGINE_ID = "bench-engine"
 SUB_ID = "bench-mosquitto-sub"
 SUB_FILTER = "hv/v1/+/+/telemetry"
 TRANSPORT_ID = "bench-transport-only"
-
-
-class BackgroundCompaction:
-    """Compacts the closed hours of a historian file on its own thread and connection, like the upkeep."""
-
-    def __init__(self, path: Path, before_ms: int) -> None:
-        self.path, self.before_ms = path, before_ms
-        self.hours_done = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bench-compaction", daemon=True)
-
-    def _run(self) -> None:
-        db = connect(self.path)
-        try:
-            result = CompactionResult()
-            for hour in closed_hours(db, self.before_ms):
-                if self._stop.is_set():
-                    break
-                compact_hour(db, hour, result, pause_s=0.01)
-                self.hours_done = result.hours
-        finally:
-            db.close()
-
-    def __enter__(self) -> BackgroundCompaction:
-        self._thread.start()
-        return self
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def prefill(path: Path, readings: list[Measurement], hours: int) -> int:
@@ -114,19 +76,16 @@ async def time_engine_drain(url: str, inventory: Inventory, ruleset: RuleSet, co
     historian = engine.historian
     assert historian is not None
     started = time.perf_counter()
-    with contextlib.ExitStack() as stack:
-        compaction = (stack.enter_context(BackgroundCompaction(historian_path, compact_before_ms))
-                      if compact_before_ms is not None else None)
-        async with serving(engine):
-            while engine.health.received < count:
-                await asyncio.sleep(0.005)
-            processed = time.perf_counter() - started
-            await asyncio.to_thread(historian.flush, 60)
-            elapsed = time.perf_counter() - started
-            if compaction is not None:
-                print(f"# compaction beside the drain: {compaction.hours_done} hours done, "
-                      f"{'still running' if compaction.running else 'finished'} at the last commit",
-                      flush=True)
+    async with serving(engine):
+        while engine.health.received < count:
+            await asyncio.sleep(0.005)
+        processed = time.perf_counter() - started
+        await asyncio.to_thread(historian.flush, 60)
+        elapsed = time.perf_counter() - started
+        if compact_before_ms is not None:
+            stats = historian.stats
+            print(f"# upkeep beside the drain: {stats['keyframes_written']} keyframes written, "
+                  f"{stats['hours_compacted']} hours compacted by the last commit", flush=True)
     with sqlite3.connect(historian_path) as db:
         rows = db.execute(f"SELECT count(*) FROM telemetry WHERE ts_ms >= {compact_before_ms or 0}").fetchone()[0]
     return processed, elapsed, rows
