@@ -286,7 +286,7 @@ def test_the_historians_upkeep_process_compacts_and_reports_while_writing(path: 
     try:
         historian.add_measurements([*readings, Measurement("A-0", "lighting", T0 + 6 * HOUR, {"on": True})])
         historian.flush()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while historian.stats["hours_compacted"] < 5:
             assert time.monotonic() < deadline, historian.stats
             time.sleep(0.05)
