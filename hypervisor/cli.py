@@ -1,4 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console | inventory]: one command, four ways to run, one check."""
+"""``hypervisor`` [demo | engine | simulate | console | inventory | historian]: one command, four ways to run,
+the inventory check and the historian's administration."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
                          help="the engine's rule files, for the limits the gauges and key figures show")
     sub.add_parser("inventory", help="check an inventory file: hypervisor inventory check FILE [--map ...]")
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
     return parser
 
 
@@ -92,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["demo", *argv]
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "historian":
+        from hypervisor.historian.admin import run as run_historian_admin
+
+        return run_historian_admin(args)
     from feeds.inventory import load_inventory
     from hypervisor.inventory_cli import mapping_from
 

@@ -79,12 +79,14 @@ def test_schema_is_created_once_and_versioned(db_path: Path) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()
-    assert names == ["m001_tables", "m002_telemetry_by_hour", "m003_quarantine_digest"]
-    assert {"telemetry", "status", "alarm_events", "alarms", "actions", "quarantine", "sessions"} <= tables
+    migrations = ["m001_tables", "m002_telemetry_by_hour", "m003_quarantine_digest", "m004_compacted_history"]
+    assert names == migrations
+    assert {"telemetry", "status", "alarm_events", "alarms", "actions", "quarantine", "sessions",
+            "telemetry_blocks", "keyframes"} <= tables
     assert "rejections" not in tables
     from sqlite_utils import Database
     with Database(db_path) as db:
-        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour", "m003_quarantine_digest"]
+        assert applied_migrations(db) == migrations
 
 
 def test_a_file_from_a_newer_historian_is_refused(db_path: Path) -> None:

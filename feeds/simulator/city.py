@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -24,6 +24,17 @@ FAULT_REPORT_PERIOD_MS = 60_000
 _STREAM_PHASE = 1
 
 
+@dataclass(frozen=True, slots=True)
+class KindColumns:
+    """Readings of one asset kind as arrays: inventory indices, instants and one array per metric."""
+
+    kind: str
+    positions: np.ndarray
+    idx: np.ndarray
+    t_ms: np.ndarray
+    metrics: dict[str, np.ndarray]
+
+
 class CitySimulator:
     """Steps a whole city; each step returns the readings due since the previous one, in time order."""
 
@@ -38,6 +49,10 @@ class CitySimulator:
         self._domains = [a.domain for a in inventory]
         self._kind_of = np.array([a.kind for a in inventory], dtype=object)
         self._simulated = np.flatnonzero(np.isin(self._kind_of, list(KINDS)))
+        # Kinds as small integers: grouping readings by kind then costs no string comparison.
+        kind_names, kind_codes = np.unique(self._kind_of.astype(str), return_inverse=True)
+        self._kind_names: list[str] = kind_names.tolist()
+        self._kind_codes = kind_codes.astype(np.int16)
         self._periods = np.array([max(1, round(a.report_period_s * 1000)) for a in inventory], dtype=np.int64)
         keys = np.array([zlib.crc32(a.id.encode()) for a in inventory], dtype=np.int64)
         self._phases = (hash_uniform(seed, _STREAM_PHASE, keys) * self._periods).astype(np.int64)
@@ -69,6 +84,14 @@ class CitySimulator:
             return self._start(now_ms)
         if now_ms <= self._last_ms:
             return []
+        readings = self._measure(*self._due(now_ms))
+        self._faults.prune(now_ms)
+        self._last_ms = now_ms
+        return readings
+
+    def _due(self, now_ms: int) -> tuple[np.ndarray, np.ndarray]:
+        """(inventory index, instant) of every report due in ``(previous step, now_ms]``."""
+        assert self._last_ms is not None
         after = self._last_ms
         if self._random is not None:
             for fault in self._random.draw(after, now_ms):
@@ -87,11 +110,7 @@ class CitySimulator:
         for idx, instant in self._faults.transitions(after, now_ms):
             parts_idx.append(idx)
             parts_t.append(np.full(len(idx), instant, dtype=np.int64))
-        readings = self._measure(np.concatenate(parts_idx).astype(np.intp),
-                                 np.concatenate(parts_t).astype(np.int64))
-        self._faults.prune(now_ms)
-        self._last_ms = now_ms
-        return readings
+        return np.concatenate(parts_idx).astype(np.intp), np.concatenate(parts_t).astype(np.int64)
 
     def _fault_reports(self, after_ms: int, until_ms: int) -> tuple[np.ndarray, np.ndarray]:
         """Extra reports from assets whose values a fault is changing (devices report more on alarm)."""
@@ -108,25 +127,53 @@ class CitySimulator:
 
     def _measure(self, idx: np.ndarray, t_ms: np.ndarray) -> list[Reading]:
         """Measurements for (asset, instant) pairs: silenced assets left out, duplicates merged, in time order."""
-        if idx.size == 0:
+        order, parts = self._measure_columns(idx, t_ms)
+        if order.size == 0:
             return []
+        readings = np.empty(len(order), dtype=object)
+        ids, domains = self._ids, self._domains
+        for part in parts:
+            names = list(part.metrics)
+            columns = zip(*(part.metrics[name].tolist() for name in names), strict=True)
+            readings[part.positions] = [
+                Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=False)))
+                for i, ts, values in zip(part.idx.tolist(), part.t_ms.tolist(), columns, strict=True)]
+        return readings.tolist()
+
+    def _measure_columns(self, idx: np.ndarray, t_ms: np.ndarray) -> tuple[np.ndarray, list[KindColumns]]:
+        """The due (asset, instant) pairs in time order, and their metrics as arrays, one part per kind."""
+        if idx.size == 0:
+            return idx, []
         order = np.lexsort((idx, t_ms))
         idx, t_ms = idx[order], t_ms[order]
         keep = np.ones(len(idx), dtype=bool)
         keep[1:] = (idx[1:] != idx[:-1]) | (t_ms[1:] != t_ms[:-1])
         keep &= ~self._faults.affects("sensor_silence", idx, t_ms)
         idx, t_ms = idx[keep], t_ms[keep]
-        readings = np.empty(len(idx), dtype=object)
-        kinds = self._kind_of[idx]
-        for kind in np.unique(kinds).tolist():
-            pos = np.flatnonzero(kinds == kind)
+        codes = self._kind_codes[idx]
+        parts = []
+        for code in np.flatnonzero(np.bincount(codes, minlength=len(self._kind_names))).tolist():
+            kind = self._kind_names[code]
+            pos = np.flatnonzero(codes == code)
             metrics = self._models[kind].measure(kind, idx[pos], t_ms[pos])
-            names = list(metrics)
-            columns = zip(*(metrics[name].tolist() for name in names), strict=True)
-            ids, domains = self._ids, self._domains
-            readings[pos] = [Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=False)))
-                             for i, ts, values in zip(idx[pos].tolist(), t_ms[pos].tolist(), columns, strict=True)]
-        return readings.tolist()
+            parts.append(KindColumns(kind, pos, idx[pos], t_ms[pos], metrics))
+        return idx, parts
+
+    def step_columns(self, now_ms: int) -> tuple[int, list[KindColumns]]:
+        """Like :meth:`step` without making a Python object per reading: the readings due in
+        ``(previous step, now_ms]`` as arrays per asset kind (``positions`` place them in time order
+        among all kinds), and how many there are. The first call's readings are everyone's first."""
+        if self._last_ms is None:
+            self._start(now_ms)
+            order, parts = self._measure_columns(self._simulated, np.full(len(self._simulated), now_ms, np.int64))
+            return len(order), parts
+        if now_ms <= self._last_ms:
+            return 0, []
+        idx, t = self._due(now_ms)
+        order, parts = self._measure_columns(idx, t)
+        self._faults.prune(now_ms)
+        self._last_ms = now_ms
+        return len(order), parts
 
     def inject(self, fault: Fault) -> Fault:
         """Add a fault; without ``start_ms`` it starts now. Returns it as stored, with its id."""
@@ -150,6 +197,10 @@ class CitySimulator:
         """End a fault now; its assets report their return to normal at the next step."""
         now = self._last_ms if self._last_ms is not None else self._start_ms
         return self._faults.end(fault_id, (now if now is not None else 0) + 1)
+
+    def assets_under_fault(self, after_ms: int, until_ms: int) -> np.ndarray:
+        """Inventory indices of assets whose values a fault changes at some time in ``(after_ms, until_ms]``."""
+        return self._faults.under_fault(after_ms, until_ms)
 
     def active_faults(self) -> list[Fault]:
         """Faults in effect at the current simulated time."""

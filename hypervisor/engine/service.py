@@ -26,6 +26,7 @@ from hypervisor.engine.redelivery import EvaluationMarks
 from hypervisor.engine.rejection_log import RejectionLog
 from hypervisor.engine.settlement import Settlement
 from hypervisor.historian import Historian
+from hypervisor.historian.documents import inventory_body
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ class Engine:
                 on_connect.append(self.publish_state)
             await self.publish_state()
             self.ready.set()
+            await asyncio.to_thread(self._record_documents, True)
             tasks.append(asyncio.create_task(self._tick_forever(), name="engine-tick"))
             await consumer
             await self._finish()
@@ -214,7 +216,8 @@ class Engine:
                 [r if r is not None else {"alarm_id": a, "state": "normal"} for a, r in changed.items()]
             )
         for body in event_json:
-            self._send(self.topics.alarm_events, orjson.dumps(body), False)
+            self._send(self.topics.alarm_events, orjson.dumps({k: v for k, v in body.items() if k != "record"}),
+                       False)
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             self._send(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", True)
@@ -241,6 +244,8 @@ class Engine:
         for change in changes:
             log.warning("alarm flood %s in %s: %d new alarms in 10 min", "started" if change.active else "ended",
                         change.scope, change.count)
+            if self.historian is not None:
+                self.historian.add_flood_change(self.clock.now_ms(), asdict(change))
             await self.link.publish(self.topics.flood(change.scope), orjson.dumps(asdict(change)), 1, True)
 
     async def _command(self, message: Message) -> None:
@@ -290,6 +295,20 @@ class Engine:
         body = self.health.payload(True, str(state), stats, self.rules.status().to_json(), quarantine)
         await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
 
+    def _record_documents(self, with_inventory: bool = False) -> None:
+        """Keep the rule files (and the inventory) in force in the historian, for replay."""
+        if self.historian is None:
+            return
+        now = self.clock.now_ms()
+        try:
+            if with_inventory:
+                self.historian.record_document("inventory", "inventory", inventory_body(self.decoder.inventory), now)
+            for path in self.rule_paths:
+                if path.exists():
+                    self.historian.record_document("rules", path.name, path.read_bytes(), now)
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            log.error("rules and inventory in force not recorded in the historian: %s", exc)
+
     def _reload_rules_if_changed(self) -> list[AlarmEvent]:
         """Apply the rule files that changed and settled; a refused version keeps the file's last good one."""
         before = self.rules.errors
@@ -301,4 +320,5 @@ class Engine:
             return []
         log.info("rules reloaded from %s: %d rules, %d errors", ", ".join(map(str, self.rule_paths)),
                  len(ruleset), len(self.rules.errors))
+        self._record_documents()
         return self.alarms.reload(ruleset)

@@ -44,6 +44,7 @@ INSERT_ACTION = (
     "INSERT INTO actions (ts_ms, user, console, verb, alarm_id, comment, request_id, ok, reason)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_FLOOD = "INSERT INTO flood_changes (ts_ms, scope, active, count, since_ms) VALUES (?, ?, ?, ?, ?)"
 
 Row = tuple[Any, ...]
 
@@ -61,10 +62,11 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     actions: list[Row] = field(default_factory=list)
+    floods: list[Row] = field(default_factory=list)
 
     def __len__(self) -> int:
         return (len(self.measurements) + len(self.status) + len(self.quarantine) + len(self.events)
-                + len(self.records) + len(self.actions))
+                + len(self.records) + len(self.actions) + len(self.floods))
 
 
 @dataclass(slots=True)
@@ -115,6 +117,7 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
         ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
         ("actions", INSERT_ACTION, batch.actions, tuple),
         ("quarantine", UPSERT_QUARANTINE, list(batch.quarantine.values()), tuple),
+        ("flood_changes", INSERT_FLOOD, batch.floods, tuple),
     ]
     bad = 0
     for table, sql, values, to_row in parts:
