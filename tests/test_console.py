@@ -16,10 +16,14 @@ from tests.console_harness import open_console, row_of, select_alarm
 REPORTED = ("lighting_lit_pct", "lighting_power_kw", "water_min_pressure_bar", "waste_over_80")
 
 
+WINTER_NIGHT_MS = 1_768_514_400_000
+"""2026-01-15 23:00 in Dijon: the street lights are on whatever the hour the tests run at."""
+
+
 @pytest.fixture
 def demo(qtbot, dijon: Inventory, tmp_path: Path):  # type: ignore[no-untyped-def]
     deployment = EmbeddedCity(dijon, [paths.DEFAULT_RULES], tmp_path / "historian.sqlite", speed=60.0,
-                              faults_per_hour=0)
+                              faults_per_hour=0, start_ms=WINTER_NIGHT_MS)
     window, source = open_console(qtbot, deployment, dijon, "alice", tmp_path)
     try:  # a city too slow to report must not leave its simulator running into the next tests
         qtbot.waitUntil(lambda: window.last_snapshot is not None
