@@ -49,6 +49,9 @@ class AlarmRow:
     condition_active: bool = True
     asset_name: str = ""
     """How operators call the asset (e.g. "Rue Monge, Dijon"), shown beside its id."""
+    shelved_by: str | None = None
+    last_comment_by: str | None = None
+    last_comment_ms: int | None = None
 
     @property
     def can_reset(self) -> bool:

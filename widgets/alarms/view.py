@@ -102,6 +102,7 @@ class AlarmPanel(QWidget):
         self.new_button.hide()
         self.new_button.clicked.connect(self.show_new)
         self._calm = QElapsedTimer()
+        self._read_only = False
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -162,10 +163,12 @@ class AlarmPanel(QWidget):
         banner_row.hide()
         self._banner_row = banner_row
         buttons = QHBoxLayout()
+        self.action_buttons: list[QToolButton] = []
         for action in self.actions_in_order():
             button = QToolButton(self)
             button.setDefaultAction(action)
             buttons.addWidget(button)
+            self.action_buttons.append(button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.counts_label)
@@ -179,6 +182,19 @@ class AlarmPanel(QWidget):
         """The operator's actions on alarms, as the buttons and the console's Alarms menu list them."""
         return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
                 self.unshelve_action, self.reset_action]
+
+    def set_read_only(self) -> None:
+        """A list to look at only (REPLAY): no action button, shortcut or menu entry acts on alarms."""
+        for action in self.actions_in_order():
+            action.setEnabled(False)
+            self.removeAction(action)
+        for button in self.action_buttons:
+            button.deleteLater()
+        self.action_buttons.clear()
+        self._read_only = True
+
+    def is_read_only(self) -> bool:
+        return self._read_only
 
     def apply(self, rows: Iterable[AlarmRow], removed: Iterable[str] = ()) -> None:
         """New alarm rows from the console; none moves under the operator's pointer, selection or focus."""
@@ -400,6 +416,8 @@ class AlarmPanel(QWidget):
             translate("AlarmPanel", "{active} active, {unacked} unacknowledged").format(active=active, unacked=unacked))
 
     def _update_actions(self) -> None:
+        if self.is_read_only():
+            return
         view = self.tree if self.is_flood() else self.table
         has_selection = view.selectionModel().hasSelection()
         rows = self.selected_rows() if has_selection else []
