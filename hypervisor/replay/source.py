@@ -128,9 +128,10 @@ class ReplaySource(QObject):
 
     def _run(self) -> None:
         last = time.monotonic()
+        unsent = False
         while True:
             with self._wake:
-                while not self._stopped and self._seek_to is None and not self.playing:
+                while not self._stopped and self._seek_to is None and not self.playing and not unsent:
                     self._wake.wait()
                 if self._stopped:
                     return
@@ -139,14 +140,14 @@ class ReplaySource(QObject):
                 if seek_to is not None:
                     self.state.reset(self.feed.seek(seek_to))
                     last = time.monotonic()
-                else:
+                elif self.playing:
                     now = time.monotonic()
                     target = self.feed.cursor_ms + int((now - last) * self.speed * 1000)
                     last = now
                     self.state.apply_events(self.feed.advance(target))
                     if self.feed.cursor_ms >= self.feed.end_ms:
                         self._set_playing(False)
-                self._emit()
+                unsent = not self._emit()
             except Exception as exc:
                 log.exception("replay stopped on an error")
                 self.problem.emit(str(exc))
@@ -154,12 +155,14 @@ class ReplaySource(QObject):
             if self.playing:
                 time.sleep(max(0.0, self._period - (time.monotonic() - last)))
 
-    def _emit(self) -> None:
-        """One snapshot once the previous one was taken by the GUI thread (changes wait in the state)."""
+    def _emit(self) -> bool:
+        """One snapshot once the previous one was taken by the GUI thread; False if it is still busy
+        (the changes then wait in the state for the next try)."""
         if not self._painted.wait(timeout=self._period):
-            return
+            return False
         self._painted.clear()
         self.snapshotReady.emit(self._snapshot())
+        return True
 
     def _snapshot(self) -> ConsoleSnapshot:
         return self.state.snapshot(self.feed.cursor_ms, "connected")
@@ -176,6 +179,9 @@ class ReplaySource(QObject):
         self._read(quarantine)
 
     def _read(self, query: Any) -> None:
+        if self._stopped:
+            return
+
         def run() -> None:
             if self._reader is None:
                 self._reader = open_reader(self.feed.address.path)
