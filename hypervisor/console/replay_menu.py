@@ -119,4 +119,7 @@ class ReplayMenu(QObject):
         return window
 
     def _refuse(self, text: str) -> None:
-        QMessageBox.warning(self.window, QCoreApplication.translate("ReplayMenu", "Replay"), text)
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ReplayMenu", "Replay"), text,
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
