@@ -96,9 +96,14 @@ class EmbeddedCity:
 class BrokerDeployment:
     """A console joining a real deployment: engine and devices (or simulator) are elsewhere."""
 
+    signs_in = True
+    """Its user signs in to the broker, so the console offers Sign out."""
+
     def __init__(self, links: Links, address: str, historian_path: Path | None = None,
-                 follow_sim_clock: bool = False) -> None:
+                 follow_sim_clock: bool = False, rule_paths: Sequence[Path] = ()) -> None:
         self.links = links
+        self.rule_paths = list(rule_paths)
+        """The rules the engine runs, read for the gauges' limits (the shipped rules when empty)."""
         self.address = address
         self.historian_path = historian_path
         self.source_label = address

@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+146"/>
+        <location filename="../../widgets/alarms/view.py" line="+156"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+77"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -305,6 +305,14 @@
         <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+23"/>
+        <source>District {name}</source>
+        <translation>Quartier {name}</translation>
     </message>
 </context>
 <context>
@@ -597,12 +605,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+50"/>
+        <location filename="../../hypervisor/console/window.py" line="+62"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+57"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -612,17 +620,32 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-17"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+53"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -667,7 +690,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+71"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -675,7 +698,7 @@
 <context>
     <name>DomainPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+35"/>
         <source>Lighting</source>
         <translation>Éclairage</translation>
     </message>
@@ -700,7 +723,7 @@
         <translation>Température intérieure moyenne</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Buildings out of comfort</source>
         <translation>Bâtiments hors confort</translation>
     </message>
@@ -715,7 +738,7 @@
         <translation>Remplissage moyen des conteneurs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Containers over 80 %</source>
         <translation>Conteneurs remplis à plus de 80 %</translation>
     </message>
@@ -730,7 +753,7 @@
         <translation>Pression réseau minimale</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Network flow</source>
         <translation>Débit réseau</translation>
     </message>
@@ -758,12 +781,12 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -771,7 +794,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -819,7 +842,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+73"/>
+        <location filename="../../widgets/kpi.py" line="+77"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -1187,9 +1210,32 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../hypervisor/console/roles.py" line="+20"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>director</source>
+        <translation>directeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainer</source>
+        <translation>formateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainee</source>
+        <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1240,6 +1286,54 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/sign_in.py" line="+40"/>
+        <source>Sign in to the supervision</source>
+        <translation>Connexion à la supervision</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember my user name</source>
+        <translation>Se souvenir de mon identifiant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broker:</source>
+        <translation>Broker :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The broker refused {user}: check the user name and password.</source>
+        <translation>Le broker a refusé {user} : vérifiez l&apos;identifiant et le mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker did not answer: {reason}</source>
+        <translation>Le broker n&apos;a pas répondu : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <location filename="../../hypervisor/console/panels/status.py" line="+13"/>
@@ -1257,12 +1351,17 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Simulated city</source>
+        <translation>Ville simulée</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Show the quarantine: rejected messages and why</source>
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1328,6 +1427,14 @@
     </message>
 </context>
 <context>
+    <name>TrendWidget</name>
+    <message>
+        <location filename="../../widgets/trend.py" line="+159"/>
+        <source>no data yet</source>
+        <translation type="unfinished">pas encore de données</translation>
+    </message>
+</context>
+<context>
     <name>Trust</name>
     <message>
         <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
@@ -1338,6 +1445,11 @@
         <location line="+2"/>
         <source>NO CONNECTION to the broker, retrying</source>
         <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING…</source>
+        <translation>CONNEXION EN COURS…</translation>
     </message>
     <message>
         <location line="+2"/>
