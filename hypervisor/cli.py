@@ -1,4 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console | replay]: one command, five ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | replay | historian]: one command, five ways to run
+and the historian's administration."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--from", dest="from_", metavar="ISO", help="start, e.g. 2026-11-27T22:00 (city time)")
     replay.add_argument("--to", metavar="ISO", help="end, e.g. 2026-11-28T02:00 (city time)")
     replay.add_argument("--user", default="director", help="who is replaying (bookmarks and layout are theirs)")
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
     return parser
 
 
@@ -88,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["demo", *argv]
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "historian":
+        from hypervisor.historian.admin import run as run_historian_admin
+
+        return run_historian_admin(args)
     from feeds.inventory import InventoryError, load_inventory
 
     try:

@@ -20,6 +20,7 @@ from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.maintenance import HistorySettings
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,16 @@ def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: 
     return engine
 
 
+DEMO_HISTORY = HistorySettings(size_cap_bytes=1_000_000_000, disk_budget_bytes=1_000_000_000)
+"""The demo keeps its history between runs, so that there is something to replay, within 1 GB: the
+oldest days of readings leave first (their rollups stay)."""
+
+
 class EmbeddedCity:
-    """Simulator, engine and console in one process over the in-process bus: no broker, no setup."""
+    """Simulator, engine and console in one process over the in-process bus: no broker, no setup.
+
+    The historian file is kept between runs (within ``DEMO_HISTORY``'s size cap).
+    """
 
     source_label = "bus://embedded"
 
@@ -73,9 +82,7 @@ class EmbeddedCity:
 
     async def run(self, console: ConsoleFeed) -> None:
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
-        historian = Historian(self.historian_path)
+        historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
         try:
             alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
