@@ -26,7 +26,14 @@ from hypervisor.feed.contract import (
 from hypervisor.historian.frames import CityFrame
 from hypervisor.historian.timeline import AlarmTransition, FloodEvent, ReadingEvent, StatusEvent
 from hypervisor.historian.timeline import CityState as RecordedCity
-from hypervisor.replay.history import HistoryMarks, history_marks, open_read_only, open_timeline, recorded_period
+from hypervisor.replay.history import (
+    DECODING,
+    HistoryMarks,
+    history_marks,
+    open_read_only,
+    open_timeline,
+    recorded_period,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +105,8 @@ class ReplayFeed:
     def seek(self, at_ms: int) -> Reset:
         """The whole city at ``at_ms`` (clamped to the period): keyframe, then the changes up to it."""
         at = self.clamp(at_ms)
-        city = self._timeline.state_at(at)
+        with DECODING:
+            city = self._timeline.state_at(at)
         self.cursor_ms = self._fetched_ms = at
         self._times.clear()
         self._events.clear()
@@ -131,7 +139,9 @@ class ReplayFeed:
             return []
         if until > self._fetched_ms:
             upto = min(self.end_ms, max(until, self._fetched_ms + PREFETCH_MS))
-            for ts, event in timed_feed_events(self._timeline.events_between(self._fetched_ms + 1, upto + 1)):
+            with DECODING:
+                events = self._timeline.events_between(self._fetched_ms + 1, upto + 1)
+            for ts, event in timed_feed_events(events):
                 self._times.append(ts)
                 self._events.append(event)
             self._fetched_ms = upto
