@@ -16,13 +16,14 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent,
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from widgets import theme
+from widgets.alarms.row import PRIORITIES
 from widgets.clock import display_zone, zone_abbreviation
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 600.0, 3600.0)
-PRIORITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low")
+PRIORITY_ORDER = PRIORITIES
 """Rows of the density array, most urgent first (drawn at the bottom, where the eye lands)."""
 STEP_MS = 60_000
 _KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End})
