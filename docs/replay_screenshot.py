@@ -29,13 +29,13 @@ def main() -> None:
     parser.add_argument("--ready", type=Path, required=True)
     parser.add_argument("--lang", default="en")
     parser.add_argument("--hold", type=float, default=15.0)
+    parser.add_argument("--timeline", type=Path, help="also save the timeline alone to this PNG")
     args = parser.parse_args()
     app = make_application(args.lang)
     settings = QSettings(str(args.ready.with_suffix(".ini")), QSettings.Format.IniFormat)
     window, source = build_replay(ReplayAddress(args.file), load_inventory(paths.DIJON_INVENTORY), "director",
                                   settings)
     window.showMaximized()
-    source.start()
 
     def busiest(marks: object) -> None:
         totals = marks.density.sum(axis=0)
@@ -52,10 +52,13 @@ def main() -> None:
         QTimer.singleShot(5000, ready)
 
     def ready() -> None:
+        if args.timeline is not None:
+            window.replay.timeline.grab().save(str(args.timeline))
         args.ready.touch()
         QTimer.singleShot(int(args.hold * 1000), app.quit)
 
     source.marksReady.connect(busiest)
+    source.start()
     try:
         app.exec()
     finally:

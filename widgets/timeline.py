@@ -13,7 +13,16 @@ from datetime import datetime
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimeZone, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widgets import theme
 from widgets.alarms.row import PRIORITIES
@@ -138,9 +147,13 @@ class TimelineWidget(QWidget):
         self.transitions = np.empty(0, np.int64)
         self._playing = False
         self.play_button = self._button(translate("Timeline", "Play"), self.toggle_play)
-        self.previous_button = self._button("⏮", self.previous_transition)
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.previous_button = self._button("", self.previous_transition)
+        self.previous_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
         self.previous_button.setToolTip(translate("Timeline", "Previous alarm transition (Left)"))
-        self.next_button = self._button("⏭", self.next_transition)
+        self.next_button = self._button("", self.next_transition)
+        self.next_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.next_button.setToolTip(translate("Timeline", "Next alarm transition (Right)"))
         self.speed_box = QComboBox(self)
         for speed in SPEEDS:
@@ -208,6 +221,8 @@ class TimelineWidget(QWidget):
     def set_playing(self, playing: bool) -> None:
         self._playing = playing
         self.play_button.setText(translate("Timeline", "Pause") if playing else translate("Timeline", "Play"))
+        pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(pixmap))
 
     def is_playing(self) -> bool:
         return self._playing

@@ -53,3 +53,5 @@ class ConsoleSnapshot:
     """Everything was replaced (a seek): the GUI drops what it kept and reads ``latest`` afresh."""
     latest: Callable[[str], tuple[int, dict[str, Any]] | None] | None = None
     """One asset's last reading, whether it came since the reset or with it."""
+    moved: bool = False
+    """Readings came in bulk (not listed in ``assets``): read them through ``latest``."""
