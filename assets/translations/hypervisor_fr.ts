@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+42"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+43"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+159"/>
+        <location filename="../../widgets/alarms/view.py" line="+180"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -597,7 +597,7 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+83"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
         <source>Comment on alarms</source>
         <translation>Commenter des alarmes</translation>
     </message>
@@ -615,7 +615,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+73"/>
+        <location filename="../../hypervisor/console/window.py" line="+76"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -1209,7 +1209,12 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+90"/>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+56"/>
+        <source>Replaying {file} (read-only)</source>
+        <translation>Rejeu de {file} (lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Bookmark</source>
         <translation>Signet</translation>
     </message>
@@ -1311,7 +1316,7 @@
 <context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-114"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1321,17 +1326,25 @@
         <translation>Pourquoi ? p. ex. capteur en réparation (ticket 4512)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Pick a duration or type one: 45, 45 min, 2 h</source>
+        <translation>Choisissez une durée ou tapez-la : 45, 45 min, 2 h</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Duration (up to 24 h):</source>
+        <translation>Durée (24 h au plus) :</translation>
+    </message>
+    <message>
         <source>Other…</source>
-        <translation>Autre…</translation>
+        <translation type="vanished">Autre…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source> min</source>
-        <translation> min</translation>
+        <translation type="vanished"> min</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-4"/>
         <source>Shelve</source>
         <translation>Mettre en attente</translation>
     </message>
@@ -1341,17 +1354,15 @@
         <translation>Motif :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Duration:</source>
-        <translation>Durée :</translation>
+        <translation type="vanished">Durée :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Minutes (up to 24 h):</source>
-        <translation>Minutes (24 h au plus) :</translation>
+        <translation type="vanished">Minutes (24 h au plus) :</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
@@ -1505,18 +1516,18 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../widgets/timeline.py" line="+139"/>
-        <location line="+70"/>
+        <location filename="../../widgets/timeline.py" line="+149"/>
+        <location line="+74"/>
         <source>Play</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-69"/>
         <source>Previous alarm transition (Left)</source>
         <translation>Changement d&apos;alarme précédent (Gauche)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Next alarm transition (Right)</source>
         <translation>Changement d&apos;alarme suivant (Droite)</translation>
     </message>
@@ -1546,7 +1557,7 @@
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Bookmarks</source>
         <translation>Signets</translation>
     </message>
@@ -1554,9 +1565,9 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+162"/>
+        <location filename="../../widgets/trend.py" line="+165"/>
         <source>no data yet</source>
-        <translation type="unfinished">pas encore de données</translation>
+        <translation>pas encore de données</translation>
     </message>
 </context>
 <context>
