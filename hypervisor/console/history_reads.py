@@ -54,10 +54,10 @@ class HistoryReads:
             self._problem(str(exc))
 
     def close(self) -> None:
-        """Close the reader and stop the thread, after the queries already asked for."""
+        """Drop the queries still waiting, let the running one finish, close the reader, stop the thread."""
         self._closed = True
-        self._executor.submit(self._close_reader).result()
-        self._executor.shutdown(wait=True)
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._close_reader()
 
     def _close_reader(self) -> None:
         if self._reader is not None:
