@@ -48,6 +48,8 @@ class HistoryReads:
         self._executor.submit(job).add_done_callback(self.report)
 
     def report(self, future: Future[Any]) -> None:
+        if future.cancelled():
+            return
         exc = future.exception()
         if exc is not None:
             log.error("console request failed: %s", exc, exc_info=exc)
