@@ -11,6 +11,7 @@ are deduplicated the same way (see :func:`unique_rows`).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -131,9 +132,12 @@ def day_block_row(asset_id: str, day: int, readings: Sequence[Reading]) -> tuple
     return (asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings]))
 
 
-def compact(db: Database, before_ms: int, pause_s: float = 0.0) -> CompactionResult:
-    """Compact every hour of raw telemetry that ended by ``before_ms``."""
+def compact(db: Database, before_ms: int, pause_s: float = 0.0,
+            stop: threading.Event | None = None) -> CompactionResult:
+    """Compact every hour of raw telemetry that ended by ``before_ms`` (until ``stop`` is set)."""
     result = CompactionResult()
     for hour in closed_hours(db, before_ms):
+        if stop is not None and stop.is_set():
+            break
         compact_hour(db, hour, result, pause_s)
     return result
