@@ -1209,7 +1209,7 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+56"/>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+58"/>
         <source>Replaying {file} (read-only)</source>
         <translation>Rejeu de {file} (lecture seule)</translation>
     </message>
