@@ -23,7 +23,14 @@ from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.credentials import check_sign_in
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
-from hypervisor.feed.address import FeedAddressError, ReplayAddress, parse_instant
+from hypervisor.feed.address import (
+    REPLAY_SCHEME,
+    FeedAddressError,
+    FeedRegistry,
+    ReplayAddress,
+    parse_instant,
+    parse_replay,
+)
 from hypervisor.replay import ReplayFeed, ReplayFileError
 from hypervisor.replay.source import ReplaySource
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
@@ -94,10 +101,17 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
     return window, source
 
 
+def feed_registry() -> FeedRegistry:
+    """The feeds a console window can open by address (LIVE is still opened through its deployment)."""
+    registry = FeedRegistry()
+    registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address)))
+    return registry
+
+
 def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settings: QSettings | None = None,
                  rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
     """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
-    source = ReplaySource(ReplayFeed(address), inventory, user, rate_hz=rate_hz)
+    source = ReplaySource(feed_registry().open(str(address)), inventory, user, rate_hz=rate_hz)
     window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, limits_in_force(source), "director")
     window.setWindowTitle(QCoreApplication.translate("ConsoleWindow", "Urban hypervision — REPLAY — {file}").format(
         file=address.path.name))

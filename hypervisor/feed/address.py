@@ -36,7 +36,7 @@ class ReplayAddress:
 
 
 def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, ZoneInfo("UTC")).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(ms / 1000, ZoneInfo("UTC")).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_instant(text: str, zone: str = "Europe/Paris") -> int:

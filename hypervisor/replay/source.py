@@ -26,8 +26,6 @@ from hypervisor.replay.history import open_reader
 
 log = logging.getLogger(__name__)
 
-SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 600.0, 3600.0)
-
 
 class ReplayClock:
     """The replayed instant, as the window's clock."""
