@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from feeds.inventory import Inventory
 from hypervisor import paths
 from hypervisor.console.replay_menu import HOUR_MS
 from hypervisor.deployment import EmbeddedCity
 from hypervisor.replay.history import open_read_only, recorded_period
 from tests.console_harness import open_console
+from tests.engine_harness import small_inventory
 
 
 def _has_history(path: Path) -> bool:
@@ -25,10 +25,11 @@ def _has_history(path: Path) -> bool:
         db.close()
 
 
-def test_replay_opened_from_live_leaves_live_running_and_unchanged(qtbot, dijon: Inventory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_replay_opened_from_live_leaves_live_running_and_unchanged(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    city = small_inventory()
     history = tmp_path / "historian.sqlite"
-    deployment = EmbeddedCity(dijon, [paths.DEFAULT_RULES], history, speed=60.0, faults_per_hour=0)
-    live, source = open_console(qtbot, deployment, dijon, "alice", tmp_path)
+    deployment = EmbeddedCity(city, [paths.DEFAULT_RULES], history, speed=60.0, faults_per_hour=0)
+    live, source = open_console(qtbot, deployment, city, "alice", tmp_path)
     replay = None
     try:
         source.inject_fault("pressure_drop", "W-P-012")
