@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
 from alerts import load_rules
@@ -23,6 +23,16 @@ from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.credentials import check_sign_in
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
+from hypervisor.feed.address import (
+    REPLAY_SCHEME,
+    FeedAddressError,
+    FeedRegistry,
+    ReplayAddress,
+    parse_instant,
+    parse_replay,
+)
+from hypervisor.replay import ReplayFeed, ReplayFileError
+from hypervisor.replay.source import ReplaySource
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
 from widgets.theme import apply_theme
 
@@ -91,7 +101,37 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
     return window, source
 
 
-def _run(window: ConsoleWindow, source: ConsoleSource, app: QApplication, wall: bool) -> int:
+def feed_registry() -> FeedRegistry:
+    """The feeds a console window can open by address (LIVE is still opened through its deployment)."""
+    registry = FeedRegistry()
+    registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address)))
+    return registry
+
+
+def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settings: QSettings | None = None,
+                 rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
+    """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
+    source = ReplaySource(feed_registry().open(str(address)), inventory, user, rate_hz=rate_hz)
+    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, limits_in_force(source), "director")
+    window.setWindowTitle(QCoreApplication.translate("ConsoleWindow", "Urban hypervision — REPLAY — {file}").format(
+        file=address.path.name))
+    return window, source
+
+
+def run_replay(args: argparse.Namespace, inventory: Inventory) -> int:
+    app = make_application(args.lang)
+    path = args.file or paths.user_data_dir() / "demo-historian.sqlite"
+    try:
+        address = ReplayAddress(path, parse_instant(args.from_) if args.from_ else None,
+                                parse_instant(args.to) if args.to else None)
+        window, source = build_replay(address, inventory, args.user)
+    except (FeedAddressError, ReplayFileError) as exc:
+        print(f"hypervisor replay: {exc}", file=sys.stderr)
+        return 2
+    return _run(window, source, app, args.wall)
+
+
+def _run(window: ConsoleWindow, source: ConsoleSource | ReplaySource, app: QApplication, wall: bool) -> int:
     source.start()
     window.resize(1600, 960)
     window.show()

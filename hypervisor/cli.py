@@ -1,5 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console | inventory | historian]: one command, four ways to run,
-the inventory check and the historian's administration."""
+"""``hypervisor`` [demo | engine | simulate | console | replay | inventory | historian]: one command, five
+ways to run, the inventory check and the historian's administration."""
 
 from __future__ import annotations
 
@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
                               "publishes hv/v1/sim/clock, and the wall clock otherwise")
     console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
                          help="the engine's rule files, for the limits the gauges and key figures show")
+    replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
+    _common(replay)
+    _gui(replay)
+    replay.add_argument("file", nargs="?", type=Path,
+                        help="historian or incident file (default: the demo's history)")
+    replay.add_argument("--from", dest="from_", metavar="ISO", help="start, e.g. 2026-11-27T22:00 (city time)")
+    replay.add_argument("--to", metavar="ISO", help="end, e.g. 2026-11-28T02:00 (city time)")
+    replay.add_argument("--user", default="director", help="who is replaying (bookmarks and layout are theirs)")
     sub.add_parser("inventory", help="check an inventory file: hypervisor inventory check FILE [--map ...]")
 
     from hypervisor.historian.admin import add_parser as add_historian_parser
@@ -111,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in ("engine", "simulate", "console"):
         return _networked(args, inventory)
+    if args.command == "replay":
+        from hypervisor.app import run_replay
+
+        return run_replay(args, inventory)
     from hypervisor.app import run_demo
 
     return run_demo(args, inventory)

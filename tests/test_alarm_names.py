@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QColor
 
+from alerts.records import AlarmRecord
 from hypervisor.console.alarm_rows import alarm_row
 from hypervisor.console.panels.status import StatusPanel
 from widgets import theme
@@ -12,11 +13,13 @@ from widgets.alarms.grouping import Grouping, group_alarms
 from widgets.alarms.model import Column
 from widgets.alarms.view import AlarmPanel
 
-RECORD = {"alarm_id": "main_burst_pressure:district:Talant", "rule_id": "main_burst_pressure",
-          "asset_id": "district:Talant", "domain": "water", "district": "Talant", "priority": "critical",
-          "state": "unack", "active": True, "raised_ms": 1_760_000_000_000, "changed_ms": 1_760_000_000_000,
-          "description": "Pressure low on several sensors of a district: probable main burst",
-          "descriptions": {"fr": "Pression basse sur plusieurs capteurs d'un quartier : casse de conduite probable"}}
+RECORD = AlarmRecord.from_json({
+    "alarm_id": "main_burst_pressure:district:Talant", "rule_id": "main_burst_pressure",
+    "asset_id": "district:Talant", "asset_kind": "district", "domain": "water", "district": "Talant",
+    "priority": "critical", "state": "unack", "active": True, "raised_ms": 1_760_000_000_000,
+    "changed_ms": 1_760_000_000_000,
+    "description": "Pressure low on several sensors of a district: probable main burst",
+    "descriptions": {"fr": "Pression basse sur plusieurs capteurs d'un quartier : casse de conduite probable"}})
 
 
 def test_district_alarms_and_flood_groups_are_named_for_operators(qtbot) -> None:  # type: ignore[no-untyped-def]

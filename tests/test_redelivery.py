@@ -14,8 +14,8 @@ from feeds.clock import WallClock
 from feeds.decoding import Decoder
 from feeds.model import Message
 from feeds.topics import Topics
-from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
+from hypervisor.engine_builder import build_alarm_engine
 from hypervisor.historian import Historian
 from tests.engine_harness import RULES, small_inventory
 

@@ -159,6 +159,9 @@ class TrendWidget(QWidget):
         for line in self._limit_lines:
             line.setVisible(False)
             item.addItem(line, ignoreBounds=True)
+        self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.MODE_COLOURS["replay"][0], width=2))
+        self._cursor.setVisible(False)
+        item.addItem(self._cursor, ignoreBounds=True)
         self._waiting = pg.TextItem(QCoreApplication.translate("TrendWidget", "no data yet"), color=theme.TEXT_MUTED,
                                     anchor=(0.5, 0.5))
         item.addItem(self._waiting, ignoreBounds=True)
@@ -232,6 +235,16 @@ class TrendWidget(QWidget):
             line.setVisible(level is not None)
             if level is not None:
                 line.setValue(level)
+
+    def set_cursor(self, ts_ms: int | None) -> None:
+        """A vertical line at an instant (the replayed one); ``None`` hides it."""
+        self._cursor.setVisible(ts_ms is not None)
+        if ts_ms is not None:
+            self._cursor.setValue(ts_ms / 1000.0)
+
+    def cursor(self) -> int | None:
+        """The instant marked by the cursor, if shown."""
+        return round(self._cursor.value() * 1000) if self._cursor.isVisible() else None
 
     def limits(self) -> tuple[float | None, float | None]:
         """The (lo, hi) limits currently drawn."""

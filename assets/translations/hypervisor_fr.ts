@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+179"/>
+        <location filename="../../widgets/alarms/view.py" line="+180"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -287,7 +287,7 @@
         <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>▲ {count} new</source>
         <translation>▲ {count} nouvelles</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -310,12 +310,12 @@
 <context>
     <name>AlarmRows</name>
     <message>
-        <location filename="../../hypervisor/console/alarm_rows.py" line="+23"/>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+22"/>
         <source>District {name}</source>
         <translation>Quartier {name}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Orphaned: its rule changed</source>
         <translation>Orpheline : sa règle a changé</translation>
     </message>
@@ -459,11 +459,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Shelved by {user}: {reason}</source>
+        <translation>Mise de côté par {user} : {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Shelved: {reason}</source>
         <translation>Mise en attente : {reason}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Comment by {user} at {time}: {text}</source>
+        <translation>Commentaire de {user} à {time} : {text}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Comment: {text}</source>
         <translation>Commentaire : {text}</translation>
     </message>
@@ -615,12 +625,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+65"/>
+        <location filename="../../hypervisor/console/window.py" line="+76"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -635,7 +645,7 @@
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>&amp;Console</source>
         <translation>&amp;Console</translation>
     </message>
@@ -655,7 +665,7 @@
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -700,9 +710,14 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+85"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
+    </message>
+    <message>
+        <location filename="../../hypervisor/app.py" line="+116"/>
+        <source>Urban hypervision — REPLAY — {file}</source>
+        <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
 </context>
 <context>
@@ -1221,6 +1236,72 @@
     </message>
 </context>
 <context>
+    <name>ReplayControls</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+58"/>
+        <source>Replaying {file} (read-only)</source>
+        <translation>Rejeu de {file} (lecture seule)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Bookmark</source>
+        <translation>Signet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name for {instant}:</source>
+        <translation>Nom pour {instant} :</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayMenu</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_menu.py" line="+47"/>
+        <source>Replay a period</source>
+        <translation>Rejouer une période</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Replay</source>
+        <translation>&amp;Rejeu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay the last hour</source>
+        <translation>Rejouer la dernière heure</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay this shift</source>
+        <translation>Rejouer ce poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay a period…</source>
+        <translation>Rejouer une période…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This console cannot read the historian: start it with --historian FILE.</source>
+        <translation>Cette console ne peut pas lire l&apos;historique : lancez-la avec --historian FICHIER.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Replay</source>
+        <translation>Rejeu</translation>
+    </message>
+</context>
+<context>
     <name>ResetDialog</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
@@ -1462,9 +1543,58 @@
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../widgets/timeline.py" line="+149"/>
+        <location line="+74"/>
+        <source>Play</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Previous alarm transition (Left)</source>
+        <translation>Changement d&apos;alarme précédent (Gauche)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next alarm transition (Right)</source>
+        <translation>Changement d&apos;alarme suivant (Droite)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replay speed</source>
+        <translation>Vitesse du rejeu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bookmark…</source>
+        <translation>Signet…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go to a bookmark</source>
+        <translation>Aller à un signet</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{start} → {end}</source>
+        <translation>{start} → {end}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Bookmarks</source>
+        <translation>Signets</translation>
+    </message>
+</context>
+<context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+162"/>
+        <location filename="../../widgets/trend.py" line="+165"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>

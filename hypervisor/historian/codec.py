@@ -23,14 +23,14 @@ from typing import Any
 import msgspec
 import numpy as np
 import orjson
-import zstandard
+
+from hypervisor.historian.zstd import Zstd, ZstdError
 
 MAX_DECIMALS = 4
 ZSTD_LEVEL = 3
 FORMAT = 1
 
-_COMPRESS = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
-_DECOMPRESS = zstandard.ZstdDecompressor()
+_ZSTD = Zstd(level=ZSTD_LEVEL)
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()
 _INT_TYPES = (np.int8, np.int16, np.int32, np.int64)
@@ -182,7 +182,7 @@ def encode_block(ts_ms: np.ndarray, columns: Mapping[str, tuple[np.ndarray | Non
             kind, payload = "j", [orjson.dumps(list(values))]
         encoded.append([name, kind, bits, payload])
     body = _PACK.encode([FORMAT, len(ts), _int_payload(ts), encoded])
-    return _COMPRESS.compress(body)
+    return _ZSTD.compress(body)
 
 
 def encode_rows(ts_ms: Sequence[int], rows: Sequence[Mapping[str, Any]]) -> bytes:
@@ -203,8 +203,8 @@ def encode_rows(ts_ms: Sequence[int], rows: Sequence[Mapping[str, Any]]) -> byte
 def decode_block(blob: bytes) -> tuple[np.ndarray, list[Column]]:
     """Times (int64) and columns of a block written by :func:`encode_block`."""
     try:
-        version, count, ts_payload, encoded = _UNPACK.decode(_DECOMPRESS.decompress(blob))
-    except (zstandard.ZstdError, msgspec.DecodeError, ValueError, TypeError) as exc:
+        version, count, ts_payload, encoded = _UNPACK.decode(_ZSTD.decompress(blob))
+    except (ZstdError, msgspec.DecodeError, ValueError, TypeError) as exc:
         raise BlockError(f"damaged telemetry block: {exc}") from exc
     if version != FORMAT:
         raise BlockError(f"telemetry block format {version} is unknown to this historian")

@@ -22,11 +22,11 @@ from typing import Any
 import msgspec
 import numpy as np
 import orjson
-import zstandard
 from sqlite_utils import Database
 
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.schema import write_transaction
+from hypervisor.historian.zstd import Zstd
 
 KEYFRAME_INTERVAL_MS = 300_000
 FULL_EVERY = 12
@@ -35,8 +35,7 @@ segments forward; a frame of the whole city costs about as much as an hour of se
 
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()
-_COMPRESS = zstandard.ZstdCompressor(level=3)
-_DECOMPRESS = zstandard.ZstdDecompressor()
+_ZSTD = Zstd(level=3)
 
 
 @dataclass(slots=True)
@@ -55,12 +54,12 @@ class Keyframe:
 
     def encode(self) -> bytes:
         frame = None if self.frame is None else self.frame.encode()
-        return _COMPRESS.compress(_PACK.encode([self.segment_blob, frame, list(self.alarms.values()),
+        return _ZSTD.compress(_PACK.encode([self.segment_blob, frame, list(self.alarms.values()),
                                                 list(self.floods.values())]))
 
     @classmethod
     def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
-        segment, frame, alarms, floods = _UNPACK.decode(_DECOMPRESS.decompress(blob))
+        segment, frame, alarms, floods = _UNPACK.decode(_ZSTD.decompress(blob))
         return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame),
                    {a["alarm_id"]: a for a in alarms}, {f["scope"]: f for f in floods})
 

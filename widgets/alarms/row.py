@@ -53,6 +53,9 @@ class AlarmRow:
     """How operators call the alarm's subject ("District Talant"), shown in place of an internal id."""
     rule_title: str = ""
     """The rule's description in the operator's language, naming a flood group instead of the rule's id."""
+    shelved_by: str | None = None
+    last_comment_by: str | None = None
+    last_comment_ms: int | None = None
 
     @property
     def can_reset(self) -> bool:

@@ -109,6 +109,7 @@ class AlarmPanel(QWidget):
         self.new_button.hide()
         self.new_button.clicked.connect(self.show_new)
         self._calm = QElapsedTimer()
+        self._read_only = False
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -213,6 +214,9 @@ class AlarmPanel(QWidget):
         return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
                 self.unshelve_action, self.reset_action]
 
+    def is_read_only(self) -> bool:
+        return self._read_only
+
     def apply(self, rows: Iterable[AlarmRow], removed: Iterable[str] = ()) -> None:
         """New alarm rows from the console; none moves under the operator's pointer, selection or focus."""
         self.hold.apply(rows, removed)
@@ -235,6 +239,7 @@ class AlarmPanel(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """A console whose role sends no commands shows the list without its actions."""
+        self._read_only = read_only
         self.toolbar.setVisible(not read_only)
         for action in self.actions_in_order():
             action.setVisible(not read_only)
@@ -438,6 +443,8 @@ class AlarmPanel(QWidget):
             translate("AlarmPanel", "{active} active, {unacked} unacknowledged").format(active=active, unacked=unacked))
 
     def _update_actions(self) -> None:
+        if self.is_read_only():
+            return
         view = self.tree if self.is_flood() else self.table
         has_selection = view.selectionModel().hasSelection()
         rows = self.selected_rows() if has_selection else []
