@@ -133,8 +133,8 @@ class ReplayFeed:
         segments = self._segments(after, until)
         bodies = event_bodies(self._db, after, until)
         floods = flood_rows(self._db, after, until)
-            status = self._db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
-                                      " ORDER BY ts_ms, rowid", [after, until]).fetchall()
+        status = self._db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
+                                  " ORDER BY ts_ms, rowid", [after, until]).fetchall()
         self.cursor_ms = until
         events: list[FeedEvent] = []
         moved = [segment.keys for segment in segments if len(segment)]
