@@ -49,4 +49,6 @@ def alarm_row(record: dict[str, Any]) -> AlarmRow:
         shelved_until_ms=_optional_int(record.get("shelved_until_ms")),
         shelve_reason=record.get("shelve_reason"),
         last_comment=last_comment,
+        latched=bool(record.get("latched", False)),
+        condition_active=bool(record.get("active", True)),
     )

@@ -67,8 +67,10 @@ class ConsoleFeed:
             since += self._period
             if self.state.urgent or since >= VALUES_PERIOD_S:
                 since = 0.0
-                state = getattr(getattr(self.link, "health", None), "state", "connected")
-                self.emit(self.state.snapshot(self.clock.now_ms(), str(state)))
+                health = getattr(self.link, "health", None)
+                state = str(getattr(health, "state", "connected"))
+                error = str(getattr(health, "last_error", "")) if state != "connected" else ""
+                self.emit(self.state.snapshot(self.clock.now_ms(), state, error))
 
     async def command(
         self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None

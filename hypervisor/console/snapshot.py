@@ -14,15 +14,19 @@ UNACKED_STATES = frozenset({"unack", "rtn_unack"})
 
 @dataclass(frozen=True, slots=True)
 class LinkStatus:
-    """Connection facts for the status bar."""
+    """Connection facts for the status bar, the band and the map; ``None`` where the engine did not say."""
 
     state: str
     messages_per_s: float
     last_message_ms: int | None
     rejected: int
     rejected_by_reason: dict[str, int]
-    engine_online: bool
-    engine_lag_ms: int
+    engine_online: bool | None
+    engine_lag_ms: int | None
+    error: str = ""
+    engine_age_s: float | None = None
+    recently_all_rejected: bool = False
+    rule_errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

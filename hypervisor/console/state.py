@@ -18,6 +18,7 @@ from feeds.model import Measurement, Message, StatusUpdate
 from feeds.rejection import Rejected
 from feeds.solar import sun_elevation
 from feeds.topics import Topics
+from hypervisor.console.engine_view import EngineView
 from hypervisor.console.kpis import TRACKED_METRICS, compute_kpis, kind_masks
 from hypervisor.console.snapshot import (
     PRIORITY_RANK,
@@ -76,7 +77,7 @@ class CityState:
         self.unacked = np.zeros(n, dtype=bool)
         self.alarms: dict[str, dict[str, Any]] = {}
         self.floods: dict[str, dict[str, Any]] = {}
-        self.engine: dict[str, Any] = {}
+        self.engine = EngineView()
         self.replies: list[dict[str, Any]] = []
         self.on_sim_clock: Callable[[bytes], None] | None = None
         self._masks = kind_masks(inventory)
@@ -96,6 +97,9 @@ class CityState:
         self._rate_count = 0
         self._rate_at = time.monotonic()
         self.rate = 0.0
+        self._window_accepted = 0
+        self._window_rejected = 0
+        self._locally_all_rejected = False
         self._alarm_prefix = f"{topics.root}/alarms/"
         self._flood_prefix = f"{topics.root}/flood/"
 
@@ -112,7 +116,7 @@ class CityState:
             elif topic.startswith(self._flood_prefix):
                 self._apply_flood(message.payload)
             elif topic == self.topics.health:
-                self.engine = self._json(message.payload) or {"online": False}
+                self.engine.take(self._json(message.payload))
             elif topic.startswith(f"{self.topics.root}/cmd-reply/"):
                 reply = self._json(message.payload)
                 if reply:
@@ -127,8 +131,10 @@ class CityState:
         try:
             readings = self.decoder.decode(message)
         except Rejected:
-            return  # the engine quarantines it and reports it in its health
+            self._window_rejected += 1  # the engine quarantines it and reports it in its health
+            return
         self.received += 1
+        self._window_accepted += 1
         self._rate_count += 1
         for reading in readings:
             i = self._index[reading.asset_id]
@@ -197,10 +203,13 @@ class CityState:
         seen = self.last_seen > 0
         return (seen & (now_ms - self.last_seen > self.period_ms * STALE_GRACE)) | self.offline
 
-    def snapshot(self, now_ms: int, link_state: str) -> ConsoleSnapshot:
+    def snapshot(self, now_ms: int, link_state: str, link_error: str = "") -> ConsoleSnapshot:
         elapsed = time.monotonic() - self._rate_at
         if elapsed >= 1.0:
             self.rate, self._rate_count, self._rate_at = self._rate_count / elapsed, 0, time.monotonic()
+            if self._window_accepted or self._window_rejected:
+                self._locally_all_rejected = self._window_accepted == 0
+            self._window_accepted = self._window_rejected = 0
         alarms_changed = self._alarm_arrays_dirty
         if alarms_changed:
             self._refresh_alarm_arrays()
@@ -227,10 +236,14 @@ class CityState:
                 state=link_state,
                 messages_per_s=self.rate,
                 last_message_ms=self.last_message_ms,
-                rejected=int(self.engine.get("rejected", 0)),
-                rejected_by_reason=dict(self.engine.get("rejected_by_reason", {})),
-                engine_online=bool(self.engine.get("online", False)),
-                engine_lag_ms=int(self.engine.get("lag_ms", 0)),
+                rejected=self.engine.rejected,
+                rejected_by_reason=self.engine.rejected_by_reason,
+                engine_online=self.engine.online,
+                engine_lag_ms=self.engine.lag_ms,
+                error=link_error,
+                engine_age_s=self.engine.age_s,
+                recently_all_rejected=self._locally_all_rejected or self.engine.all_rejected,
+                rule_errors=self.engine.rule_errors,
             ),
             replies=tuple(self.replies),
             first=not self._sent_first,

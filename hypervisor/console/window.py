@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
@@ -21,6 +21,8 @@ from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.trust import Trust, assess
+from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
@@ -103,6 +105,7 @@ class ConsoleWindow(QMainWindow):
         self._stale = np.zeros(len(inventory), dtype=bool)
         self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
         self.last_snapshot: ConsoleSnapshot | None = None
+        self.trust = Trust()
         source.snapshotReady.connect(self.apply_snapshot)
         source.historyReady.connect(self._apply_history)
         source.problem.connect(
@@ -130,10 +133,13 @@ class ConsoleWindow(QMainWindow):
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
         )
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
+        self.alarms.resetRequested.connect(lambda ids: self.source.command("reset", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
         self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
+        alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+        alarms.addActions(self.alarms.actions_in_order())
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
@@ -180,7 +186,7 @@ class ConsoleWindow(QMainWindow):
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
-            self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
         flood = snap.floods.get("global")
         self.alarms.set_flood(
             bool(flood and flood.get("active")),
@@ -195,11 +201,18 @@ class ConsoleWindow(QMainWindow):
         if shown is not None and (shown.id in snap.assets or snap.stale is not None):
             self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
         self.status.update_link(snap.link, snap.now_ms)
-        when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(snap.now_ms), "ddd d MMM HH:mm:ss")
-        self.band.set_detail(f"{when} · {self.source.user}")
+        self._show_trust(assess(snap.link, snap.now_ms))
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user}")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
+
+    def _show_trust(self, trust: Trust) -> None:
+        """The band and the map say when the figures are not current, and why."""
+        self.trust = trust
+        self.band.set_alert(trust.level, band_text(trust, self.source.user))
+        veil = veil_texts(trust, self.source.user)
+        self.map.set_no_data(*(veil or (None,)))
 
     def open_asset(self, asset_id: str) -> None:
         asset = self.inventory.get(asset_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtGui import QColor, QFont
 
 from widgets import theme
 from widgets.alarms.row import STATES, AlarmRow, priority_rank
+from widgets.clock import wall_time
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role giving a column's sort key: priority sorts by rank then newest first, times numerically."""
@@ -80,7 +80,7 @@ translate = QCoreApplication.translate
 
 def local_time(ms: int, seconds: bool = True) -> str:
     """Epoch milliseconds as local wall-clock time, as the operator reads it."""
-    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S" if seconds else "%H:%M")
+    return wall_time(ms, "%H:%M:%S" if seconds else "%H:%M")
 
 
 def column_title(column: int) -> str:
