@@ -80,6 +80,7 @@ class _Reader:
     def __init__(self, file: str, lines: list[str], inventory: Inventory, rule_check: RuleCheck | None) -> None:
         self.file, self.lines, self.inventory, self.rule_check = file, lines, inventory, rule_check
         self.errors: list[ScenarioError] = []
+        self.area: set[str] = set()
         self._blocks = {name: self._headers(name) for name in _SECTIONS}
 
     def _headers(self, name: str) -> list[int]:
@@ -124,6 +125,7 @@ class _Reader:
             self.error(span, "[scenario]", "speed", f"speed must be a number above 0 and at most 3600, not {speed!r}")
             speed = 1.0
         area = self._area(meta, span)
+        self.area = set(area)
         conditions = self._conditions(doc, start)
         injections = self._injections(doc, duration)
         expectations = self._expectations(doc)
@@ -269,6 +271,7 @@ class _Reader:
             self.error(span, item, "asset" if "asset" in table else None,
                        f"'asset' must name an asset of the inventory, not {inj.asset!r}")
             return
+        self._check_area(asset.district, span, item, "asset")
         if inj.kind in ("fault", "silence"):
             if inj.kind == "fault" and inj.fault not in FAULT_KINDS:
                 self.error(span, item, "fault", f"'fault' is {inj.fault!r}; expected one of {', '.join(FAULT_KINDS)}")
@@ -286,11 +289,16 @@ class _Reader:
             kinds = [k for k in FAULT_KINDS if TARGET_KINDS[k] is not None]
             self.error(span, item, "fault" if "fault" in table else None,
                        f"a burst repeats one fault on many assets; 'fault' is one of {', '.join(kinds)}")
+        self._check_area(inj.district, span, item, "district")
         if inj.district not in set(self.inventory.districts()):
             self.error(span, item, "district" if "district" in table else None,
                        f"'district' must name a district of the inventory, not {inj.district!r}")
         if not isinstance(table.get("count"), int) or not 1 <= table["count"] <= 5000:
             self.error(span, item, "count" if "count" in table else None, "'count' is a whole number from 1 to 5000")
+
+    def _check_area(self, district: str, span: tuple[int, int], item: str, key: str) -> None:
+        if self.area and district not in self.area:
+            self.error(span, item, key, f"{district!r} is outside the drill's area {sorted(self.area)}")
 
     def _expectations(self, doc: dict[str, Any]) -> list[Expectation]:
         out, seen = [], set()
@@ -302,6 +310,9 @@ class _Reader:
             rule_id, asset = self._text(table, "rule", span, item), self._text(table, "asset", span, item)
             resolved = self.inventory.resolve(asset)
             asset_id = resolved.id if resolved is not None else asset
+            district = resolved.district if resolved is not None else asset.removeprefix("district:")
+            if asset:
+                self._check_area(district, span, item, "asset")
             if rule_id and asset and self.rule_check is not None:
                 problem = self.rule_check(rule_id, asset_id)
                 if problem:
