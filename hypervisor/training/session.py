@@ -22,6 +22,7 @@ from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian
 from hypervisor.training.city import DrillCity
+from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote
 from hypervisor.training.sandbox import sandbox_inventory
 from hypervisor.training.scoring import Scorer
 from hypervisor.training.watch import SessionWatch
@@ -61,7 +62,9 @@ class TrainingSession:
         self.state = "ready"
         self.listeners: list[Callable[[], None]] = []
         """Called on the session's loop after every change a trainer would want to see."""
+        self.notes: list[TrainerNote] = []
         self.city: DrillCity | None = None
+        self._historian: Historian | None = None
         self._changed: asyncio.Event | None = None
         self._started: asyncio.Event | None = None
 
@@ -79,9 +82,11 @@ class TrainingSession:
         historian.start()
         record = historian.start_session("training", {"session": self.name, "scenario": self.scenario.id,
                                                       "title": self.scenario.title_en})
+        self._historian = historian
         try:
             await self._run_sandbox(historian, autostart)
         finally:
+            self._historian = None
             historian.end_session(record, self.clock.now_ms())
             historian.close()
 
@@ -197,6 +202,24 @@ class TrainingSession:
     def end(self) -> None:
         self.state = "ended"
         self._control()
+
+    def note(self, text: str) -> None:
+        """A trainer's note, kept in the session's historian so that it replays with the drill."""
+        note = TrainerNote(self.clock.now_ms(), text)
+        self.notes.append(note)
+        if self._historian is not None:
+            self._historian.add_action(note.ts_ms, self.scorer.trainer or "trainer", "trainer", "note", None, text,
+                                       None, True, "")
+        self._notify()
+
+    def debrief(self) -> Debrief:
+        """Everything the debrief says, as of now."""
+        start = self.scenario.start_ms
+        fired = tuple(FiredLine(f.due_ms - start, f.injection.label("en"), f.injection.label("fr"), f.by_hand)
+                      for f in self.fired)
+        return Debrief(self.name, self.scenario, self.scorer.trainer, start, self.clock.now_ms(), self.clock.speed,
+                       fired, tuple(self.scorer.scores()), tuple(self.scorer.actions), tuple(self.notes),
+                       str(self.historian_path))
 
     def jitter_ms(self) -> list[float]:
         """Real-time lateness of every scheduled injection that the clock reached by itself."""

@@ -1,0 +1,124 @@
+"""The debrief as a PDF, in the trainer's language: Qt lays out an HTML page and prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from feeds.scenario import format_offset
+from hypervisor.training.debrief import Debrief
+from hypervisor.training.scoring import TraineeScore
+
+CITY_ZONE = ZoneInfo("Europe/Paris")
+_STYLE = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #1d232b; }
+h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12.5pt; margin-top: 14pt; color: #6b3fa0; }
+table { border-collapse: collapse; width: 100%; } th { background: #ece6f5; text-align: left; }
+td, th { padding: 3pt 5pt; border-bottom: 1px solid #d4d0dc; }
+.band { background: #6b3fa0; color: white; padding: 4pt; font-weight: bold; }
+.met { color: #1b7a3a; font-weight: bold; } .late { color: #b06a00; font-weight: bold; }
+.missed, .over-reacted { color: #b3261e; font-weight: bold; } .not-raised { color: #6b7280; }
+"""
+
+
+def status_label(status: str) -> str:
+    """A response's outcome, in the interface language."""
+    labels = {"met": QCoreApplication.translate("Debrief", "met"),
+              "late": QCoreApplication.translate("Debrief", "late"),
+              "missed": QCoreApplication.translate("Debrief", "missed"),
+              "over-reacted": QCoreApplication.translate("Debrief", "over-reacted"),
+              "not-raised": QCoreApplication.translate("Debrief", "alarm not raised")}
+    return labels.get(status, status)
+
+
+def _when(ts_ms: int) -> str:
+    return dt.datetime.fromtimestamp(ts_ms / 1000, CITY_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _seconds(ms: int | None) -> str:
+    return "—" if ms is None else f"{ms / 1000:.0f} s"
+
+
+def debrief_html(debrief: Debrief, lang: str) -> str:
+    """The debrief page as HTML (also what the trainer console previews)."""
+    s = debrief.scenario
+    e = html.escape
+    parts = [f"<style>{_STYLE}</style>",
+             f"<p class='band'>{e(QCoreApplication.translate('Debrief', 'TRAINING'))} · {e(s.title(lang))}</p>",
+             f"<h1>{e(QCoreApplication.translate('Debrief', 'Training debrief'))}</h1>",
+             "<table>"]
+    facts = [(QCoreApplication.translate("Debrief", "Scenario"), f"{s.title(lang)} ({s.id})"),
+             (QCoreApplication.translate("Debrief", "Session"), debrief.session),
+             (QCoreApplication.translate("Debrief", "Trainer"), debrief.trainer or "—"),
+             (QCoreApplication.translate("Debrief", "Simulated period"),
+              f"{_when(debrief.started_ms)} → {_when(debrief.ended_ms)}"),
+             (QCoreApplication.translate("Debrief", "Level"), s.level),
+             (QCoreApplication.translate("Debrief", "Historian file (open it in REPLAY)"), debrief.historian)]
+    parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts]
+    parts.append("</table>")
+    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Briefing'))}</h2><p>{e(s.briefing(lang))}</p>")
+    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Injections'))}</h2><table>")
+    parts.append(f"<tr><th>{e(QCoreApplication.translate('Debrief', 'At'))}</th>"
+                 f"<th>{e(QCoreApplication.translate('Debrief', 'Event'))}</th></tr>")
+    for line in debrief.fired:
+        hand = f" ({QCoreApplication.translate('Debrief', 'by hand')})" if line.by_hand else ""
+        label = line.label_fr if lang == "fr" else line.label_en
+        parts.append(f"<tr><td>{format_offset(line.offset_ms)}</td><td>{e(label + hand)}</td></tr>")
+    parts.append("</table>")
+    if not debrief.scores:
+        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainees'))}</h2>"
+                     f"<p>{e(QCoreApplication.translate('Debrief', 'No trainee acted during the session.'))}</p>")
+    for score in debrief.scores:
+        parts.append(_trainee(debrief, score, lang))
+    if debrief.notes:
+        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainer notes'))}</h2><table>")
+        parts += [f"<tr><td>{format_offset(n.ts_ms - debrief.started_ms)}</td><td>{e(n.text)}</td></tr>"
+                  for n in debrief.notes]
+        parts.append("</table>")
+    return "".join(parts)
+
+
+def _trainee(debrief: Debrief, score: TraineeScore, lang: str) -> str:
+    e = html.escape
+    title = QCoreApplication.translate("Debrief", "Trainee {user}: score {score:.0f} %").format(
+        user=score.user, score=score.percent)
+    rows = [f"<h2>{e(title)}</h2><table><tr>"
+            f"<th>{e(QCoreApplication.translate('Debrief', 'Expected response'))}</th>"
+            f"<th>{e(QCoreApplication.translate('Debrief', 'Outcome'))}</th>"
+            f"<th>{e(QCoreApplication.translate('Debrief', 'Response time'))}</th></tr>"]
+    for outcome in score.outcomes:
+        rows.append(f"<tr><td>{e(outcome.expectation.describe(lang))}</td>"
+                    f"<td class='{outcome.status}'>{e(status_label(outcome.status))}</td>"
+                    f"<td>{_seconds(outcome.response_ms)}</td></tr>")
+    rows.append("</table>")
+    actions = debrief.actions_of(score.user)
+    if actions:
+        rows.append(f"<p><b>{e(QCoreApplication.translate('Debrief', 'Actions'))}</b></p><table>")
+        for a in actions:
+            refused = "" if a.ok else f" — {QCoreApplication.translate('Debrief', 'refused')}: {a.reason}"
+            rows.append(f"<tr><td>{format_offset(a.ts_ms - debrief.started_ms)}</td><td>{e(a.verb)}</td>"
+                        f"<td>{e(a.alarm_id)}</td><td>{e(a.comment + refused)}</td></tr>")
+        rows.append("</table>")
+    return "".join(rows)
+
+
+def write_debrief_pdf(debrief: Debrief, path: Path, lang: str) -> Path:
+    """Print the debrief to an A4 PDF; a QGuiApplication must exist (offscreen is enough)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setResolution(150)
+    writer.setTitle(QCoreApplication.translate("Debrief", "Training debrief"))
+    writer.setCreator("Hypervisor")
+    document = QTextDocument()
+    document.setHtml(debrief_html(debrief, lang))
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    document.setPageSize(QSizeF(rect.width(), rect.height()))
+    document.print_(writer)
+    return path
