@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from hypervisor import paths
+from hypervisor.training import cli as training_cli
 
 DEFAULT_BROKER_HELP = "broker URL: mqtt://[user@]host:port or mqtts://... (?ca=, cert=, key=, protocol=3.1.1)"
 
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    console.add_argument("--training", metavar="SESSION", help="join training session SESSION as a trainee")
+    training_cli.add_parsers(sub, _common, _gui, _broker_auth)
     return parser
 
 
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(training_cli.normalise(argv))
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from feeds.inventory import InventoryError, load_inventory
 
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in ("engine", "simulate", "console"):
         return _networked(args, inventory)
+    if args.command in ("scenario", "train", "train-run"):
+        return training_cli.run(args, inventory)
     from hypervisor.app import run_demo
 
     return run_demo(args, inventory)

@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from feeds.scenario import format_offset
@@ -15,6 +15,7 @@ from hypervisor.training.debrief import Debrief
 from hypervisor.training.scoring import TraineeScore
 
 CITY_ZONE = ZoneInfo("Europe/Paris")
+TABLE = "<table width='100%' cellspacing='0'>"
 _STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #1d232b; }
 h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12.5pt; margin-top: 14pt; color: #6b3fa0; }
@@ -51,7 +52,7 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
     parts = [f"<style>{_STYLE}</style>",
              f"<p class='band'>{e(QCoreApplication.translate('Debrief', 'TRAINING'))} · {e(s.title(lang))}</p>",
              f"<h1>{e(QCoreApplication.translate('Debrief', 'Training debrief'))}</h1>",
-             "<table>"]
+             TABLE]
     facts = [(QCoreApplication.translate("Debrief", "Scenario"), f"{s.title(lang)} ({s.id})"),
              (QCoreApplication.translate("Debrief", "Session"), debrief.session),
              (QCoreApplication.translate("Debrief", "Trainer"), debrief.trainer or "—"),
@@ -62,7 +63,7 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts]
     parts.append("</table>")
     parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Briefing'))}</h2><p>{e(s.briefing(lang))}</p>")
-    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Injections'))}</h2><table>")
+    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Injections'))}</h2>{TABLE}")
     parts.append(f"<tr><th>{e(QCoreApplication.translate('Debrief', 'At'))}</th>"
                  f"<th>{e(QCoreApplication.translate('Debrief', 'Event'))}</th></tr>")
     for line in debrief.fired:
@@ -76,7 +77,7 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
     for score in debrief.scores:
         parts.append(_trainee(debrief, score, lang))
     if debrief.notes:
-        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainer notes'))}</h2><table>")
+        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainer notes'))}</h2>{TABLE}")
         parts += [f"<tr><td>{format_offset(n.ts_ms - debrief.started_ms)}</td><td>{e(n.text)}</td></tr>"
                   for n in debrief.notes]
         parts.append("</table>")
@@ -87,7 +88,7 @@ def _trainee(debrief: Debrief, score: TraineeScore, lang: str) -> str:
     e = html.escape
     title = QCoreApplication.translate("Debrief", "Trainee {user}: score {score:.0f} %").format(
         user=score.user, score=score.percent)
-    rows = [f"<h2>{e(title)}</h2><table><tr>"
+    rows = [f"<h2>{e(title)}</h2>{TABLE}<tr>"
             f"<th>{e(QCoreApplication.translate('Debrief', 'Expected response'))}</th>"
             f"<th>{e(QCoreApplication.translate('Debrief', 'Outcome'))}</th>"
             f"<th>{e(QCoreApplication.translate('Debrief', 'Response time'))}</th></tr>"]
@@ -98,7 +99,7 @@ def _trainee(debrief: Debrief, score: TraineeScore, lang: str) -> str:
     rows.append("</table>")
     actions = debrief.actions_of(score.user)
     if actions:
-        rows.append(f"<p><b>{e(QCoreApplication.translate('Debrief', 'Actions'))}</b></p><table>")
+        rows.append(f"<p><b>{e(QCoreApplication.translate('Debrief', 'Actions'))}</b></p>{TABLE}")
         for a in actions:
             refused = "" if a.ok else f" — {QCoreApplication.translate('Debrief', 'refused')}: {a.reason}"
             rows.append(f"<tr><td>{format_offset(a.ts_ms - debrief.started_ms)}</td><td>{e(a.verb)}</td>"
@@ -113,12 +114,9 @@ def write_debrief_pdf(debrief: Debrief, path: Path, lang: str) -> Path:
     writer = QPdfWriter(str(path))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    writer.setResolution(150)
     writer.setTitle(QCoreApplication.translate("Debrief", "Training debrief"))
     writer.setCreator("Hypervisor")
     document = QTextDocument()
     document.setHtml(debrief_html(debrief, lang))
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    document.setPageSize(QSizeF(rect.width(), rect.height()))
     document.print_(writer)
     return path

@@ -113,6 +113,7 @@ class TrainingSession:
                 if autostart:
                     self.start()
                 await self._play()
+                self.clock.pause()
                 await self.city.step_now()
                 await asyncio.sleep(min(1.0, 5.0 / self.clock.speed))
             finally:
