@@ -317,7 +317,7 @@ class _Reader:
                 problem = self.rule_check(rule_id, asset_id)
                 if problem:
                     self.error(span, item, "rule", problem)
-            within = self._offset(table, "within", span, item, required=True) or 0
+            within = self._offset(table, "within", span, item, required=action != "refrain") or 0
             contains = table.get("contains", "")
             if not isinstance(contains, str):
                 self.error(span, item, "contains", "'contains' is a word or phrase")
