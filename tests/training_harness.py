@@ -24,8 +24,9 @@ WORDS = "astreinte appelée, Enedis prévenu, pompiers en route"
 class ScriptedTrainee:
     """Sends the expected command on the session's bus once its delay has passed in simulated time."""
 
-    def __init__(self, user: str, session: TrainingSession, bus: InProcessBus, policy: Policy) -> None:
-        self.user, self.session, self.bus, self.policy = user, session, bus, policy
+    def __init__(self, user: str, session: TrainingSession, bus: InProcessBus, policy: Policy,
+                 words: str = WORDS) -> None:
+        self.user, self.session, self.bus, self.policy, self.words = user, session, bus, policy, words
         self.sent: dict[str, int] = {}
 
     async def run(self) -> None:
@@ -46,7 +47,7 @@ class ScriptedTrainee:
             return
         self.sent[expectation.id] = now
         verb = expectation.action
-        payload = command_payload(expectation.alarm_id, f"{self.user}-{expectation.id}", "script", WORDS)
+        payload = command_payload(expectation.alarm_id, f"{self.user}-{expectation.id}", "script", self.words)
         await link.publish(self.session.topics.command(self.user, verb), payload, 1, False)
 
 

@@ -57,7 +57,13 @@ class DrillCity(SimulatorRunner):
         await self.link.publish(self.topics.sim_clock, orjson.dumps({"sim_ms": now, "speed": speed}), 0, True)
 
     def inject(self, injection: Injection, at_ms: int) -> None:  # type: ignore[override]
-        """Apply an injection from ``at_ms`` (simulated); the next step publishes its effect."""
+        """Apply an injection from ``at_ms`` (simulated); the next step publishes its effect.
+
+        An injection reached late (a busy loop, a jump) starts just after the last published instant,
+        so that none of its effect falls in the past where no step would publish it.
+        """
+        if self._last_ms is not None:
+            at_ms = max(at_ms, self._last_ms + 1)
         override = override_for(injection, at_ms, self.inventory)
         if override is not None:
             self.overrides.add(override)
