@@ -46,15 +46,24 @@ class DrillCity(SimulatorRunner):
 
     async def step_now(self) -> None:
         """Publish every reading due up to the clock's present, and the clock itself."""
+        await self.send(self.take_due())
+
+    def take_due(self) -> list[Reading]:
+        """The readings due since the last step, with the drill's forced metrics laid over them."""
         now = self.drill_clock.now_ms()
         if self._last_ms is not None and now <= self._last_ms:
-            return
+            return []
         after = self._last_ms if self._last_ms is not None else now - 1
         readings = self.recording.between(after, now) if self.recording else self.simulator.step(now)
-        await self._publish(self.overrides.apply(readings, after, now))
         self._last_ms = now
+        return self.overrides.apply(readings, after, now)
+
+    async def send(self, readings: list[Reading]) -> None:
+        """Hand readings to the transport, then say where the drill's clock stands."""
+        await self._publish(readings)
         speed = 0.0 if self.drill_clock.paused else self.drill_clock.speed
-        await self.link.publish(self.topics.sim_clock, orjson.dumps({"sim_ms": now, "speed": speed}), 0, True)
+        await self.link.publish(self.topics.sim_clock, orjson.dumps({"sim_ms": self.drill_clock.now_ms(),
+                                                                     "speed": speed}), 0, True)
 
     def inject(self, injection: Injection, at_ms: int) -> None:  # type: ignore[override]
         """Apply an injection from ``at_ms`` (simulated); the next step publishes its effect.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +23,7 @@ from feeds.topics import Topics, training_root
 from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian
+from hypervisor.runtime import BackgroundLoop
 from hypervisor.training.city import DrillCity
 from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote
 from hypervisor.training.sandbox import sandbox_inventory
@@ -92,23 +95,20 @@ class TrainingSession:
 
     async def _run_sandbox(self, historian: Historian, autostart: bool) -> None:
         prefix = f"hv-train-{self.name}"
-        alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
-        decoder = Decoder(self.inventory, self.topics, self.clock)
         will = Message(self.topics.health, orjson.dumps({"online": False}), True, 1)
-        engine_link = self.links.open(self.address, client_id=f"{prefix}-engine", will=will, persistent=False)
         city_link = self.links.open(self.address, client_id=f"{prefix}-city", persistent=False)
         watch_link = self.links.open(self.address, client_id=f"{prefix}-trainer", persistent=False)
-        engine = Engine(engine_link, decoder, alarms, historian, self.clock, self.topics, self.rule_paths,
-                        health_period_s=max(0.05, min(1.0, 1.0 / self.clock.speed)))
         self.city = DrillCity(city_link, self.scenario, self.inventory, self.clock, self.topics)
         watch = SessionWatch(watch_link, self.topics, self.scorer, self.clock, self._notify)
-        async with engine_link, city_link, watch_link:
-            tasks = [asyncio.create_task(engine.run(), name=f"{prefix}-engine"),
-                     asyncio.create_task(watch.run(), name=f"{prefix}-watch")]
+        engine = _SandboxEngine(self, historian, will, prefix)
+        async with city_link, watch_link:
+            tasks = [asyncio.create_task(watch.run(), name=f"{prefix}-watch")]
             try:
-                await engine.ready.wait()
+                await engine.start()
                 await watch.ready.wait()
                 await self._announce(watch_link)
+                await self.city.step_now()  # every device reports once, and the engine takes it all in,
+                await engine.caught_up(self.city.published)  # before the drill's clock runs
                 tasks.append(asyncio.create_task(self.city.run(), name=f"{prefix}-city"))
                 if autostart:
                     self.start()
@@ -120,6 +120,7 @@ class TrainingSession:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+                await engine.stop()
                 self.state = "ended"
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self._announce(watch_link), 2)
@@ -156,9 +157,11 @@ class TrainingSession:
         except ValueError as exc:
             log.error("injection %s refused: %s", injection.id, exc)
             return
-        await self.city.step_now()
+        readings = self.city.take_due()
+        # Measured when the city has applied it and its readings go to the transport.
         lateness = (self.clock.now_ms() - due_ms) / self.clock.speed
         self.fired.append(FiredInjection(injection, due_ms, lateness, by_hand, skipped))
+        await self.city.send(readings)
         log.info("injection %s fired at %+.0f ms", injection.id, lateness)
         self._notify()
 
@@ -226,3 +229,57 @@ class TrainingSession:
         """Real-time lateness of every scheduled injection that the clock reached by itself."""
         return [f.lateness_ms for f in self.fired if not f.by_hand and not f.skipped_to]
 
+
+
+class _SandboxEngine:
+    """The session's engine: on the session's loop over its own bus, on a loop of its own over a broker.
+
+    Over a broker every part has its own connection, so decoding, rules and historian writes can run
+    beside the drill's clock instead of in front of it: an injection is never held behind a batch.
+    """
+
+    def __init__(self, session: TrainingSession, historian: Historian, will: Message, prefix: str) -> None:
+        self.session, self.historian, self.will, self.prefix = session, historian, will, prefix
+        self._ready = threading.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._thread: BackgroundLoop | None = None
+        self.engine: Engine | None = None
+
+    async def _run(self) -> None:
+        s = self.session
+        alarms = build_alarm_engine(s.inventory, s.rule_paths, s.clock)
+        link = s.links.open(s.address, client_id=f"{self.prefix}-engine", will=self.will, persistent=False)
+        engine = Engine(link, Decoder(s.inventory, s.topics, s.clock), alarms, self.historian, s.clock, s.topics,
+                        s.rule_paths, health_period_s=max(0.05, min(1.0, 1.0 / s.clock.speed)))
+        self.engine = engine
+        async with link:
+            running = asyncio.create_task(engine.run(), name=f"{self.prefix}-engine")
+            await engine.ready.wait()
+            self._ready.set()
+            await running
+
+    async def start(self) -> None:
+        if self.session.address.startswith("bus://"):
+            self._task = asyncio.create_task(self._run(), name=f"{self.prefix}-engine-main")
+        else:
+            self._thread = BackgroundLoop(f"{self.prefix}-engine")
+            self._thread.start(self._run)
+        while not self._ready.is_set():
+            if self._task is not None and self._task.done():
+                self._task.result()
+            if self._thread is not None and not self._thread.running:
+                raise RuntimeError(f"the session's engine stopped: {self._thread.error}")
+            await asyncio.sleep(0.01)
+
+    async def caught_up(self, published: int, timeout_s: float = 60.0) -> None:
+        """Wait until the engine has received ``published`` messages of the city (or ``timeout_s``)."""
+        deadline = time.monotonic() + timeout_s
+        while self.engine is not None and self.engine.health.received < published and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.stop)
