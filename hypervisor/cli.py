@@ -1,4 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console]: one command, four ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | replay | historian]: one command, five ways to run
+and the historian's administration."""
 
 from __future__ import annotations
 
@@ -65,10 +66,26 @@ def build_parser() -> argparse.ArgumentParser:
     _gui(console)
     _broker_auth(console)
     console.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
-    console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
+    console.add_argument("--user", help="broker user; commands are sent in this name (default: asked at sign-in)")
+    console.add_argument("--role", default="operator", choices=["operator", "director", "trainer", "trainee"],
+                         help="what this console may do: a director's console sends no commands")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
     console.add_argument("--training", metavar="SESSION", help="join training session SESSION as a trainee")
+    console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
+                         help="the engine's rule files, for the limits the gauges and key figures show")
+    replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
+    _common(replay)
+    _gui(replay)
+    replay.add_argument("file", nargs="?", type=Path,
+                        help="historian or incident file (default: the demo's history)")
+    replay.add_argument("--from", dest="from_", metavar="ISO", help="start, e.g. 2026-11-27T22:00 (city time)")
+    replay.add_argument("--to", metavar="ISO", help="end, e.g. 2026-11-28T02:00 (city time)")
+    replay.add_argument("--user", default="director", help="who is replaying (bookmarks and layout are theirs)")
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
     training_cli.add_parsers(sub, _common, _gui, _broker_auth)
     return parser
 
@@ -79,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["demo", *argv]
     args = build_parser().parse_args(training_cli.normalise(argv))
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "historian":
+        from hypervisor.historian.admin import run as run_historian_admin
+
+        return run_historian_admin(args)
     from feeds.inventory import InventoryError, load_inventory
 
     try:
@@ -90,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         return _networked(args, inventory)
     if args.command in ("scenario", "train", "train-run"):
         return training_cli.run(args, inventory)
+    if args.command == "replay":
+        from hypervisor.app import run_replay
+
+        return run_replay(args, inventory)
     from hypervisor.app import run_demo
 
     return run_demo(args, inventory)
@@ -105,15 +130,13 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
     except BrokerAddressError as exc:
         print(f"hypervisor: {exc}", file=sys.stderr)
         return 2
-    address = args.broker
-    if args.command == "console" and "@" not in address.split("://", 1)[1]:
-        scheme, rest = address.split("://", 1)
-        address = f"{scheme}://{args.user}@{rest}"
-    links = Links(password=broker_password(args.password_file, user))
     if args.command == "console":
         from hypervisor.app import run_console
 
-        return run_console(args, inventory, links, address)
+        # A console signs in with a dialog, never a terminal prompt.
+        return run_console(args, inventory, user, broker_password(args.password_file, user, interactive=False))
+    address = args.broker
+    links = Links(password=broker_password(args.password_file, user))
     from hypervisor.headless import run_engine, run_simulator, run_until_signalled
 
     if args.command == "engine":

@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from alerts import AlarmEngine, AlarmRecord, load_rules
 from feeds.bus import InProcessBus
 from feeds.clock import Clock, FollowedClock, SimClock, WallClock
-from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.engine.service import Engine
-from hypervisor.historian import Historian, HistorianReader
+from hypervisor.engine_builder import build_engine
+from hypervisor.historian import Historian
+from hypervisor.historian.maintenance import HistorySettings
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -35,24 +35,16 @@ class Deployment(Protocol):
     async def run(self, console: ConsoleFeed) -> None: ...
 
 
-def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: Clock,
-                       historian_path: Path | None = None) -> AlarmEngine:
-    """Load the rules (reporting broken ones) and restore alarm state from the historian."""
-    ruleset, errors = load_rules(rule_paths)
-    for error in errors:
-        log.error("rule file error (rule skipped, the others run): %s", error)
-    engine = AlarmEngine(inventory, ruleset, clock.now_ms)
-    if historian_path is not None and historian_path.exists():
-        reader = HistorianReader(historian_path)
-        try:
-            engine.restore(AlarmRecord.from_json(r) for r in reader.alarm_records())
-        finally:
-            reader.close()
-    return engine
+DEMO_HISTORY = HistorySettings(size_cap_bytes=1_000_000_000, disk_budget_bytes=1_000_000_000)
+"""The demo keeps its history between runs, so that there is something to replay, within 1 GB: the
+oldest days of readings leave first (their rollups stay)."""
 
 
 class EmbeddedCity:
-    """Simulator, engine and console in one process over the in-process bus: no broker, no setup."""
+    """Simulator, engine and console in one process over the in-process bus: no broker, no setup.
+
+    The historian file is kept between runs (within ``DEMO_HISTORY``'s size cap).
+    """
 
     source_label = "bus://embedded"
 
@@ -73,18 +65,14 @@ class EmbeddedCity:
 
     async def run(self, console: ConsoleFeed) -> None:
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
-        historian = Historian(self.historian_path)
+        historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
         try:
-            alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
-            decoder = Decoder(self.inventory, self.topics, self.clock)
             self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
             if self.faults_per_hour > 0:
                 self.simulator.enable_random_faults(self.faults_per_hour)
             engine_link = self.bus.client("engine")
-            self.engine = Engine(engine_link, decoder, alarms, historian, self.clock, self.topics, self.rule_paths)
+            self.engine = build_engine(engine_link, self.inventory, self.rule_paths, self.clock, historian, self.topics)
             runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
                                      self.topics, speed=self.speed)
             async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:
@@ -96,9 +84,14 @@ class EmbeddedCity:
 class BrokerDeployment:
     """A console joining a real deployment: engine and devices (or simulator) are elsewhere."""
 
+    signs_in = True
+    """Its user signs in to the broker, so the console offers Sign out."""
+
     def __init__(self, links: Links, address: str, historian_path: Path | None = None,
-                 follow_sim_clock: bool = False) -> None:
+                 follow_sim_clock: bool = False, rule_paths: Sequence[Path] = ()) -> None:
         self.links = links
+        self.rule_paths = list(rule_paths)
+        """The rules the engine runs, read for the gauges' limits (the shipped rules when empty)."""
         self.address = address
         self.historian_path = historian_path
         self.source_label = address
@@ -108,7 +101,7 @@ class BrokerDeployment:
     async def run(self, console: ConsoleFeed) -> None:
         client_id = f"hv-console-{console.user}-{uuid.uuid4().hex[:6]}"
         if self._follow:
-            console.state.on_sim_clock = self._update_clock
+            console.router.on_sim_clock = self._update_clock
         async with self.links.open(self.address, client_id=client_id, persistent=False) as link:
             if self._follow:
                 await link.subscribe(console.topics.sim_clock, 0)

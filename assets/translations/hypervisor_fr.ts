@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+146"/>
+        <location filename="../../widgets/alarms/view.py" line="+159"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -287,7 +287,7 @@
         <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>▲ {count} new</source>
         <translation>▲ {count} nouvelles</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+78"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -305,6 +305,14 @@
         <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+22"/>
+        <source>District {name}</source>
+        <translation>Quartier {name}</translation>
     </message>
 </context>
 <context>
@@ -441,11 +449,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Shelved by {user}: {reason}</source>
+        <translation>Mise de côté par {user} : {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Shelved: {reason}</source>
         <translation>Mise en attente : {reason}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Comment by {user} at {time}: {text}</source>
+        <translation>Commentaire de {user} à {time} : {text}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Comment: {text}</source>
         <translation>Commentaire : {text}</translation>
     </message>
@@ -508,12 +526,12 @@
         <translation>Commentaire</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>parent</source>
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -597,12 +615,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+50"/>
+        <location filename="../../hypervisor/console/window.py" line="+73"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+60"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -612,17 +630,32 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-17"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+55"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -667,15 +700,20 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+85"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
+    </message>
+    <message>
+        <location filename="../../hypervisor/app.py" line="+102"/>
+        <source>Urban hypervision — REPLAY — {file}</source>
+        <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
 </context>
 <context>
     <name>DomainPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+35"/>
         <source>Lighting</source>
         <translation>Éclairage</translation>
     </message>
@@ -700,7 +738,7 @@
         <translation>Température intérieure moyenne</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Buildings out of comfort</source>
         <translation>Bâtiments hors confort</translation>
     </message>
@@ -715,7 +753,7 @@
         <translation>Remplissage moyen des conteneurs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Containers over 80 %</source>
         <translation>Conteneurs remplis à plus de 80 %</translation>
     </message>
@@ -730,7 +768,7 @@
         <translation>Pression réseau minimale</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Network flow</source>
         <translation>Débit réseau</translation>
     </message>
@@ -758,12 +796,12 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -771,7 +809,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -819,7 +857,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+73"/>
+        <location filename="../../widgets/kpi.py" line="+77"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -1169,6 +1207,67 @@
     </message>
 </context>
 <context>
+    <name>ReplayControls</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+90"/>
+        <source>Bookmark</source>
+        <translation>Signet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name for {instant}:</source>
+        <translation>Nom pour {instant} :</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayMenu</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_menu.py" line="+47"/>
+        <source>Replay a period</source>
+        <translation>Rejouer une période</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Replay</source>
+        <translation>&amp;Rejeu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay the last hour</source>
+        <translation>Rejouer la dernière heure</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay this shift</source>
+        <translation>Rejouer ce poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay a period…</source>
+        <translation>Rejouer une période…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This console cannot read the historian: start it with --historian FILE.</source>
+        <translation>Cette console ne peut pas lire l&apos;historique : lancez-la avec --historian FICHIER.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Replay</source>
+        <translation>Rejeu</translation>
+    </message>
+</context>
+<context>
     <name>ResetDialog</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
@@ -1187,9 +1286,32 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../hypervisor/console/roles.py" line="+20"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>director</source>
+        <translation>directeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainer</source>
+        <translation>formateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainee</source>
+        <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1240,6 +1362,54 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/sign_in.py" line="+40"/>
+        <source>Sign in to the supervision</source>
+        <translation>Connexion à la supervision</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember my user name</source>
+        <translation>Se souvenir de mon identifiant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broker:</source>
+        <translation>Broker :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The broker refused {user}: check the user name and password.</source>
+        <translation>Le broker a refusé {user} : vérifiez l&apos;identifiant et le mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker did not answer: {reason}</source>
+        <translation>Le broker n&apos;a pas répondu : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <location filename="../../hypervisor/console/panels/status.py" line="+13"/>
@@ -1257,12 +1427,17 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Simulated city</source>
+        <translation>Ville simulée</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Show the quarantine: rejected messages and why</source>
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1328,6 +1503,63 @@
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../widgets/timeline.py" line="+139"/>
+        <location line="+70"/>
+        <source>Play</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>Previous alarm transition (Left)</source>
+        <translation>Changement d&apos;alarme précédent (Gauche)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next alarm transition (Right)</source>
+        <translation>Changement d&apos;alarme suivant (Droite)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replay speed</source>
+        <translation>Vitesse du rejeu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bookmark…</source>
+        <translation>Signet…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go to a bookmark</source>
+        <translation>Aller à un signet</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{start} → {end}</source>
+        <translation>{start} → {end}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Bookmarks</source>
+        <translation>Signets</translation>
+    </message>
+</context>
+<context>
+    <name>TrendWidget</name>
+    <message>
+        <location filename="../../widgets/trend.py" line="+162"/>
+        <source>no data yet</source>
+        <translation type="unfinished">pas encore de données</translation>
+    </message>
+</context>
+<context>
     <name>Trust</name>
     <message>
         <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
@@ -1338,6 +1570,11 @@
         <location line="+2"/>
         <source>NO CONNECTION to the broker, retrying</source>
         <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING…</source>
+        <translation>CONNEXION EN COURS…</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
-VISIBLE_STATES = frozenset({"unack", "acked", "rtn_unack"})
-UNACKED_STATES = frozenset({"unack", "rtn_unack"})
+from alerts.flood import FloodChange
+from alerts.records import AlarmRecord, AlarmState, Priority
+
+PRIORITY_RANK = {str(p): p.rank for p in Priority}
+VISIBLE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
+UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +39,19 @@ class ConsoleSnapshot:
 
     now_ms: int
     assets: dict[str, tuple[int, dict[str, Any]]]
-    alarms: dict[str, dict[str, Any]]
+    alarms: dict[str, AlarmRecord]
     removed_alarms: tuple[str, ...]
     priority: np.ndarray | None
     unacked: np.ndarray | None
     stale: np.ndarray | None
     kpis: dict[str, float | None]
-    floods: dict[str, dict[str, Any]]
+    floods: dict[str, FloodChange]
     link: LinkStatus
     replies: tuple[dict[str, Any], ...] = field(default=())
     first: bool = False
+    reset: bool = False
+    """Everything was replaced (a seek): the GUI drops what it kept and reads ``latest`` afresh."""
+    latest: Callable[[str], tuple[int, dict[str, Any]] | None] | None = None
+    """One asset's last reading, whether it came since the reset or with it."""
+    moved: bool = False
+    """Readings came in bulk (not listed in ``assets``): read them through ``latest``."""

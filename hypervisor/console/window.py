@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
 from hypervisor.console.alarm_rows import alarm_row
@@ -19,31 +21,52 @@ from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
+from hypervisor.console.replay_controls import ReplayControls
+from hypervisor.console.replay_menu import ReplayMenu
+from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.startup import StartupReport
 from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
+from hypervisor.feed.contract import Capability
+from hypervisor.replay.source import ReplaySource
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
+ASSET_PANEL_MIN_WIDTH = 300
+DOMAIN_PANEL_MIN_WIDTH = 320
+ALARM_LIST_SHARE = 0.5
+"""Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+SIDE_PANEL_SHARE = 0.24
 
 
 class ConsoleWindow(QMainWindow):
-    """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING."""
+    """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING.
+
+    What it offers follows the feed's capabilities: without ``command`` (REPLAY) there is no
+    acknowledge, shelve, reset or comment anywhere; with ``seek`` the timeline sits under the map.
+    """
+
+    closing = Signal()
 
     def __init__(
         self,
-        source: ConsoleSource,
+        source: ConsoleSource | ReplaySource,
         inventory: Inventory,
         basemap: list[BasemapLayer],
         mode: str = "live",
         settings: QSettings | None = None,
+        limits: dict[str, MetricLimits] | None = None,
+        role: str = "operator",
     ) -> None:
         super().__init__()
         self.source = source
+        self.role = role
+        self.signed_out = False
         self.inventory = inventory
         self.settings = settings or QSettings("Hypervisor", "console")
         self.setWindowTitle(
@@ -56,7 +79,7 @@ class ConsoleWindow(QMainWindow):
             | QMainWindow.DockOption.AllowNestedDocks
         )
         self.band = ModeBand(mode, self)
-        self.kpis = KpiHeader(self)
+        self.kpis = KpiHeader(self, limits)
         self.map = CityMapWidget(self)
         self.map.set_basemap(basemap)
         domain_codes = np.array([DOMAINS.index(a.domain) for a in inventory.assets], dtype=np.uint8)
@@ -73,10 +96,37 @@ class ConsoleWindow(QMainWindow):
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
-        self.asset_panel.setMinimumWidth(300)
-        self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
+        self.asset_panel.setMinimumWidth(ASSET_PANEL_MIN_WIDTH)
+        self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
         for panel in self.domain_panels.values():
-            panel.setMinimumWidth(400)
+            panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
+        self._build_docks()
+        self.status = StatusPanel(source.label, self)
+        self.status.quarantineRequested.connect(self.show_quarantine)
+        self.setStatusBar(self.status)
+        self._wire_alarm_actions()
+        self._build_menus()
+        self._priority = np.zeros(len(inventory), dtype=np.uint8)
+        self._unacked = np.zeros(len(inventory), dtype=bool)
+        self._stale = np.zeros(len(inventory), dtype=bool)
+        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
+        self.last_snapshot: ConsoleSnapshot | None = None
+        self.replay = ReplayControls(self, source, self.settings) if isinstance(source, ReplaySource) else None
+        if self.replay is None:
+            self._show_trust(assess(self.status.initial_link, 0))
+        source.snapshotReady.connect(self.apply_snapshot)
+        source.historyReady.connect(self._apply_history)
+        source.problem.connect(
+            lambda text: self.status.showMessage(
+                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
+            )
+        )
+        self.startup = StartupReport(self.map)
+        self._restore_layout()
+
+    def _build_docks(self) -> None:
+        """The alarm list under the map; the domain panels and the asset panel tabbed on the right."""
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
@@ -88,32 +138,16 @@ class ConsoleWindow(QMainWindow):
             "asset",
             QCoreApplication.translate("ConsoleWindow", "Asset"),
             self.asset_panel,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        for domain in DOMAINS[1:]:
-            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
+        for key in [*DOMAINS, "asset"][1:]:
+            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[key])
         self._docks[DOMAINS[0]].raise_()
-        self.status = StatusPanel(source.deployment.source_label, self)
-        self.status.quarantineRequested.connect(self.show_quarantine)
-        self.setStatusBar(self.status)
-        self._wire_alarm_actions()
-        self._build_menus()
-        self._priority = np.zeros(len(inventory), dtype=np.uint8)
-        self._unacked = np.zeros(len(inventory), dtype=bool)
-        self._stale = np.zeros(len(inventory), dtype=bool)
-        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
-        self.last_snapshot: ConsoleSnapshot | None = None
-        self.trust = Trust()
-        source.snapshotReady.connect(self.apply_snapshot)
-        source.historyReady.connect(self._apply_history)
-        source.problem.connect(
-            lambda text: self.status.showMessage(
-                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
-            )
-        )
-        self._restore_layout()
+        # The side panels take the full height; the alarm list spans under the map only.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -128,6 +162,9 @@ class ConsoleWindow(QMainWindow):
         self._docks[key] = dock
 
     def _wire_alarm_actions(self) -> None:
+        self.alarms.assetActivated.connect(self.open_asset)
+        if Capability.COMMAND not in self.source.capabilities:
+            return
         self.alarms.ackRequested.connect(lambda ids: self.source.command("ack", ids))
         self.alarms.shelveRequested.connect(
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
@@ -135,11 +172,25 @@ class ConsoleWindow(QMainWindow):
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
         self.alarms.resetRequested.connect(lambda ids: self.source.command("reset", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
-        self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
-        alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
-        alarms.addActions(self.alarms.actions_in_order())
+        console = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Console"))
+        if getattr(getattr(self.source, "deployment", None), "signs_in", False):
+            sign_out = QAction(QCoreApplication.translate("ConsoleWindow", "Sign out"), self)
+            sign_out.triggered.connect(self.sign_out)
+            console.addAction(sign_out)
+        quit_action = QAction(QCoreApplication.translate("ConsoleWindow", "Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        console.addAction(quit_action)
+        if role_may_command(self.role) and Capability.COMMAND in self.source.capabilities:
+            alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+            alarms.addActions(self.alarms.actions_in_order())
+        else:
+            self.alarms.set_read_only(True)
+        if isinstance(self.source, ConsoleSource):
+            self.replay_menu = ReplayMenu(self, self.source, self.inventory, self.settings)
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
@@ -170,12 +221,17 @@ class ConsoleWindow(QMainWindow):
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
 
+    def sign_out(self) -> None:
+        """Close this console and offer the sign-in dialog again."""
+        self.signed_out = True
+        self.close()
+
     def set_wall_mode(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
     def apply_snapshot(self, snap: ConsoleSnapshot) -> None:
         """Everything the GUI does with new data, once per coalesced snapshot."""
-        if snap.first:
+        if snap.first and self.replay is None:
             # The source is up (and so is the embedded historian): trends can be backfilled.
             self._backfill_domains()
         self.last_snapshot = snap
@@ -187,22 +243,29 @@ class ConsoleWindow(QMainWindow):
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
             self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            if self.replay is not None:
+                self.alarms.hold.release()  # a replay shows the list exactly as it was, nothing held back
         flood = snap.floods.get("global")
-        self.alarms.set_flood(
-            bool(flood and flood.get("active")),
-            int((flood or {}).get("count", 0)),
-            int((flood or {}).get("since_ms", 0)),
-        )
+        self.alarms.set_flood(bool(flood and flood.active), flood.count if flood else 0, flood.since_ms if flood else 0)
+        if snap.reset:
+            self._latest.clear()
+        if snap.latest is not None:
+            self._recorded = snap.latest
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
+        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
-        if shown is not None and (shown.id in snap.assets or snap.stale is not None):
-            self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
+        if shown is not None and (shown.id in snap.assets or snap.stale is not None or snap.reset or snap.moved):
+            self.asset_panel.update_latest(self.latest_of(shown.id), snap.now_ms)
+        if self.replay is not None:
+            self.replay.on_snapshot(snap)
+            self.band.set_detail(self.replay.band_text(snap.now_ms))
+            return
         self.status.update_link(snap.link, snap.now_ms)
         self._show_trust(assess(snap.link, snap.now_ms))
-        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user}")
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
@@ -219,15 +282,23 @@ class ConsoleWindow(QMainWindow):
         if asset is None:
             return
         now = self.last_snapshot.now_ms if self.last_snapshot else self.source.clock.now_ms()
-        self.asset_panel.show_asset(asset, self._latest.get(asset_id), now)
+        self.asset_panel.show_asset(asset, self.latest_of(asset_id), now)
         self._docks["asset"].show()
         self._docks["asset"].raise_()
         self.map.focus_asset(self.inventory.index[asset_id])
         self.source.request_asset_history(asset_id)
 
+    def timeline_position(self) -> int | None:
+        """The instant the replay timeline shows (None outside REPLAY)."""
+        return self.replay.timeline.position() if self.replay is not None else None
+
+    def latest_of(self, asset_id: str) -> tuple[int, dict[str, Any]] | None:
+        """An asset's last reading as shown: received here, or recorded with the instant a replay jumped to."""
+        return self._latest.get(asset_id) or self._recorded(asset_id)
+
     def _tooltip(self, index: int) -> str:
         asset = self.inventory.assets[index]
-        latest = self._latest.get(asset.id)
+        latest = self.latest_of(asset.id)
         values = (
             ", ".join(f"{k}={v}" for k, v in sorted(latest[1].items())[:4])
             if latest
@@ -256,15 +327,29 @@ class ConsoleWindow(QMainWindow):
             self.source.request_domain_history(domain)
 
     def _layout_key(self) -> str:
-        return f"layout/{self.source.user}"
+        return f"layout/{self.source.user}" + ("" if self.band.mode() == "live" else f"/{self.band.mode()}")
 
     def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        self._sized = False
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
         state = self.settings.value(f"{self._layout_key()}/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self._sized = self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.default_sizes()
+
+    def default_sizes(self) -> None:
+        """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * ALARM_LIST_SHARE)], Qt.Orientation.Vertical)
+        side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
+        self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
@@ -272,11 +357,16 @@ class ConsoleWindow(QMainWindow):
         self.settings.sync()
 
     def reset_layout(self) -> None:
+        """Every panel back where it starts, with its starting size; the operator's saved layout is forgotten."""
         self.settings.remove(self._layout_key())
         for dock in self._docks.values():
             dock.setFloating(False)
             dock.show()
+        self.restoreState(self._default_state)
+        self._docks[DOMAINS[0]].raise_()
+        self.default_sizes()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.closing.emit()
         super().closeEvent(event)

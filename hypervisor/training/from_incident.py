@@ -69,7 +69,7 @@ def drill_text(incident: Path, output: Path, inventory: Inventory, deadline_s: i
         f"title_en = {_toml(f'Incident of {when:%d %B %Y, %H:%M} replayed')}",
         f"title_fr = {_toml(f'Incident du {when:%d/%m/%Y à %H:%M} rejoué')}",
         f"briefing_en = {_toml(f'The city as recorded from {when:%H:%M}. Critical and high alarms raised: {names}.')}",
-        f"briefing_fr = {_toml(f'La ville telle qu’enregistrée à partir de {when:%H:%M}. Alarmes critiques et hautes levées : {names}.')}",
+        f"briefing_fr = {_toml(f'La ville enregistrée à partir de {when:%H:%M}. Alarmes critiques et hautes : {names}.')}",
         'level = "intermediate"',
         f"start = {when.isoformat(timespec='seconds')}",
         f'duration = "{format_offset(minutes * 60_000)}"',

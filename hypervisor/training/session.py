@@ -13,15 +13,14 @@ from pathlib import Path
 
 import orjson
 
-from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.model import Message
 from feeds.scenario import Injection, Scenario
 from feeds.scenario.clock import DrillClock
 from feeds.topics import Topics, training_root
-from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
+from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
 from hypervisor.runtime import BackgroundLoop
 from hypervisor.training.city import DrillCity
@@ -247,10 +246,9 @@ class _SandboxEngine:
 
     async def _run(self) -> None:
         s = self.session
-        alarms = build_alarm_engine(s.inventory, s.rule_paths, s.clock)
         link = s.links.open(s.address, client_id=f"{self.prefix}-engine", will=self.will, persistent=False)
-        engine = Engine(link, Decoder(s.inventory, s.topics, s.clock), alarms, self.historian, s.clock, s.topics,
-                        s.rule_paths, health_period_s=max(0.05, min(1.0, 1.0 / s.clock.speed)))
+        engine = build_engine(link, s.inventory, s.rule_paths, s.clock, self.historian, s.topics,
+                              health_period_s=max(0.05, min(1.0, 1.0 / s.clock.speed)))
         self.engine = engine
         async with link:
             running = asyncio.create_task(engine.run(), name=f"{self.prefix}-engine")

@@ -171,7 +171,7 @@ def cell_text(row: AlarmRow, column: int) -> str:
         case Column.RAISED:
             return local_time(row.raised_ms)
         case Column.ASSET:
-            return row.asset_id
+            return row.asset_name or row.asset_id
         case Column.DISTRICT:
             return row.district
         case Column.DOMAIN:
@@ -208,9 +208,15 @@ def tooltip(row: AlarmRow) -> str:
     lines = [translate("AlarmTableModel", "Rule: {rule}").format(rule=row.rule_id)]
     if row.value is not None:
         lines.append(translate("AlarmTableModel", "Value: {value}").format(value=f"{row.value:g}"))
-    if row.shelve_reason:
+    if row.shelve_reason and row.shelved_by:
+        lines.append(translate("AlarmTableModel", "Shelved by {user}: {reason}").format(
+            user=row.shelved_by, reason=row.shelve_reason))
+    elif row.shelve_reason:
         lines.append(translate("AlarmTableModel", "Shelved: {reason}").format(reason=row.shelve_reason))
-    if row.last_comment:
+    if row.last_comment and row.last_comment_by and row.last_comment_ms is not None:
+        lines.append(translate("AlarmTableModel", "Comment by {user} at {time}: {text}").format(
+            user=row.last_comment_by, time=local_time(row.last_comment_ms), text=row.last_comment))
+    elif row.last_comment:
         lines.append(translate("AlarmTableModel", "Comment: {text}").format(text=row.last_comment))
     return "\n".join(lines)
 
