@@ -16,6 +16,7 @@ from alerts import load_rules
 from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.links import Links
+from feeds.topics import Topics
 from hypervisor import paths
 from hypervisor.console.kpis import kpi_limits
 from hypervisor.console.sign_in import SignInDialog
@@ -89,7 +90,8 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
                   role: str = "operator") -> tuple[ConsoleWindow, ConsoleSource]:
     """A console window on a deployment; the caller starts the source and shows the window."""
     console_id = f"{user}-{uuid.uuid4().hex[:6]}"
-    source = ConsoleSource(deployment, inventory, user, console_id, rate_hz=rate_hz)
+    topics = getattr(deployment, "topics", Topics())
+    source = ConsoleSource(deployment, inventory, user, console_id, topics=topics, rate_hz=rate_hz)
     window = ConsoleWindow(source, inventory, load_basemap(), mode, settings, limits_in_force(deployment), role)
     return window, source
 

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from feeds.bus import InProcessBus
 from feeds.inventory import Inventory
+from feeds.links import Links
 from hypervisor import paths
 from hypervisor.historian import HistorianReader
+from hypervisor.training.from_incident import write_drill
+from hypervisor.training.sandbox import check_scenario
+from hypervisor.training.session import TrainingSession
 from tests.training_harness import ScriptedTrainee, drill, play
 
 SHIPPED = sorted(p.stem for p in paths.SCENARIOS.glob("*.toml"))
@@ -129,3 +134,24 @@ def test_train_run_headless_writes_a_french_debrief(tmp_path: Path) -> None:
     assert data.startswith(b"%PDF") and len(data) > 5000
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=False, capture_output=True, text=True, timeout=60).stdout
     assert "Une nuit calme" in text and "Compte rendu" in text
+
+
+def test_a_recorded_incident_becomes_a_drill(dijon: Inventory, tmp_path: Path) -> None:
+    recorded, _ = drill("talant-cabinet-storm", dijon, tmp_path, 240.0, session="incident")
+    asyncio.run(play(recorded, []))
+    output = tmp_path / "drills" / "from-incident.toml"
+    write_drill(recorded.historian_path, output, dijon, deadline_s=90)
+    text = output.read_text(encoding="utf-8")
+    assert 'rule = "cabinet_power_loss"' in text and 'asset = "L-C-1044"' in text and 'within = "+01:30"' in text
+    assert 'recording = "../incident.sqlite"' in text and 'area = ["Talant"]' in text
+    scenario, errors = check_scenario(output, dijon, [paths.DEFAULT_RULES])
+    assert scenario is not None, errors
+    assert {e.alarm_id for e in scenario.expectations} == {"cabinet_power_loss:L-C-1044", "cabinet_power_loss:L-C-1045"}
+    bus = InProcessBus()
+    replayed = TrainingSession(scenario, dijon, [paths.DEFAULT_RULES], tmp_path / "again.sqlite", "again",
+                               Links(bus), "bus://again", speed=240.0, trainer="trainer")
+    asyncio.run(play(replayed, [ScriptedTrainee("alice", replayed, bus, lambda e: 0)]))
+    outcomes = replayed.scorer.score("alice").outcomes
+    assert all(o.status in ("met", "late") for o in outcomes), outcomes
+    first = replayed.scorer.raised_ms("cabinet_power_loss:L-C-1044")
+    assert first is not None and abs(first - recorded.scorer.raised_ms("cabinet_power_loss:L-C-1044")) < 60_000

@@ -129,7 +129,8 @@ class _Reader:
         conditions = self._conditions(doc, start)
         injections = self._injections(doc, duration)
         expectations = self._expectations(doc)
-        seed, author, recording = meta.get("seed", 0), meta.get("author", ""), meta.get("recording", "")
+        seed, author = meta.get("seed", 0), meta.get("author", "")
+        recording = self._recording(meta, span, injections)
         if not isinstance(seed, int) or isinstance(seed, bool):
             self.error(span, "[scenario]", "seed", "seed must be an integer")
         if self.errors:
@@ -140,6 +141,20 @@ class _Reader:
             injections=tuple(sorted(injections, key=lambda i: i.at_ms)), expectations=tuple(expectations),
             source=self.file, **texts,
         )
+
+    def _recording(self, meta: dict[str, Any], span: tuple[int, int], injections: list[Injection]) -> str:
+        """The recorded incident played as the feed, as an absolute path (written relative to the file)."""
+        value = meta.get("recording")
+        if value is None:
+            return ""
+        path = Path(self.file).parent / str(value)
+        if not isinstance(value, str) or not path.is_file():
+            self.error(span, "[scenario]", "recording", f"no recorded incident file at {path}")
+        for injection in injections:
+            if injection.kind not in ("force", "ramp"):
+                self.error((injection.line, injection.line), f"injection {injection.id!r}", None,
+                           "a recorded incident plays as it happened: only 'force' and 'ramp' apply to it")
+        return str(path.resolve())
 
     def _table(self, doc: dict[str, Any], name: str) -> dict[str, Any] | None:
         value = doc.get(name)
