@@ -146,6 +146,15 @@ def with_user(address: str, user: str) -> str:
     return address if "@" in rest else f"{scheme}://{user}@{rest}"
 
 
+def _deployment(args: argparse.Namespace, links: Links, address: str) -> Deployment:
+    """The broker's live deployment, or a training session's (``--training NAME``)."""
+    if args.training:
+        from hypervisor.training.deployment import TrainingDeployment
+
+        return TrainingDeployment(links, address, args.training, args.rules)
+    return BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock, rule_paths=args.rules)
+
+
 def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None, password: str | None) -> int:
     """Sign in (with a dialog unless a password file or variable gives the password), run, and again after
     Sign out."""
@@ -158,9 +167,9 @@ def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
             user, password = dialog.user(), dialog.password()
-        deployment = BrokerDeployment(Links(password=password), with_user(args.broker, user), args.historian,
-                                      follow_sim_clock=args.sim_clock, rule_paths=args.rules)
-        window, source = build_console(deployment, inventory, user, role=args.role)
+        deployment = _deployment(args, Links(password=password), with_user(args.broker, user))
+        window, source = build_console(deployment, inventory, user, mode="training" if args.training else "live",
+                                       role=args.role)
         code = _run(window, source, app, args.wall)
         if not window.signed_out:
             return code
