@@ -23,10 +23,10 @@ def test_the_trainer_runs_the_drill_and_sees_the_trainee_act(qapp: object, qtbot
     try:
         assert window.band.title() == "TRAINING · A quiet night with one fleeting alarm, Quetigny"
         assert window.timeline.topLevelItem(0).text(2) == "to come"
-        qtbot.waitUntil(lambda: window.start_action.isEnabled(), timeout=30_000)
+        qtbot.waitUntil(window.start_action.isEnabled, timeout=30_000)
         assert session.clock.elapsed_ms == 0, "a trainer's session waits for Start"
         window.start_action.trigger()
-        qtbot.waitUntil(lambda: window.pause_action.isEnabled(), timeout=10_000)
+        qtbot.waitUntil(window.pause_action.isEnabled, timeout=10_000)
         window.jump_edit.setText("+07:50")
         window.jump_edit.returnPressed.emit()
         qtbot.waitUntil(lambda: window.timeline.topLevelItem(0).text(2) == "done at +08:00", timeout=30_000)
@@ -44,7 +44,7 @@ def test_the_trainer_runs_the_drill_and_sees_the_trainee_act(qapp: object, qtbot
         qtbot.waitUntil(lambda: window.scores.topLevelItemCount() == 1, timeout=10_000)
         assert window.scores.topLevelItem(0).text(0) == "alice"
         window.pause_action.trigger()
-        qtbot.waitUntil(lambda: window.start_action.isEnabled(), timeout=10_000)
+        qtbot.waitUntil(window.start_action.isEnabled, timeout=10_000)
         window.end_action.trigger()
         qtbot.waitUntil(lambda: session.state == "ended", timeout=10_000)
     finally:

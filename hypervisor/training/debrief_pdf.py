@@ -45,13 +45,35 @@ def _seconds(ms: int | None) -> str:
     return "—" if ms is None else f"{ms / 1000:.0f} s"
 
 
+def _labels() -> dict[str, str]:
+    """The page's headings, translated (lupdate reads only literal calls)."""
+    return {
+        "training": QCoreApplication.translate("Debrief", "TRAINING"),
+        "training_debrief": QCoreApplication.translate("Debrief", "Training debrief"),
+        "briefing": QCoreApplication.translate("Debrief", "Briefing"),
+        "injections": QCoreApplication.translate("Debrief", "Injections"),
+        "at": QCoreApplication.translate("Debrief", "At"),
+        "event": QCoreApplication.translate("Debrief", "Event"),
+        "trainees": QCoreApplication.translate("Debrief", "Trainees"),
+        "no_trainee": QCoreApplication.translate("Debrief", "No trainee acted during the session."),
+        "trainer_notes": QCoreApplication.translate("Debrief", "Trainer notes"),
+        "expected_response": QCoreApplication.translate("Debrief", "Expected response"),
+        "outcome": QCoreApplication.translate("Debrief", "Outcome"),
+        "response_time": QCoreApplication.translate("Debrief", "Response time"),
+        "actions": QCoreApplication.translate("Debrief", "Actions"),
+        "by_hand": QCoreApplication.translate("Debrief", "by hand"),
+        "refused": QCoreApplication.translate("Debrief", "refused"),
+    }
+
+
 def debrief_html(debrief: Debrief, lang: str) -> str:
-    """The debrief page as HTML (also what the trainer console previews)."""
+    """The debrief page as HTML."""
     s = debrief.scenario
     e = html.escape
+    labels = _labels()
     parts = [f"<style>{_STYLE}</style>",
-             f"<p class='band'>{e(QCoreApplication.translate('Debrief', 'TRAINING'))} · {e(s.title(lang))}</p>",
-             f"<h1>{e(QCoreApplication.translate('Debrief', 'Training debrief'))}</h1>",
+             f"<p class='band'>{e(labels['training'])} · {e(s.title(lang))}</p>",
+             f"<h1>{e(labels['training_debrief'])}</h1>",
              TABLE]
     facts = [(QCoreApplication.translate("Debrief", "Scenario"), f"{s.title(lang)} ({s.id})"),
              (QCoreApplication.translate("Debrief", "Session"), debrief.session),
@@ -62,22 +84,22 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
              (QCoreApplication.translate("Debrief", "Historian file (open it in REPLAY)"), debrief.historian)]
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts]
     parts.append("</table>")
-    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Briefing'))}</h2><p>{e(s.briefing(lang))}</p>")
-    parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Injections'))}</h2>{TABLE}")
-    parts.append(f"<tr><th>{e(QCoreApplication.translate('Debrief', 'At'))}</th>"
-                 f"<th>{e(QCoreApplication.translate('Debrief', 'Event'))}</th></tr>")
+    parts.append(f"<h2>{e(labels['briefing'])}</h2><p>{e(s.briefing(lang))}</p>")
+    parts.append(f"<h2>{e(labels['injections'])}</h2>{TABLE}")
+    parts.append(f"<tr><th>{e(labels['at'])}</th>"
+                 f"<th>{e(labels['event'])}</th></tr>")
     for line in debrief.fired:
-        hand = f" ({QCoreApplication.translate('Debrief', 'by hand')})" if line.by_hand else ""
+        hand = f" ({labels['by_hand']})" if line.by_hand else ""
         label = line.label_fr if lang == "fr" else line.label_en
         parts.append(f"<tr><td>{format_offset(line.offset_ms)}</td><td>{e(label + hand)}</td></tr>")
     parts.append("</table>")
     if not debrief.scores:
-        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainees'))}</h2>"
-                     f"<p>{e(QCoreApplication.translate('Debrief', 'No trainee acted during the session.'))}</p>")
+        parts.append(f"<h2>{e(labels['trainees'])}</h2>"
+                     f"<p>{e(labels['no_trainee'])}</p>")
     for score in debrief.scores:
         parts.append(_trainee(debrief, score, lang))
     if debrief.notes:
-        parts.append(f"<h2>{e(QCoreApplication.translate('Debrief', 'Trainer notes'))}</h2>{TABLE}")
+        parts.append(f"<h2>{e(labels['trainer_notes'])}</h2>{TABLE}")
         parts += [f"<tr><td>{format_offset(n.ts_ms - debrief.started_ms)}</td><td>{e(n.text)}</td></tr>"
                   for n in debrief.notes]
         parts.append("</table>")
@@ -86,12 +108,13 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
 
 def _trainee(debrief: Debrief, score: TraineeScore, lang: str) -> str:
     e = html.escape
+    labels = _labels()
     title = QCoreApplication.translate("Debrief", "Trainee {user}: score {score:.0f} %").format(
         user=score.user, score=score.percent)
     rows = [f"<h2>{e(title)}</h2>{TABLE}<tr>"
-            f"<th>{e(QCoreApplication.translate('Debrief', 'Expected response'))}</th>"
-            f"<th>{e(QCoreApplication.translate('Debrief', 'Outcome'))}</th>"
-            f"<th>{e(QCoreApplication.translate('Debrief', 'Response time'))}</th></tr>"]
+            f"<th>{e(labels['expected_response'])}</th>"
+            f"<th>{e(labels['outcome'])}</th>"
+            f"<th>{e(labels['response_time'])}</th></tr>"]
     for outcome in score.outcomes:
         rows.append(f"<tr><td>{e(outcome.expectation.describe(lang))}</td>"
                     f"<td class='{outcome.status}'>{e(status_label(outcome.status))}</td>"
@@ -99,9 +122,9 @@ def _trainee(debrief: Debrief, score: TraineeScore, lang: str) -> str:
     rows.append("</table>")
     actions = debrief.actions_of(score.user)
     if actions:
-        rows.append(f"<p><b>{e(QCoreApplication.translate('Debrief', 'Actions'))}</b></p>{TABLE}")
+        rows.append(f"<p><b>{e(labels['actions'])}</b></p>{TABLE}")
         for a in actions:
-            refused = "" if a.ok else f" — {QCoreApplication.translate('Debrief', 'refused')}: {a.reason}"
+            refused = "" if a.ok else f" — {labels['refused']}: {a.reason}"
             rows.append(f"<tr><td>{format_offset(a.ts_ms - debrief.started_ms)}</td><td>{e(a.verb)}</td>"
                         f"<td>{e(a.alarm_id)}</td><td>{e(a.comment + refused)}</td></tr>")
         rows.append("</table>")
