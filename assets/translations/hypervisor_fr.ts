@@ -738,6 +738,21 @@
         <translation>alarme non levée</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>beginner</source>
+        <translation>débutant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>intermediate</source>
+        <translation>intermédiaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>advanced</source>
+        <translation>confirmé</translation>
+    </message>
+    <message>
         <location line="+15"/>
         <source>TRAINING</source>
         <translation>FORMATION</translation>
@@ -1698,7 +1713,7 @@
 <context>
     <name>TrainerWindow</name>
     <message>
-        <location filename="../../hypervisor/training/trainer_window.py" line="+54"/>
+        <location filename="../../hypervisor/training/trainer_window.py" line="+57"/>
         <source>Trainer console — {title}</source>
         <translation>Console du formateur — {title}</translation>
     </message>
@@ -1720,12 +1735,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+125"/>
+        <location line="+130"/>
         <source>to come</source>
         <translation>à venir</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-126"/>
         <source>Trainee</source>
         <translation>Stagiaire</translation>
     </message>
@@ -1855,7 +1870,7 @@
         <translation>terminée</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>done at {at}</source>
         <translation>faite à {at}</translation>
     </message>

@@ -115,8 +115,8 @@ class _Reader:
             self.error(whole, None, None, "a scenario needs a [scenario] table (title, briefing, start, duration)")
             return None
         self._unknown(meta, _SCENARIO_FIELDS, span, "[scenario]")
-        texts = {k: self._text(meta, k, span, "[scenario]") for k in ("title_en", "title_fr", "briefing_en",
-                                                                       "briefing_fr")}
+        texts = {k: _paragraphs(self._text(meta, k, span, "[scenario]")) for k in ("title_en", "title_fr",
+                                                                                   "briefing_en", "briefing_fr")}
         level = self._choice(meta, "level", LEVELS, span, "[scenario]")
         duration = self._offset(meta, "duration", span, "[scenario]", required=True)
         start = self._start(meta, span)
@@ -352,6 +352,11 @@ class _Reader:
             out.append(Expectation(expect_id, action, rule_id, asset_id, within, contains.strip(), tuple(verbs),
                                    float(points), span[0]))
         return out
+
+
+def _paragraphs(text: str) -> str:
+    """Lines of a multi-line TOML string joined into paragraphs (a blank line still parts two)."""
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
 
 
 def _season_of(start_ms: int) -> str:

@@ -15,7 +15,7 @@ from hypervisor.training.debrief import Debrief
 from hypervisor.training.scoring import TraineeScore
 
 CITY_ZONE = ZoneInfo("Europe/Paris")
-TABLE = "<table width='100%' cellspacing='0'>"
+TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"
 _STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #1d232b; }
 h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12.5pt; margin-top: 14pt; color: #6b3fa0; }
@@ -35,6 +35,14 @@ def status_label(status: str) -> str:
               "over-reacted": QCoreApplication.translate("Debrief", "over-reacted"),
               "not-raised": QCoreApplication.translate("Debrief", "alarm not raised")}
     return labels.get(status, status)
+
+
+def level_label(level: str) -> str:
+    """A drill's level, in the interface language."""
+    labels = {"beginner": QCoreApplication.translate("Debrief", "beginner"),
+              "intermediate": QCoreApplication.translate("Debrief", "intermediate"),
+              "advanced": QCoreApplication.translate("Debrief", "advanced")}
+    return labels.get(level, level)
 
 
 def _when(ts_ms: int) -> str:
@@ -80,7 +88,7 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
              (QCoreApplication.translate("Debrief", "Trainer"), debrief.trainer or "—"),
              (QCoreApplication.translate("Debrief", "Simulated period"),
               f"{_when(debrief.started_ms)} → {_when(debrief.ended_ms)}"),
-             (QCoreApplication.translate("Debrief", "Level"), s.level),
+             (QCoreApplication.translate("Debrief", "Level"), level_label(s.level)),
              (QCoreApplication.translate("Debrief", "Historian file (open it in REPLAY)"), debrief.historian)]
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts]
     parts.append("</table>")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -31,7 +32,7 @@ from hypervisor.training.debrief_pdf import status_label, write_debrief_pdf
 from hypervisor.training.view import SessionView
 from widgets.mode_band import ModeBand
 
-SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
 
 
 def _tree(headers: list[str]) -> QTreeWidget:
@@ -39,6 +40,8 @@ def _tree(headers: list[str]) -> QTreeWidget:
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    tree.header().setStretchLastSection(True)
     return tree
 
 
@@ -169,6 +172,11 @@ class TrainerWindow(QMainWindow):
         self.band.set_detail(f"{city_clock_text(view.now_ms)} · {format_offset(view.elapsed_ms)} / "
                              f"{format_offset(self.scenario.duration_ms)} · ×{view.speed:g} · "
                              f"{states.get(view.state, view.state)}")
+        speed = self.speed.findData(view.speed)
+        if speed < 0:
+            self.speed.addItem(f"×{view.speed:g}", view.speed)
+            speed = self.speed.count() - 1
+        self.speed.setCurrentIndex(speed)
         self.start_action.setEnabled(view.state in ("ready", "paused"))
         self.pause_action.setEnabled(view.state == "running")
         self.end_action.setEnabled(view.state != "ended")
