@@ -152,7 +152,7 @@ def _deployment(args: argparse.Namespace, links: Links, address: str) -> Deploym
         from hypervisor.training.deployment import TrainingDeployment
 
         return TrainingDeployment(links, address, args.training, args.rules)
-    return BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock, rule_paths=args.rules)
+    return BrokerDeployment(links, address, args.historian, follow_sim_clock=True, rule_paths=args.rules)
 
 
 def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None, password: str | None) -> int:

@@ -21,10 +21,11 @@ import orjson
 from sqlite_utils import Database
 
 from hypervisor.historian.codec import block_rows, decode_block, encode_rows
-from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS
+from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS, write_transaction
 
-ASSETS_PER_TRANSACTION = 500
-"""Assets compacted per transaction: short enough that the writer never waits long for the lock."""
+ASSETS_PER_TRANSACTION = 200
+"""Assets compacted per transaction: short enough that the writer never waits long for the lock, nor
+the engine for the GIL."""
 
 UPSERT_BLOCK = (
     "INSERT INTO telemetry_blocks (asset_id, day, first_ms, last_ms, readings, data) VALUES (?, ?, ?, ?, ?, ?)"
@@ -92,33 +93,42 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def compact_hour(db: Database, hour: int, result: CompactionResult, pause_s: float = 0.0) -> None:
-    """Move one hour's raw telemetry into the day blocks, ``ASSETS_PER_TRANSACTION`` assets a transaction."""
+    """Move one hour's raw telemetry into the day blocks, ``ASSETS_PER_TRANSACTION`` assets a transaction.
+
+    With ``pause_s``, it sleeps after each transaction at least that long and as long as the
+    transaction took: compaction takes at most half of a core, and leaves the rest to ingest.
+    """
     day = hour * TELEMETRY_HOUR_MS // DAY_MS
     for batch in _batches(_hour_rows(db, hour), ASSETS_PER_TRANSACTION):
-        with db.atomic():
-            rowids: list[int] = []
-            for asset_id, raw in batch:
-                rowids.extend(rowid for _, rowid, _ in raw)
-                stored = db.execute("SELECT data FROM telemetry_blocks WHERE asset_id = ? AND day = ?",
-                                    [asset_id, day]).fetchone()
-                old = block_readings(stored[0]) if stored else []
-                new = [(ts, orjson.loads(metrics)) for ts, _, metrics in raw]
-                merged = unique_rows([*old, *new])
-                result.duplicates += len(old) + len(new) - len(merged)
-                result.readings += len(new)
-                write_day_block(db, asset_id, day, merged)
-                result.blocks += 1
+        began = time.monotonic()
+        # Read and encode outside the transaction: only this compactor writes blocks, and raw rows are
+        # deleted by rowid, so nothing read here can change before the write.
+        rowids: list[int] = []
+        blocks: list[tuple[Any, ...]] = []
+        for asset_id, raw in batch:
+            rowids.extend(rowid for _, rowid, _ in raw)
+            stored = db.execute("SELECT data FROM telemetry_blocks WHERE asset_id = ? AND day = ?",
+                                [asset_id, day]).fetchone()
+            old = block_readings(stored[0]) if stored else []
+            new = [(ts, orjson.loads(metrics)) for ts, _, metrics in raw]
+            merged = unique_rows([*old, *new])
+            result.duplicates += len(old) + len(new) - len(merged)
+            result.readings += len(new)
+            blocks.append(day_block_row(asset_id, day, merged))
+        with write_transaction(db):
+            db.conn.executemany(UPSERT_BLOCK, blocks)
             db.execute("DELETE FROM telemetry WHERE rowid IN (SELECT value FROM json_each(?))",
                        [orjson.dumps(rowids).decode()])
+        result.blocks += len(blocks)
         if pause_s:
-            time.sleep(pause_s)
+            time.sleep(max(pause_s, time.monotonic() - began))
     result.hours += 1
 
 
-def write_day_block(db: Database, asset_id: str, day: int, readings: Sequence[Reading]) -> None:
-    """Store an asset's readings of one day (time order, one per instant)."""
+def day_block_row(asset_id: str, day: int, readings: Sequence[Reading]) -> tuple[Any, ...]:
+    """The ``UPSERT_BLOCK`` row of an asset's readings of one day (time order, one per instant)."""
     ts = [r[0] for r in readings]
-    db.execute(UPSERT_BLOCK, [asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings])])
+    return (asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings]))
 
 
 def compact(db: Database, before_ms: int, pause_s: float = 0.0) -> CompactionResult:

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import numpy as np
 import orjson
 import zstandard
 from sqlite_utils import Database
 
 from hypervisor.historian.frames import CityFrame, Segment
+from hypervisor.historian.schema import write_transaction
 
 KEYFRAME_INTERVAL_MS = 300_000
 FULL_EVERY = 12
@@ -39,22 +41,27 @@ _DECOMPRESS = zstandard.ZstdDecompressor()
 
 @dataclass(slots=True)
 class Keyframe:
+    """A stored keyframe; its segment is decoded against the frame at the previous keyframe."""
+
     ts_ms: int
-    segment: Segment
+    segment_blob: bytes
     frame: CityFrame | None
     alarms: dict[str, dict[str, Any]]
     floods: dict[str, dict[str, Any]]
 
+    def segment(self, last_ms: np.ndarray) -> Segment:
+        """The readings since the previous keyframe, given ``last_ms`` of the frame at that keyframe."""
+        return Segment.decode(self.segment_blob, last_ms)
+
     def encode(self) -> bytes:
         frame = None if self.frame is None else self.frame.encode()
-        return _COMPRESS.compress(_PACK.encode([self.segment.encode(), frame, list(self.alarms.values()),
+        return _COMPRESS.compress(_PACK.encode([self.segment_blob, frame, list(self.alarms.values()),
                                                 list(self.floods.values())]))
 
     @classmethod
-    def decode(cls, ts_ms: int, blob: bytes, with_segment: bool = True) -> Keyframe:
+    def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
         segment, frame, alarms, floods = _UNPACK.decode(_DECOMPRESS.decompress(blob))
-        return cls(ts_ms, Segment.decode(segment) if with_segment else Segment.empty(),
-                   None if frame is None else CityFrame.decode(frame),
+        return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame),
                    {a["alarm_id"]: a for a in alarms}, {f["scope"]: f for f in floods})
 
 
@@ -70,10 +77,12 @@ class AssetKeys:
         self.ids: list[str] = []
         self.keys: dict[str, int] = {}
         self._stored = 0
+        self._new: list[tuple[int, str]] = []
         self.refresh()
 
     def refresh(self) -> None:
-        """Take in keys that another connection added, forgetting in-memory ones."""
+        """Take in keys that another connection added, forgetting in-memory and unwritten ones."""
+        self._new = []
         count = self._db.execute("SELECT count(*) FROM asset_keys").fetchone()[0]
         if count != self._stored or len(self.ids) != count:
             self.ids = [a for (a,) in self._db.execute("SELECT asset_id FROM asset_keys ORDER BY key")]
@@ -81,7 +90,7 @@ class AssetKeys:
             self._stored = count
 
     def of(self, asset_ids: Iterable[str]) -> list[int]:
-        """Keys of the ids, numbering new ones (written in the caller's transaction when persisting)."""
+        """Keys of the ids, numbering new ones (stored by :meth:`write_new` when persisting)."""
         out = []
         for asset_id in asset_ids:
             key = self.keys.get(asset_id)
@@ -89,10 +98,16 @@ class AssetKeys:
                 key = self.keys[asset_id] = len(self.ids)
                 self.ids.append(asset_id)
                 if self._persist:
-                    self._db.execute("INSERT INTO asset_keys (key, asset_id) VALUES (?, ?)", [key, asset_id])
-                    self._stored += 1
+                    self._new.append((key, asset_id))
             out.append(key)
         return out
+
+    def write_new(self) -> None:
+        """Store the keys numbered since the last call (inside the caller's write transaction)."""
+        if self._new:
+            self._db.conn.executemany("INSERT INTO asset_keys (key, asset_id) VALUES (?, ?)", self._new)
+            self._stored += len(self._new)
+            self._new = []
 
 
 def apply_alarm_events(alarms: dict[str, dict[str, Any]], bodies: Iterable[dict[str, Any]]) -> None:
@@ -179,12 +194,13 @@ class KeyframeWriter:
     def append(self, ts_ms: int, segment: Segment, status: Sequence[tuple[int, int, bool]],
                events: Iterable[dict[str, Any]], floods: Iterable[dict[str, Any]]) -> None:
         """Write the keyframe at ``ts_ms`` from what happened since the previous one (inside a transaction)."""
+        segment_blob = segment.encode(self.frame.last_ms)
         self.frame.apply(segment)
         self.frame.apply_status(status)
         apply_alarm_events(self.alarms, events)
         apply_floods(self.floods, floods)
         full = self.last_ms is None or (ts_ms // self.interval_ms) % self.full_every == 0
-        keyframe = Keyframe(ts_ms, segment, self.frame if full else None, self.alarms, self.floods)
+        keyframe = Keyframe(ts_ms, segment_blob, self.frame if full else None, self.alarms, self.floods)
         self.db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
                         [ts_ms, int(full), len(segment), keyframe.encode()])
         self.last_ms = ts_ms
@@ -199,13 +215,16 @@ class KeyframeWriter:
         at = self.next_ms(first if first is not None else until_ms)
         while at <= until_ms:
             after = self.last_ms if self.last_ms is not None else -1
-            with self.db.atomic():
-                segment = raw_segment(self.db, keys, after, at)
-                status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
-                                              " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
-                status_keys = keys.of(a for a, _, _ in status_rows)
-                status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
-                self.append(at, segment, status, event_bodies(self.db, after, at), flood_rows(self.db, after, at))
+            # Read outside the transaction (only upkeep writes keyframes and keys), write in a short one.
+            segment = raw_segment(self.db, keys, after, at)
+            status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
+                                          " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
+            status_keys = keys.of(a for a, _, _ in status_rows)
+            status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
+            events, floods = event_bodies(self.db, after, at), flood_rows(self.db, after, at)
+            with write_transaction(self.db):
+                keys.write_new()
+                self.append(at, segment, status, events, floods)
             written += 1
             at += self.interval_ms
         return written

@@ -127,13 +127,24 @@ class Maintenance:
         db = connect(self.path)
         try:
             keys = AssetKeys(db)
-            writer = KeyframeWriter(db, self.settings.keyframe_interval_ms, self.settings.full_keyframe_every)
-            while not self._stop.wait(self.settings.period_s):
-                self._round(db, writer, keys)
+            writer: KeyframeWriter | None = None
+            while not self._stop.is_set():
+                if writer is None:
+                    writer = self._keyframe_writer(db)
+                if writer is not None and not self._round(db, writer, keys):
+                    writer = None  # its state in memory may be ahead of the file: read it again
+                self._stop.wait(self.settings.period_s)
         finally:
             db.close()
 
-    def _round(self, db: Database, writer: KeyframeWriter, keys: AssetKeys) -> None:
+    def _keyframe_writer(self, db: Database) -> KeyframeWriter | None:
+        try:
+            return KeyframeWriter(db, self.settings.keyframe_interval_ms, self.settings.full_keyframe_every)
+        except Exception:  # retried next round
+            log.exception("historian upkeep could not read the last keyframe of %s; it will try again", self.path)
+            return None
+
+    def _round(self, db: Database, writer: KeyframeWriter, keys: AssetKeys) -> bool:
         try:
             done = run_once(db, self.path, self.settings, writer, keys, self._stop)
         except Exception:  # upkeep retries next round; ingest never depends on it
@@ -141,7 +152,7 @@ class Maintenance:
             with self._lock:
                 self._stats["maintenance_errors"] += 1
             keys.refresh()
-            return
+            return False
         size = file_bytes(self.path)
         warning = budget_warning(size, self.settings)
         if warning is not None and warning != self._stats["disk_warning"]:
@@ -154,3 +165,4 @@ class Maintenance:
             self._stats["blocks_dropped"] += done["blocks_dropped"]
             self._stats["disk_bytes"] = size
             self._stats["disk_warning"] = warning
+        return True

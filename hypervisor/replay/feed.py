@@ -24,8 +24,8 @@ from hypervisor.feed.contract import (
 )
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment
+from hypervisor.replay.decoding import decoding_guard
 from hypervisor.replay.history import (
-    DECODING,
     HistoryMarks,
     history_marks,
     open_read_only,
@@ -102,7 +102,7 @@ class ReplayFeed:
     def seek(self, at_ms: int) -> Reset:
         """The whole city at ``at_ms`` (clamped to the period): keyframe, then the changes up to it."""
         at = self.clamp(at_ms)
-        with DECODING:
+        with decoding_guard:
             city = self._timeline.state_at(at)
         self.cursor_ms = at
         ids = city.asset_ids
@@ -129,7 +129,7 @@ class ReplayFeed:
         until, after = self.clamp(until_ms), self.cursor_ms
         if until <= after:
             return []
-        with DECODING:
+        with decoding_guard:
             segments = self._segments(after, until)
             bodies = event_bodies(self._db, after, until)
             floods = flood_rows(self._db, after, until)
