@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from feeds.inventory import Inventory
+from hypervisor.app import build_console
 from hypervisor.engine.commands import command_payload
 from hypervisor.training.controller import TrainerController
+from hypervisor.training.deployment import EmbeddedTraining
 from hypervisor.training.trainer_window import TrainerWindow
+from tests.console_harness import row_of
 from tests.training_harness import drill
 
 
@@ -49,3 +53,32 @@ def test_the_trainer_runs_the_drill_and_sees_the_trainee_act(qapp: object, qtbot
         qtbot.waitUntil(lambda: session.state == "ended", timeout=10_000)
     finally:
         controller.stop()
+
+
+def test_embedded_training_gives_the_trainee_a_console_in_the_sandbox(qapp: object, qtbot: QtBot, dijon: Inventory,
+                                                                      tmp_path: Path) -> None:
+    session, _ = drill("quetigny-quiet-night", dijon, tmp_path, 60.0)
+    settings = QSettings(str(tmp_path / "trainee.ini"), QSettings.Format.IniFormat)
+    trainee, source = build_console(EmbeddedTraining(session), session.inventory, "trainee", mode="training",
+                                    settings=settings)
+    qtbot.addWidget(trainee)
+    source.start()
+    controller = TrainerController(session, source.loop)
+    trainer = TrainerWindow(controller, "en")
+    qtbot.addWidget(trainer)
+    controller.start()
+    try:
+        qtbot.waitUntil(lambda: trainee.band.title() == "TRAINING · A quiet night with one fleeting alarm, Quetigny",
+                        timeout=30_000)
+        qtbot.waitUntil(trainer.start_action.isEnabled, timeout=30_000)
+        controller.play()
+        controller.jump(7 * 60_000 + 50_000)
+        qtbot.waitUntil(lambda: row_of(trainee, "W-P-133") is not None, timeout=60_000)
+        assert all(r.asset_id in session.inventory for r in trainee.alarms.model.rows())
+        source.command("ack", ["pressure_drop:W-P-133"], "vu sur la console")
+        qtbot.waitUntil(lambda: trainer.actions.topLevelItemCount() == 1, timeout=20_000)
+        assert trainer.actions.topLevelItem(0).text(1) == "trainee"
+        controller.end()
+        qtbot.waitUntil(lambda: session.state == "ended", timeout=20_000)
+    finally:
+        source.stop()
