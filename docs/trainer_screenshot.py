@@ -7,7 +7,7 @@
 The Chenôve main burst runs at 20x on the session's own bus. Two scripted trainees answer: alice at once
 (with the word the drill expects), bob two minutes late. The window jumps to just before the burst, and
 touches ``--ready`` once both trainees have acted; it writes the debrief to ``--debrief`` and stays open
-``--hold`` seconds for the capture.
+``--hold`` seconds for the capture. ``--trainee`` shows the embedded trainee's console instead.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from feeds.bus import InProcessBus
 from feeds.inventory import load_inventory
 from feeds.links import Links
 from hypervisor import paths
-from hypervisor.app import install_translation, make_application
+from hypervisor.app import build_console, install_translation, make_application
 from hypervisor.engine.commands import command_payload
 from hypervisor.training.controller import TrainerController
 from hypervisor.training.debrief_pdf import write_debrief_pdf
+from hypervisor.training.deployment import EmbeddedTraining
 from hypervisor.training.sandbox import check_scenario
 from hypervisor.training.session import TrainingSession
 from hypervisor.training.trainer_window import TrainerWindow
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--debrief", type=Path)
     parser.add_argument("--lang", default="en")
     parser.add_argument("--hold", type=float, default=15.0)
+    parser.add_argument("--trainee", action="store_true", help="show the trainee's console instead (embedded)")
     args = parser.parse_args()
     app = make_application(args.lang)
     lang = install_translation(app, args.lang)
@@ -66,9 +68,15 @@ def main() -> None:
     session = TrainingSession(scenario, inventory, [paths.DEFAULT_RULES],
                               Path(tempfile.mkdtemp()) / "chenove.sqlite", "chenove", Links(bus), "bus://chenove",
                               speed=20.0, trainer="claire")
-    controller = TrainerController(session)
-    window = TrainerWindow(controller, lang)
-    window.showMaximized()
+    if args.trainee:
+        trainee, source = build_console(EmbeddedTraining(session), session.inventory, "trainee", mode="training")
+        source.start()
+        controller = TrainerController(session, source.loop)
+        trainee.showMaximized()
+    else:
+        controller = TrainerController(session)
+        window = TrainerWindow(controller, lang)
+        window.showMaximized()
     controller.start()
     controller.loop.submit(trainees(session, bus))
     QTimer.singleShot(3000, controller.play)
@@ -91,6 +99,8 @@ def main() -> None:
         app.exec()
     finally:
         controller.stop()
+        if args.trainee:
+            source.stop()
 
 
 if __name__ == "__main__":
