@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
@@ -269,6 +269,9 @@ class ConsoleWindow(QMainWindow):
         self.status.update_link(snap.link, snap.now_ms)
         self._show_trust(assess(snap.link, snap.now_ms))
         self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
+        heading = getattr(self.source.deployment, "heading", None)
+        if heading is not None:
+            self.band.set_heading(heading(QLocale().name()[:2]))
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
