@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from feeds.catalogue import KIND_METRICS
 from feeds.inventory import Inventory
-from feeds.metrics import KIND_METRICS
 from feeds.scenario.model import (
     ACTIONS,
     INJECTION_KINDS,
