@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../hypervisor/console/about.py" line="+21"/>
+        <source>&lt;h3&gt;Urban hypervision console {version}&lt;/h3&gt;&lt;p&gt;Open-source supervision of a city&apos;s lighting, heating, waste and water networks.&lt;br&gt;Licence: AGPL-3.0-or-later.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Map data&lt;/b&gt;&lt;br&gt;Commune outlines of Dijon Métropole: IGN – ADMIN EXPRESS, Licence Ouverte / Etalab 2.0.&lt;br&gt;Divia tram and bus stops: © OpenStreetMap contributors, ODbL 1.0.&lt;br&gt;Streets, the Ouche and Lac Kir are generated.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Console d&apos;hypervision urbaine {version}&lt;/h3&gt;&lt;p&gt;Supervision libre de l&apos;éclairage, du chauffage, des déchets et de l&apos;eau d&apos;une ville.&lt;br&gt;Licence : AGPL-3.0-or-later.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Données cartographiques&lt;/b&gt;&lt;br&gt;Contours des communes de Dijon Métropole : IGN – ADMIN EXPRESS, Licence Ouverte / Etalab 2.0.&lt;br&gt;Arrêts de tram et de bus Divia : © les contributeurs d&apos;OpenStreetMap, ODbL 1.0.&lt;br&gt;Les rues, l&apos;Ouche et le lac Kir sont générés.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About and data sources…</source>
+        <translation>À propos et sources des données…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About</source>
+        <translation>À propos</translation>
+    </message>
+</context>
+<context>
     <name>AlarmDetail</name>
     <message>
         <location filename="../../hypervisor/console/alarm_detail.py" line="+27"/>
@@ -625,7 +648,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+76"/>
+        <location filename="../../hypervisor/console/window.py" line="+77"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -710,7 +733,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>

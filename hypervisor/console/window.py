@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLay
 from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
+from hypervisor.console.about import add_help_menu
 from hypervisor.console.alarm_rows import alarm_row
 from hypervisor.console.history import AssetHistory, DomainHistory, Quarantine
 from hypervisor.console.panels.asset_panel import AssetPanel
@@ -223,6 +224,7 @@ class ConsoleWindow(QMainWindow):
         reset = QAction(QCoreApplication.translate("ConsoleWindow", "Reset layout"), self)
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
+        add_help_menu(self)
 
     def sign_out(self) -> None:
         """Close this console and offer the sign-in dialog again."""
