@@ -16,6 +16,7 @@ from alerts import load_rules
 from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.links import Links
+from feeds.topics import Topics
 from hypervisor import paths
 from hypervisor.console.kpis import kpi_limits
 from hypervisor.console.sign_in import SignInDialog
@@ -96,7 +97,8 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
                   role: str = "operator") -> tuple[ConsoleWindow, ConsoleSource]:
     """A console window on a deployment; the caller starts the source and shows the window."""
     console_id = f"{user}-{uuid.uuid4().hex[:6]}"
-    source = ConsoleSource(deployment, inventory, user, console_id, rate_hz=rate_hz)
+    topics = getattr(deployment, "topics", Topics())
+    source = ConsoleSource(deployment, inventory, user, console_id, topics=topics, rate_hz=rate_hz)
     window = ConsoleWindow(source, inventory, load_basemap(), mode, settings, limits_in_force(deployment), role)
     return window, source
 
@@ -158,6 +160,15 @@ def with_user(address: str, user: str) -> str:
     return address if "@" in rest else f"{scheme}://{user}@{rest}"
 
 
+def _deployment(args: argparse.Namespace, links: Links, address: str) -> Deployment:
+    """The broker's live deployment, or a training session's (``--training NAME``)."""
+    if args.training:
+        from hypervisor.training.deployment import TrainingDeployment
+
+        return TrainingDeployment(links, address, args.training, args.rules)
+    return BrokerDeployment(links, address, args.historian, follow_sim_clock=True, rule_paths=args.rules)
+
+
 def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None, password: str | None) -> int:
     """Sign in (with a dialog unless a password file or variable gives the password), run, and again after
     Sign out."""
@@ -170,9 +181,9 @@ def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
             user, password = dialog.user(), dialog.password()
-        deployment = BrokerDeployment(Links(password=password), with_user(args.broker, user), args.historian,
-                                      follow_sim_clock=True, rule_paths=args.rules)
-        window, source = build_console(deployment, inventory, user, role=args.role)
+        deployment = _deployment(args, Links(password=password), with_user(args.broker, user))
+        window, source = build_console(deployment, inventory, user, mode="training" if args.training else "live",
+                                       role=args.role)
         code = _run(window, source, app, args.wall)
         if not window.signed_out:
             return code

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from hypervisor import paths
+from hypervisor.training import cli as training_cli
 
 DEFAULT_BROKER_HELP = "broker URL: mqtt://[user@]host:port or mqtts://... (?ca=, cert=, key=, protocol=3.1.1)"
 
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--sim-clock", action="store_true",
                          help="kept for older scripts: a console always follows a simulator's clock when one "
                               "publishes hv/v1/sim/clock, and the wall clock otherwise")
+    console.add_argument("--training", metavar="SESSION", help="join training session SESSION as a trainee")
     console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
                          help="the engine's rule files, for the limits the gauges and key figures show")
     replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     from hypervisor.historian.admin import add_parser as add_historian_parser
 
     add_historian_parser(sub)
+    training_cli.add_parsers(sub, _common, _gui, _broker_auth)
     return parser
 
 
@@ -103,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return inventory_main(argv[1:])
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(training_cli.normalise(argv))
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "historian":
         from hypervisor.historian.admin import run as run_historian_admin
@@ -119,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in ("engine", "simulate", "console"):
         return _networked(args, inventory)
+    if args.command in ("scenario", "train", "train-run"):
+        return training_cli.run(args, inventory)
     if args.command == "replay":
         from hypervisor.app import run_replay
 

@@ -10,6 +10,7 @@ DIJON_INVENTORY = ASSETS / "dijon" / "inventory.geojson"
 DIJON_BASEMAP = ASSETS / "dijon" / "basemap.geojson"
 DEFAULT_RULES = ASSETS / "rules" / "default.toml"
 TRANSLATIONS = ASSETS / "translations"
+SCENARIOS = ASSETS / "scenarios"
 
 
 def user_data_dir() -> Path:

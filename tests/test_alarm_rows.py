@@ -41,13 +41,14 @@ def test_rows_read_in_the_interface_language(qapp) -> None:  # type: ignore[no-u
 
 
 def test_an_orphaned_alarm_says_so_in_the_operators_language(qapp) -> None:  # type: ignore[no-untyped-def]
-    removed, changed = alarm_row({**RECORD, "orphaned": "removed"}), alarm_row({**RECORD, "orphaned": "changed"})
+    removed = alarm_row(AlarmRecord.from_json({**RECORD_JSON, "orphaned": "removed"}))
+    changed = alarm_row(AlarmRecord.from_json({**RECORD_JSON, "orphaned": "changed"}))
     assert removed.message.startswith("[Orphaned: its rule was removed] Network pressure low")
     assert changed.message.startswith("[Orphaned: its rule changed] ") and changed.orphaned == "changed"
     assert alarm_row(RECORD).orphaned is None and not alarm_row(RECORD).message.startswith("[")
     install_translation(qapp, "fr")
     try:
-        french = alarm_row({**RECORD, "orphaned": "removed"}).message
+        french = alarm_row(AlarmRecord.from_json({**RECORD_JSON, "orphaned": "removed"})).message
     finally:
         install_translation(qapp, "en")
     assert french.startswith("[Orpheline : sa règle a été supprimée] ")

@@ -32,6 +32,7 @@ class ModeBand(QWidget):
         super().__init__(parent)
         self._mode = "live"
         self._detail = ""
+        self._heading = ""
         self._alert = ""
         self._alert_level = "ok"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -63,8 +64,13 @@ class ModeBand(QWidget):
         return self._mode
 
     def title(self) -> str:
-        """The title shown (translated)."""
-        return mode_title(self._mode)
+        """The title shown (translated), followed by the heading when there is one."""
+        return f"{mode_title(self._mode)} · {self._heading}" if self._heading else mode_title(self._mode)
+
+    def set_heading(self, text: str) -> None:
+        """What follows the mode's title, e.g. the title of the training scenario being played."""
+        self._heading = text
+        self.update()
 
     def set_detail(self, text: str) -> None:
         """Right-aligned text, e.g. the clock, the replayed period or the training session."""

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../hypervisor/console/about.py" line="+21"/>
+        <source>&lt;h3&gt;Urban hypervision console {version}&lt;/h3&gt;&lt;p&gt;Open-source supervision of a city&apos;s lighting, heating, waste and water networks.&lt;br&gt;Licence: AGPL-3.0-or-later.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Map data&lt;/b&gt;&lt;br&gt;Commune outlines of Dijon Métropole: IGN – ADMIN EXPRESS, Licence Ouverte / Etalab 2.0.&lt;br&gt;Divia tram and bus stops: © OpenStreetMap contributors, ODbL 1.0.&lt;br&gt;Streets, the Ouche and Lac Kir are generated.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Console d&apos;hypervision urbaine {version}&lt;/h3&gt;&lt;p&gt;Supervision libre de l&apos;éclairage, du chauffage, des déchets et de l&apos;eau d&apos;une ville.&lt;br&gt;Licence : AGPL-3.0-or-later.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Données cartographiques&lt;/b&gt;&lt;br&gt;Contours des communes de Dijon Métropole : IGN – ADMIN EXPRESS, Licence Ouverte / Etalab 2.0.&lt;br&gt;Arrêts de tram et de bus Divia : © les contributeurs d&apos;OpenStreetMap, ODbL 1.0.&lt;br&gt;Les rues, l&apos;Ouche et le lac Kir sont générés.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About and data sources…</source>
+        <translation>À propos et sources des données…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About</source>
+        <translation>À propos</translation>
+    </message>
+</context>
+<context>
     <name>AlarmDetail</name>
     <message>
         <location filename="../../hypervisor/console/alarm_detail.py" line="+27"/>
@@ -625,7 +648,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+76"/>
+        <location filename="../../hypervisor/console/window.py" line="+77"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -710,14 +733,168 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+116"/>
+        <location filename="../../hypervisor/app.py" line="+118"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
+    </message>
+</context>
+<context>
+    <name>Debrief</name>
+    <message>
+        <location filename="../../hypervisor/training/debrief_pdf.py" line="+32"/>
+        <source>met</source>
+        <translation>tenu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>late</source>
+        <translation>en retard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missed</source>
+        <translation>manqué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>over-reacted</source>
+        <translation>sur-réaction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alarm not raised</source>
+        <translation>alarme non levée</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>beginner</source>
+        <translation>débutant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>intermediate</source>
+        <translation>intermédiaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>advanced</source>
+        <translation>confirmé</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>TRAINING</source>
+        <translation>FORMATION</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+88"/>
+        <source>Training debrief</source>
+        <translation>Compte rendu d&apos;exercice</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Briefing</source>
+        <translation>Consignes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Injections</source>
+        <translation>Injections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At</source>
+        <translation>À</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainees</source>
+        <translation>Stagiaires</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No trainee acted during the session.</source>
+        <translation>Aucun stagiaire n&apos;a agi pendant la session.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainer notes</source>
+        <translation>Notes du formateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected response</source>
+        <translation>Réponse attendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response time</source>
+        <translation>Temps de réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actions</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by hand</source>
+        <translation>à la main</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>refusé</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Scenario</source>
+        <translation>Scénario</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainer</source>
+        <translation>Formateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simulated period</source>
+        <translation>Période simulée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Historian file (open it in REPLAY)</source>
+        <translation>Fichier historique (à ouvrir en REJEU)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Trainee {user}: score {score:.0f} %</source>
+        <translation>Stagiaire {user} : note {score:.0f} %</translation>
     </message>
 </context>
 <context>
@@ -1589,6 +1766,176 @@
         <location line="+46"/>
         <source>Bookmarks</source>
         <translation>Signets</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerWindow</name>
+    <message>
+        <location filename="../../hypervisor/training/trainer_window.py" line="+57"/>
+        <source>Trainer console — {title}</source>
+        <translation>Console du formateur — {title}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+8"/>
+        <source>At</source>
+        <translation>À</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Injection</source>
+        <translation>Injection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+130"/>
+        <source>to come</source>
+        <translation>à venir</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>Trainee</source>
+        <translation>Stagiaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainee / expected response</source>
+        <translation>Stagiaire / réponse attendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response time</source>
+        <translation>Temps de réponse</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A note for the debrief…</source>
+        <translation>Une note pour le compte rendu…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add note</source>
+        <translation>Ajouter la note</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trainer&apos;s note:</source>
+        <translation>Note du formateur :</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Speed</source>
+        <translation>Vitesse</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Jump</source>
+        <translation>Aller à</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Inject now</source>
+        <translation>Injecter maintenant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>End</source>
+        <translation>Terminer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Debrief PDF…</source>
+        <translation>Compte rendu PDF…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Write the instant to jump to as +MM:SS or +HH:MM:SS after the start.</source>
+        <translation>Écrivez l&apos;instant où aller sous la forme +MM:SS ou +HH:MM:SS après le début.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Debrief PDF</source>
+        <translation>Compte rendu PDF</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Debrief written to {path}</source>
+        <translation>Compte rendu écrit dans {path}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ready</source>
+        <translation>prête</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ended</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>done at {at}</source>
+        <translation>faite à {at}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>by hand</source>
+        <translation>à la main</translation>
     </message>
 </context>
 <context>

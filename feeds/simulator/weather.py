@@ -19,6 +19,8 @@ class Weather:
         self._swing_amplitudes = rng.uniform(0.8, 1.6, 4)
         self._gust_periods_h = rng.uniform(2.5, 9.0, 3)
         self._gust_phases = rng.uniform(0.0, 2.0 * np.pi, 3)
+        self.offset_c = 0.0
+        """Added to every temperature: a drill's cold snap or heatwave."""
 
     def seasonal_mean_c(self, t_ms: np.ndarray) -> np.ndarray:
         """Climatological daily mean: about 2 °C in mid-January, 21 °C in late July."""
@@ -42,4 +44,4 @@ class Weather:
             np.sin(2.0 * np.pi * hours.reshape(1, -1) / self._gust_periods_h[:, None]
                    + self._gust_phases[:, None]), axis=0,
         ).reshape(t.shape)
-        return mean + daily + swings + gusts
+        return mean + daily + swings + gusts + self.offset_c

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
 from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
+from hypervisor.console.about import add_help_menu
 from hypervisor.console.alarm_rows import alarm_row
 from hypervisor.console.history import AssetHistory, DomainHistory, Quarantine
 from hypervisor.console.panels.asset_panel import AssetPanel
@@ -223,6 +224,7 @@ class ConsoleWindow(QMainWindow):
         reset = QAction(QCoreApplication.translate("ConsoleWindow", "Reset layout"), self)
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
+        add_help_menu(self)
 
     def sign_out(self) -> None:
         """Close this console and offer the sign-in dialog again."""
@@ -269,6 +271,9 @@ class ConsoleWindow(QMainWindow):
         self.status.update_link(snap.link, snap.now_ms)
         self._show_trust(assess(snap.link, snap.now_ms))
         self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
+        heading = getattr(self.source.deployment, "heading", None)
+        if heading is not None:
+            self.band.set_heading(heading(QLocale().name()[:2]))
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
