@@ -268,6 +268,7 @@ class AlarmEngine:
             ts_ms=now, alarm_id=rec.alarm_id, rule_id=rec.rule_id, asset_id=rec.asset_id, priority=rec.priority,
             from_state=before, to_state=state, value=rec.value, user=user, console=console, comment=comment,
             request_id=request_id, message=rec.message, domain=rec.domain, district=rec.district,
+            record=rec.to_json(),
         ))
 
     # -- operators, restart, reload -------------------------------------------------------------------

@@ -126,6 +126,9 @@ class AlarmEvent:
     message: str = ""
     domain: str = ""
     district: str = ""
+    record: dict[str, Any] | None = field(default=None, compare=False)
+    """The alarm's whole record after this transition (``AlarmRecord.to_json``), kept by the historian so
+    that the alarm list at any instant is exact without running the rules again."""
 
     @property
     def raised(self) -> bool:

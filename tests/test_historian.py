@@ -79,11 +79,11 @@ def test_schema_is_created_once_and_versioned(db_path: Path) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()
-    assert names == ["m001_tables", "m002_telemetry_by_hour"]
+    assert names == ["m001_tables", "m002_telemetry_by_hour", "m004_compacted_history"]
     assert {"telemetry", "status", "alarm_events", "alarms", "actions", "rejections", "sessions"} <= tables
     from sqlite_utils import Database
     with Database(db_path) as db:
-        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour"]
+        assert applied_migrations(db) == ["m001_tables", "m002_telemetry_by_hour", "m004_compacted_history"]
 
 
 def test_a_file_from_a_newer_historian_is_refused(db_path: Path) -> None:

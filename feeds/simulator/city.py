@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,6 +22,17 @@ from feeds.simulator.weather import Weather
 FAULT_REPORT_PERIOD_MS = 60_000
 """While a fault changes its values, a device reports at least this often (event mode)."""
 _STREAM_PHASE = 1
+
+
+@dataclass(frozen=True, slots=True)
+class KindColumns:
+    """Readings of one asset kind as arrays: inventory indices, instants and one array per metric."""
+
+    kind: str
+    positions: np.ndarray
+    idx: np.ndarray
+    t_ms: np.ndarray
+    metrics: dict[str, np.ndarray]
 
 
 class CitySimulator:
@@ -69,6 +80,14 @@ class CitySimulator:
             return self._start(now_ms)
         if now_ms <= self._last_ms:
             return []
+        readings = self._measure(*self._due(now_ms))
+        self._faults.prune(now_ms)
+        self._last_ms = now_ms
+        return readings
+
+    def _due(self, now_ms: int) -> tuple[np.ndarray, np.ndarray]:
+        """(inventory index, instant) of every report due in ``(previous step, now_ms]``."""
+        assert self._last_ms is not None
         after = self._last_ms
         if self._random is not None:
             for fault in self._random.draw(after, now_ms):
@@ -87,11 +106,7 @@ class CitySimulator:
         for idx, instant in self._faults.transitions(after, now_ms):
             parts_idx.append(idx)
             parts_t.append(np.full(len(idx), instant, dtype=np.int64))
-        readings = self._measure(np.concatenate(parts_idx).astype(np.intp),
-                                 np.concatenate(parts_t).astype(np.int64))
-        self._faults.prune(now_ms)
-        self._last_ms = now_ms
-        return readings
+        return np.concatenate(parts_idx).astype(np.intp), np.concatenate(parts_t).astype(np.int64)
 
     def _fault_reports(self, after_ms: int, until_ms: int) -> tuple[np.ndarray, np.ndarray]:
         """Extra reports from assets whose values a fault is changing (devices report more on alarm)."""
@@ -108,25 +123,52 @@ class CitySimulator:
 
     def _measure(self, idx: np.ndarray, t_ms: np.ndarray) -> list[Reading]:
         """Measurements for (asset, instant) pairs: silenced assets left out, duplicates merged, in time order."""
-        if idx.size == 0:
+        order, parts = self._measure_columns(idx, t_ms)
+        if order.size == 0:
             return []
+        readings = np.empty(len(order), dtype=object)
+        ids, domains = self._ids, self._domains
+        for part in parts:
+            names = list(part.metrics)
+            columns = zip(*(part.metrics[name].tolist() for name in names), strict=True)
+            readings[part.positions] = [
+                Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=False)))
+                for i, ts, values in zip(part.idx.tolist(), part.t_ms.tolist(), columns, strict=True)]
+        return readings.tolist()
+
+    def _measure_columns(self, idx: np.ndarray, t_ms: np.ndarray) -> tuple[np.ndarray, list[KindColumns]]:
+        """The due (asset, instant) pairs in time order, and their metrics as arrays, one part per kind."""
+        if idx.size == 0:
+            return idx, []
         order = np.lexsort((idx, t_ms))
         idx, t_ms = idx[order], t_ms[order]
         keep = np.ones(len(idx), dtype=bool)
         keep[1:] = (idx[1:] != idx[:-1]) | (t_ms[1:] != t_ms[:-1])
         keep &= ~self._faults.affects("sensor_silence", idx, t_ms)
         idx, t_ms = idx[keep], t_ms[keep]
-        readings = np.empty(len(idx), dtype=object)
         kinds = self._kind_of[idx]
+        parts = []
         for kind in np.unique(kinds).tolist():
             pos = np.flatnonzero(kinds == kind)
             metrics = self._models[kind].measure(kind, idx[pos], t_ms[pos])
-            names = list(metrics)
-            columns = zip(*(metrics[name].tolist() for name in names), strict=True)
-            ids, domains = self._ids, self._domains
-            readings[pos] = [Measurement(ids[i], domains[i], ts, dict(zip(names, values, strict=False)))
-                             for i, ts, values in zip(idx[pos].tolist(), t_ms[pos].tolist(), columns, strict=True)]
-        return readings.tolist()
+            parts.append(KindColumns(kind, pos, idx[pos], t_ms[pos], metrics))
+        return idx, parts
+
+    def step_columns(self, now_ms: int) -> tuple[int, list[KindColumns]]:
+        """Like :meth:`step` without making a Python object per reading: the readings due in
+        ``(previous step, now_ms]`` as arrays per asset kind (``positions`` place them in time order
+        among all kinds), and how many there are. The first call's readings are everyone's first."""
+        if self._last_ms is None:
+            self._start(now_ms)
+            order, parts = self._measure_columns(self._simulated, np.full(len(self._simulated), now_ms, np.int64))
+            return len(order), parts
+        if now_ms <= self._last_ms:
+            return 0, []
+        idx, t = self._due(now_ms)
+        order, parts = self._measure_columns(idx, t)
+        self._faults.prune(now_ms)
+        self._last_ms = now_ms
+        return len(order), parts
 
     def inject(self, fault: Fault) -> Fault:
         """Add a fault; without ``start_ms`` it starts now. Returns it as stored, with its id."""

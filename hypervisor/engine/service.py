@@ -170,7 +170,8 @@ class Engine:
                 [r if r is not None else {"alarm_id": a, "state": "normal"} for a, r in changed.items()]
             )
         for body in event_json:
-            self._send(self.topics.alarm_events, orjson.dumps(body), False)
+            self._send(self.topics.alarm_events, orjson.dumps({k: v for k, v in body.items() if k != "record"}),
+                       False)
         for alarm_id, record in changed.items():
             # An empty retained payload removes the alarm from the retained set: it is back to normal.
             self._send(self.topics.alarm(alarm_id), orjson.dumps(record) if record else b"", True)
@@ -198,6 +199,8 @@ class Engine:
         for change in changes:
             log.warning("alarm flood %s in %s: %d new alarms in 10 min", "started" if change.active else "ended",
                         change.scope, change.count)
+            if self.historian is not None:
+                self.historian.add_flood_change(self.clock.now_ms(), asdict(change))
             await self.link.publish(self.topics.flood(change.scope), orjson.dumps(asdict(change)), 1, True)
 
     async def _command(self, message: Message) -> None:

@@ -16,6 +16,9 @@ import orjson
 import pandas as pd
 from sqlite_utils import Database
 
+from hypervisor.historian.blocks import as_numeric, asset_block_readings, rollup_series, window_block_frame
+from hypervisor.historian.compaction import unique_rows
+from hypervisor.historian.rollups import Rollup
 from hypervisor.historian.schema import BUSY_TIMEOUT_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS, check_version
 
 _NUMERIC_JSON_TYPES = ("integer", "real", "true", "false")
@@ -29,8 +32,16 @@ _ASSET_WINDOW = (
 """One asset's telemetry in a window, read through the hour index: one index range per hour."""
 
 
-def _json_path(metric: str) -> str:
-    return '$."' + metric.replace('"', '\\"') + '"'
+def open_read_only(path: str | Path) -> Database:
+    """A connection that never changes the file: read-write (SQLite needs the WAL index) but ``query_only``."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no historian file at {path}")
+    uri = Path(path).resolve().as_uri() + "?mode=rw"
+    db = Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA query_only = ON")
+    check_version(db)
+    return db
 
 
 class HistorianReader:
@@ -41,20 +52,21 @@ class HistorianReader:
     """
 
     def __init__(self, path: str | Path) -> None:
-        if not Path(path).is_file():
-            raise FileNotFoundError(f"no historian file at {path}")
-        uri = Path(path).resolve().as_uri() + "?mode=rw"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self._db = Database(conn)
+        self._db = open_read_only(path)
         self._lock = threading.Lock()
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA query_only = ON")
-        check_version(self._db)
+        self._compacted = False
 
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+    def _has_blocks(self) -> bool:
+        """Whether the file has compacted history (a file a writer has not yet migrated has none)."""
+        if not self._compacted:
+            self._compacted = self._db.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'telemetry_blocks'").fetchone()[0] == 1
+        return self._compacted
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -85,16 +97,26 @@ class HistorianReader:
             bound = {"first": first, "last": last, "asset": asset_id, "since": since_ms, "until": until, **params}
             return self._db.execute(sql, bound).fetchall()
 
+    def _readings(self, asset_id: str, since_ms: int, until_ms: int | None) -> list[tuple[int, dict[str, Any]]]:
+        """One asset's readings across compacted blocks and raw rows, one per instant, in time order."""
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        raw = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, metrics")
+        with self._lock:
+            compacted = asset_block_readings(self._db.conn, asset_id, since_ms, until) if self._has_blocks() else []
+        if not compacted:
+            return unique_rows((ts, orjson.loads(metrics)) for ts, metrics in raw)
+        return unique_rows([*compacted, *((ts, orjson.loads(metrics)) for ts, metrics in raw)])
+
     def telemetry(self, asset_id: str, since_ms: int, until_ms: int | None = None,
                   metric: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-        """(ts_ms, metrics) of one asset in time order; with ``metric``, only rows carrying it, cut to it."""
+        """(ts_ms, metrics) of one asset in time order; with ``metric``, only rows carrying it, cut to it.
+
+        Raw and compacted history read as one; a reading stored twice (a redelivered message) is one.
+        """
+        rows = self._readings(asset_id, since_ms, until_ms)
         if metric is None:
-            rows = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, metrics")
-            return [(ts, orjson.loads(metrics)) for ts, metrics in rows]
-        rows = self._asset_window(asset_id, since_ms, until_ms,
-                                  "ts_ms, json_extract(metrics, :path), json_type(metrics, :path)",
-                                  " AND json_type(metrics, :path) IS NOT NULL", path=_json_path(metric))
-        return [(ts, {metric: _decoded(value, kind)}) for ts, value, kind in rows]
+            return rows
+        return [(ts, {metric: metrics[metric]}) for ts, metrics in rows if metric in metrics]
 
     def metric_series(self, asset_id: str, metric: str, since_ms: int,
                       until_ms: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -102,20 +124,24 @@ class HistorianReader:
 
         Rows where the metric is a string are left out; a stored ``null`` (a NaN at the source) is NaN.
         """
-        kinds = ", ".join(repr(t) for t in ("null", *_NUMERIC_JSON_TYPES))
-        rows = self._asset_window(asset_id, since_ms, until_ms, "ts_ms, json_extract(metrics, :path)",
-                                  f" AND json_type(metrics, :path) IN ({kinds})", path=_json_path(metric))
-        ts = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        values = np.fromiter((np.nan if row[1] is None else row[1] for row in rows),
-                             dtype=np.float64, count=len(rows))
-        return ts, values
+        return as_numeric(self._readings(asset_id, since_ms, until_ms), metric)
+
+    def rollup_series(self, asset_id: str, metric: str, since_ms: int, until_ms: int | None = None,
+                      resolution: str = "hour") -> Rollup:
+        """Per-hour (or per-minute) min, max, mean, last and count of one metric: trends over weeks."""
+        until = _FAR_FUTURE_MS if until_ms is None else until_ms
+        with self._lock:
+            if not self._has_blocks():
+                return rollup_series(None, asset_id, metric, since_ms, until, resolution)
+            return rollup_series(self._db.conn, asset_id, metric, since_ms, until, resolution)
 
     def telemetry_frame(self, since_ms: int, until_ms: int, asset_ids: list[str] | None = None,
                         metrics: list[str] | None = None) -> pd.DataFrame:
         """Long-format telemetry (ts_ms, asset_id, metric, value) of a window, for replay and reports.
 
         ``value`` is float64 (bools as 0/1); string-valued metrics are left out. ``asset_ids`` and
-        ``metrics`` narrow the window in SQL, which is much cheaper than filtering the frame.
+        ``metrics`` narrow the window in SQL, which is much cheaper than filtering the frame. Raw and
+        compacted history read as one, a reading stored twice counted once.
         """
         sql = ("SELECT t.ts_ms, t.asset_id, j.key AS metric, j.value AS value"
                " FROM telemetry AS t, json_each(t.metrics) AS j"
@@ -128,10 +154,16 @@ class HistorianReader:
         if metrics is not None:
             sql += " AND j.key IN (SELECT value FROM json_each(?))"
             params.append(orjson.dumps(list(metrics)).decode())
-        sql += " ORDER BY t.ts_ms, t.asset_id"
+        sql += " ORDER BY t.ts_ms, t.asset_id, t.rowid"
         rows = self._rows(sql, params)
-        frame = pd.DataFrame.from_records(rows, columns=["ts_ms", "asset_id", "metric", "value"])
-        return frame.astype({"ts_ms": "int64", "value": "float64"})
+        raw = pd.DataFrame.from_records(rows, columns=["ts_ms", "asset_id", "metric", "value"])
+        with self._lock:
+            compacted = (window_block_frame(self._db.conn, since_ms, until_ms, asset_ids, metrics)
+                         if self._has_blocks() else None)
+        frame = pd.concat([compacted, raw], ignore_index=True) if compacted is not None and len(compacted) else raw
+        frame = frame.astype({"ts_ms": "int64", "value": "float64"})
+        frame = frame.drop_duplicates(["ts_ms", "asset_id", "metric"], keep="last")
+        return frame.sort_values(["ts_ms", "asset_id"], kind="stable").reset_index(drop=True)
 
     def status(self, asset_id: str, since_ms: int, until_ms: int | None = None) -> list[tuple[int, bool]]:
         """(ts_ms, online) changes of one device in time order."""
@@ -182,12 +214,6 @@ class HistorianReader:
     def rejection_counts(self) -> dict[str, int]:
         """Number of quarantined messages per reason."""
         return dict(self._rows("SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason"))
-
-
-def _decoded(value: Any, json_type: str) -> Any:
-    if json_type in ("true", "false"):
-        return json_type == "true"
-    return value
 
 
 def _where(**filters: Any) -> tuple[str, list[Any]]:

@@ -47,6 +47,7 @@ INSERT_ACTION = (
     "INSERT INTO actions (ts_ms, user, console, verb, alarm_id, comment, request_id, ok, reason)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_FLOOD = "INSERT INTO flood_changes (ts_ms, scope, active, count, since_ms) VALUES (?, ?, ?, ?, ?)"
 INSERT_REJECTION = (
     "INSERT INTO rejections (received_ms, topic, reason, detail, asset_id, payload, payload_size)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -67,10 +68,11 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     actions: list[Row] = field(default_factory=list)
+    floods: list[Row] = field(default_factory=list)
 
     def __len__(self) -> int:
         return (len(self.measurements) + len(self.status) + len(self.rejections) + len(self.events)
-                + len(self.records) + len(self.actions))
+                + len(self.records) + len(self.actions) + len(self.floods))
 
 
 @dataclass(slots=True)
@@ -120,6 +122,7 @@ def prepare(batch: Batch) -> tuple[list[TableWrite], int]:
         ("alarm_events", INSERT_EVENT, batch.events, _event_row),
         ("alarms", UPSERT_RECORD, list(upserts.items()), _record_row),
         ("actions", INSERT_ACTION, batch.actions, tuple),
+        ("flood_changes", INSERT_FLOOD, batch.floods, tuple),
         ("rejections", INSERT_REJECTION, batch.rejections, _rejection_row),
     ]
     bad = 0

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "hypervisor.historian"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
 
 BUSY_TIMEOUT_MS = 5_000
@@ -94,6 +94,37 @@ def _telemetry_by_hour(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_telemetry_asset_id_ts_ms")
     db.execute(f"CREATE INDEX idx_telemetry_hour_asset_id_ts_ms ON telemetry ({TELEMETRY_HOUR}, asset_id, ts_ms)")
     db.execute("PRAGMA user_version = 2")
+
+
+DAY_MS = 86_400_000
+"""Compacted telemetry is kept in one block per asset and UTC day."""
+
+
+@migrations(name="m004_compacted_history")
+def _compacted_history(db: Database) -> None:
+    """Compacted telemetry, keyframes, rollups, flood changes and the rules and inventories in force.
+
+    Version 3 is the quarantine's digest; a file that lacks it still gets this one (migrations are
+    applied by name), and ``user_version`` says 4 once both are there.
+    """
+    db.execute("CREATE TABLE telemetry_blocks (asset_id TEXT NOT NULL, day INTEGER NOT NULL,"
+               " first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, readings INTEGER NOT NULL,"
+               " data BLOB NOT NULL, PRIMARY KEY (asset_id, day))")
+    db.execute("CREATE INDEX idx_telemetry_blocks_day ON telemetry_blocks (day)")
+    db.execute("CREATE TABLE rollups (asset_id TEXT NOT NULL, day INTEGER NOT NULL, resolution TEXT NOT NULL,"
+               " data BLOB NOT NULL, PRIMARY KEY (asset_id, day, resolution))")
+    db.execute("CREATE TABLE asset_keys (key INTEGER PRIMARY KEY, asset_id TEXT NOT NULL UNIQUE)")
+    db.execute("CREATE TABLE keyframes (ts_ms INTEGER PRIMARY KEY, full INTEGER NOT NULL,"
+               " readings INTEGER NOT NULL, data BLOB NOT NULL)")
+    db.execute("CREATE TABLE flood_changes (ts_ms INTEGER NOT NULL, scope TEXT NOT NULL,"
+               " active INTEGER NOT NULL, count INTEGER NOT NULL, since_ms INTEGER)")
+    db.execute("CREATE INDEX idx_flood_changes_ts_ms ON flood_changes (ts_ms)")
+    db.execute("CREATE TABLE documents (hash TEXT PRIMARY KEY, kind TEXT NOT NULL, body BLOB NOT NULL)")
+    db.execute("CREATE TABLE documents_in_force (ts_ms INTEGER NOT NULL, kind TEXT NOT NULL,"
+               " name TEXT NOT NULL, hash TEXT NOT NULL REFERENCES documents(hash))")
+    db.execute("CREATE INDEX idx_documents_in_force ON documents_in_force (kind, ts_ms)")
+    db.execute("CREATE INDEX idx_status_ts_ms ON status (ts_ms)")
+    db.execute("PRAGMA user_version = 4")
 
 
 def connect(path: str | Path) -> Database:

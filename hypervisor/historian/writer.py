@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Rejection
+from hypervisor.historian.maintenance import DEFAULT_HISTORY, HistorySettings, Maintenance
 from hypervisor.historian.rows import Batch, TableWrite, chunks, describe, dumps, prepare
 from hypervisor.historian.schema import connect
 
@@ -46,10 +47,14 @@ class Historian:
     are lost otherwise (committed ones never are).
     """
 
-    def __init__(self, path: str | Path, flush_interval_s: float = 0.2, max_batch: int = 20_000) -> None:
+    def __init__(self, path: str | Path, flush_interval_s: float = 0.2, max_batch: int = 20_000,
+                 history: HistorySettings | None = DEFAULT_HISTORY) -> None:
+        """``history`` sets keyframes, compaction, retention and the disk budget, done in the background;
+        None leaves the file raw (tools that only append)."""
         if flush_interval_s <= 0 or max_batch <= 0:
             raise ValueError("flush_interval_s and max_batch must be positive")
         self.path = Path(path)
+        self._maintenance = Maintenance(self.path, history) if history is not None else None
         self.flush_interval_s = flush_interval_s
         self.max_batch = max_batch
         self._cond = threading.Condition()
@@ -82,6 +87,8 @@ class Historian:
             self._next_write = time.monotonic() + self.flush_interval_s
             self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
             self._thread.start()
+        if self._maintenance is not None:
+            self._maintenance.start()
 
     def close(self, timeout_s: float = 10.0) -> None:
         """Write everything queued, stop the thread and close the file. Safe to call twice."""
@@ -92,6 +99,8 @@ class Historian:
             self._stopping = True
             self._cond.notify_all()
             thread = self._thread
+        if self._maintenance is not None:
+            self._maintenance.stop()
         if thread is None:
             return
         thread.join(timeout_s)
@@ -121,10 +130,12 @@ class Historian:
     @property
     def stats(self) -> dict[str, Any]:
         """Counters for engine health: rows_written, flushes, last_flush_ms (epoch ms of the last commit),
-        last_flush_duration_ms, queue_len (rows not yet committed), write_errors, rows_dropped."""
+        last_flush_duration_ms, queue_len (rows not yet committed), write_errors, rows_dropped; and
+        the upkeep's (``Maintenance.stats``): disk_bytes, disk_budget_bytes, disk_warning, ..."""
+        upkeep = self._maintenance.stats if self._maintenance is not None else {}
         with self._cond:
             queued = len(self._pending) + self._in_flight
-            return {**self._stats, "queue_len": queued}
+            return {**upkeep, **self._stats, "queue_len": queued}
 
     # -- queueing (any thread, no I/O) ---------------------------------------------------------------------
 
@@ -172,6 +183,14 @@ class Historian:
         with self._cond:
             self._check_open()
             self._pending.actions.append(row)
+            self._queued()
+
+    def add_flood_change(self, ts_ms: int, change: dict[str, Any]) -> None:
+        """Queue an alarm flood starting or ending (``alerts.FloodChange`` as a dict), stamped by the engine."""
+        row = (ts_ms, change["scope"], int(bool(change["active"])), int(change["count"]), change.get("since_ms"))
+        with self._cond:
+            self._check_open()
+            self._pending.floods.append(row)
             self._queued()
 
     def start_session(self, kind: str, info: dict[str, Any] | None = None,

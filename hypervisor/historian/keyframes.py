@@ -1,0 +1,211 @@
+"""Keyframes: the city every few minutes of data time, so that any instant is a short step from one.
+
+A keyframe at instant K holds:
+
+- the *segment*: every reading with ``previous keyframe < ts_ms <= K``, in time order (the first
+  keyframe's starts with the history);
+- every alarm record not in normal at K, and the floods in progress at K;
+- one keyframe in ``full_every`` (and the first) also holds the *frame*: every asset's last reading time,
+  last value of each metric and online status at K.
+
+The state at K is the frame of the full keyframe before it, moved forward by the segments in between.
+Keyframes are built from raw telemetry before its hour is compacted, and from the alarm events (each
+carries the record after its transition) and flood changes stored with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import orjson
+import zstandard
+from sqlite_utils import Database
+
+from hypervisor.historian.frames import CityFrame, Segment
+
+KEYFRAME_INTERVAL_MS = 300_000
+FULL_EVERY = 12
+"""A full frame every hour of data time (with 5-minute keyframes): ``state_at`` moves at most 11
+segments forward; a frame of the whole city costs about as much as an hour of segments."""
+
+_PACK = msgspec.msgpack.Encoder()
+_UNPACK = msgspec.msgpack.Decoder()
+_COMPRESS = zstandard.ZstdCompressor(level=3)
+_DECOMPRESS = zstandard.ZstdDecompressor()
+
+
+@dataclass(slots=True)
+class Keyframe:
+    ts_ms: int
+    segment: Segment
+    frame: CityFrame | None
+    alarms: dict[str, dict[str, Any]]
+    floods: dict[str, dict[str, Any]]
+
+    def encode(self) -> bytes:
+        frame = None if self.frame is None else self.frame.encode()
+        return _COMPRESS.compress(_PACK.encode([self.segment.encode(), frame, list(self.alarms.values()),
+                                                list(self.floods.values())]))
+
+    @classmethod
+    def decode(cls, ts_ms: int, blob: bytes, with_segment: bool = True) -> Keyframe:
+        segment, frame, alarms, floods = _UNPACK.decode(_DECOMPRESS.decompress(blob))
+        return cls(ts_ms, Segment.decode(segment) if with_segment else Segment.empty(),
+                   None if frame is None else CityFrame.decode(frame),
+                   {a["alarm_id"]: a for a in alarms}, {f["scope"]: f for f in floods})
+
+
+class AssetKeys:
+    """The historian's number for each asset id (table ``asset_keys``), assigned on first sight.
+
+    With ``persist`` False (readers), ids the table lacks get numbers in memory only.
+    """
+
+    def __init__(self, db: Database, persist: bool = True) -> None:
+        self._db = db
+        self._persist = persist
+        self.ids: list[str] = []
+        self.keys: dict[str, int] = {}
+        self._stored = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in keys that another connection added, forgetting in-memory ones."""
+        count = self._db.execute("SELECT count(*) FROM asset_keys").fetchone()[0]
+        if count != self._stored or len(self.ids) != count:
+            self.ids = [a for (a,) in self._db.execute("SELECT asset_id FROM asset_keys ORDER BY key")]
+            self.keys = {asset_id: key for key, asset_id in enumerate(self.ids)}
+            self._stored = count
+
+    def of(self, asset_ids: Iterable[str]) -> list[int]:
+        """Keys of the ids, numbering new ones (written in the caller's transaction when persisting)."""
+        out = []
+        for asset_id in asset_ids:
+            key = self.keys.get(asset_id)
+            if key is None:
+                key = self.keys[asset_id] = len(self.ids)
+                self.ids.append(asset_id)
+                if self._persist:
+                    self._db.execute("INSERT INTO asset_keys (key, asset_id) VALUES (?, ?)", [key, asset_id])
+                    self._stored += 1
+            out.append(key)
+        return out
+
+
+def apply_alarm_events(alarms: dict[str, dict[str, Any]], bodies: Iterable[dict[str, Any]]) -> None:
+    """Apply alarm events in order: each one's record replaces the alarm's, normal removes it.
+
+    Events stored before records were kept with them carry none and change nothing.
+    """
+    for body in bodies:
+        record = body.get("record")
+        if record is None:
+            continue
+        if record.get("state") == "normal":
+            alarms.pop(body["alarm_id"], None)
+        else:
+            alarms[body["alarm_id"]] = record
+
+
+def apply_floods(floods: dict[str, dict[str, Any]], changes: Iterable[dict[str, Any]]) -> None:
+    for change in changes:
+        if change["active"]:
+            floods[change["scope"]] = change
+        else:
+            floods.pop(change["scope"], None)
+
+
+def flood_rows(db: Database, after_ms: int, until_ms: int) -> list[dict[str, Any]]:
+    """Flood changes with ``after_ms < ts_ms <= until_ms`` in order."""
+    rows = db.execute("SELECT ts_ms, scope, active, count, since_ms FROM flood_changes"
+                      " WHERE ts_ms > ? AND ts_ms <= ? ORDER BY ts_ms, rowid", [after_ms, until_ms]).fetchall()
+    return [{"ts_ms": ts, "scope": scope, "active": bool(active), "count": count, "since_ms": since}
+            for ts, scope, active, count, since in rows]
+
+
+def event_bodies(db: Database, after_ms: int, until_ms: int) -> list[dict[str, Any]]:
+    """Alarm events with ``after_ms < ts_ms <= until_ms`` in the order they were stored."""
+    rows = db.execute("SELECT body FROM alarm_events WHERE ts_ms > ? AND ts_ms <= ? ORDER BY ts_ms, rowid",
+                      [after_ms, until_ms]).fetchall()
+    return [orjson.loads(body) for (body,) in rows]
+
+
+def raw_segment(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> Segment:
+    """Raw telemetry with ``after_ms < ts_ms <= until_ms`` as a segment, one reading per asset and instant."""
+    rows = db.execute("SELECT asset_id, ts_ms, metrics FROM telemetry WHERE ts_ms > ? AND ts_ms <= ?"
+                      " ORDER BY ts_ms, rowid", [after_ms, until_ms]).fetchall()
+    latest: dict[tuple[str, int], bytes] = {}
+    for asset_id, ts, metrics in rows:
+        latest[(asset_id, ts)] = metrics
+    if not latest:
+        return Segment.empty()
+    ids = keys.of(asset_id for asset_id, _ in latest)
+    return Segment.from_readings([(key, ts, orjson.loads(metrics))
+                                  for key, ((_, ts), metrics) in zip(ids, latest.items(), strict=True)])
+
+
+@dataclass(slots=True)
+class KeyframeWriter:
+    """Appends keyframes in time order, keeping the state at the last one in memory."""
+
+    db: Database
+    interval_ms: int = KEYFRAME_INTERVAL_MS
+    full_every: int = FULL_EVERY
+    frame: CityFrame = field(default_factory=CityFrame)
+    alarms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    floods: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_ms: int | None = None
+    written: int = 0
+
+    def __post_init__(self) -> None:
+        if self.interval_ms <= 0 or self.full_every <= 0:
+            raise ValueError("keyframe interval and full_every must be positive")
+        from hypervisor.historian.timeline import frame_at
+
+        last = self.db.execute("SELECT max(ts_ms) FROM keyframes").fetchone()[0]
+        if last is not None:
+            self.last_ms = int(last)
+            self.frame, self.alarms, self.floods = frame_at(self.db, AssetKeys(self.db, persist=False), self.last_ms)
+
+    def next_ms(self, first_data_ms: int) -> int:
+        """The instant of the next keyframe."""
+        if self.last_ms is None:
+            return (first_data_ms // self.interval_ms + 1) * self.interval_ms
+        return self.last_ms + self.interval_ms
+
+    def append(self, ts_ms: int, segment: Segment, status: Sequence[tuple[int, int, bool]],
+               events: Iterable[dict[str, Any]], floods: Iterable[dict[str, Any]]) -> None:
+        """Write the keyframe at ``ts_ms`` from what happened since the previous one (inside a transaction)."""
+        self.frame.apply(segment)
+        self.frame.apply_status(status)
+        apply_alarm_events(self.alarms, events)
+        apply_floods(self.floods, floods)
+        full = self.last_ms is None or (ts_ms // self.interval_ms) % self.full_every == 0
+        keyframe = Keyframe(ts_ms, segment, self.frame if full else None, self.alarms, self.floods)
+        self.db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
+                        [ts_ms, int(full), len(segment), keyframe.encode()])
+        self.last_ms = ts_ms
+        self.written += 1
+
+    def build_from_raw(self, keys: AssetKeys, until_ms: int) -> int:
+        """Write every keyframe due up to ``until_ms`` from the stored rows; one transaction each."""
+        first = self.db.execute("SELECT min(ts_ms) FROM telemetry").fetchone()[0]
+        if first is None and self.last_ms is None:
+            return 0
+        written = 0
+        at = self.next_ms(first if first is not None else until_ms)
+        while at <= until_ms:
+            after = self.last_ms if self.last_ms is not None else -1
+            with self.db.atomic():
+                segment = raw_segment(self.db, keys, after, at)
+                status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
+                                              " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
+                status_keys = keys.of(a for a, _, _ in status_rows)
+                status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
+                self.append(at, segment, status, event_bodies(self.db, after, at), flood_rows(self.db, after, at))
+            written += 1
+            at += self.interval_ms
+        return written

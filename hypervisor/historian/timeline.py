@@ -1,0 +1,255 @@
+"""The city at any instant, and what happened between two instants: the historian's replay interface.
+
+One clock orders everything: each row's own ``ts_ms`` (epoch milliseconds, UTC). Readings and status
+changes carry the device's time (as decoded from the payload); alarm events, operator actions and flood
+changes carry the engine's time. At equal ``ts_ms``, readings come first, then status changes, alarm
+events, actions and flood changes, each in the order stored.
+
+``state_at(T)`` includes everything stamped at or before T. ``events_between(t0, t1)`` is half-open:
+``t0 <= ts_ms < t1``. Neither needs Qt; both read through their own connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from alerts.flood import FloodChange
+from alerts.records import AlarmEvent, AlarmRecord
+from hypervisor.historian.frames import MISSING, CityFrame
+from hypervisor.historian.keyframes import (
+    AssetKeys,
+    Keyframe,
+    apply_alarm_events,
+    apply_floods,
+    event_bodies,
+    flood_rows,
+    raw_segment,
+)
+from hypervisor.historian.reader import open_read_only
+
+
+@dataclass(frozen=True, slots=True)
+class AssetState:
+    """One asset at an instant: its last reading's time, the last value of each metric, its status."""
+
+    asset_id: str
+    last_reading_ms: int | None
+    values: dict[str, Any]
+    online: bool | None
+    status_ms: int | None
+
+
+@dataclass(slots=True)
+class CityState:
+    """The whole city at ``at_ms``: assets (as columns, read with :meth:`asset` or :meth:`assets`),
+    the alarm list (records not in normal, oldest change first) and the floods in progress."""
+
+    at_ms: int
+    asset_ids: list[str]
+    frame: CityFrame
+    alarms: list[AlarmRecord]
+    floods: dict[str, FloodChange]
+
+    def asset(self, asset_id: str) -> AssetState | None:
+        """One asset's state, or None for an asset the history never saw by then."""
+        try:
+            key = self.asset_ids.index(asset_id) if len(self.asset_ids) < 64 else self._keys()[asset_id]
+        except (ValueError, KeyError):
+            return None
+        return self._state(key)
+
+    def _keys(self) -> dict[str, int]:
+        return {asset_id: key for key, asset_id in enumerate(self.asset_ids)}
+
+    def _state(self, key: int) -> AssetState | None:
+        frame = self.frame
+        if key >= len(frame) or (frame.last_ms[key] < 0 and frame.status_ms[key] < 0):
+            return None
+        last, status = int(frame.last_ms[key]), int(frame.status_ms[key])
+        online = int(frame.online[key])
+        return AssetState(self.asset_ids[key], last if last >= 0 else None, frame.values_of(key),
+                          None if online < 0 else bool(online), status if status >= 0 else None)
+
+    def assets(self) -> Iterator[AssetState]:
+        """Every asset known at ``at_ms``."""
+        for key in range(min(len(self.asset_ids), len(self.frame))):
+            state = self._state(key)
+            if state is not None:
+                yield state
+
+    def values(self, metric: str) -> dict[str, Any]:
+        """The last value of one metric for every asset that has reported it."""
+        column = self.frame.metrics.get(metric)
+        if column is None:
+            return {}
+        return {self.asset_ids[k]: column[k] for k in range(len(column)) if column[k] is not MISSING}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingEvent:
+    ts_ms: int
+    asset_id: str
+    metrics: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    ts_ms: int
+    asset_id: str
+    online: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmTransition:
+    """An alarm event and the alarm's whole record after it (None for events stored without it)."""
+
+    ts_ms: int
+    event: AlarmEvent
+    record: AlarmRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEvent:
+    ts_ms: int
+    user: str | None
+    console: str | None
+    verb: str
+    alarm_id: str | None
+    comment: str | None
+    request_id: str | None
+    ok: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FloodEvent:
+    ts_ms: int
+    change: FloodChange
+
+
+TimelineEvent = ReadingEvent | StatusEvent | AlarmTransition | ActionEvent | FloodEvent
+
+
+def _keyframe(db: Database, sql: str, params: list[Any], with_segment: bool = True) -> Keyframe | None:
+    row = db.execute(f"SELECT ts_ms, data FROM keyframes WHERE {sql}", params).fetchone()
+    return None if row is None else Keyframe.decode(row[0], row[1], with_segment)
+
+
+def _status_between(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> list[tuple[int, int, bool]]:
+    rows = db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
+                      " ORDER BY ts_ms, rowid", [after_ms, until_ms]).fetchall()
+    return [(k, ts, bool(online)) for k, (_, ts, online) in zip(keys.of(r[0] for r in rows), rows, strict=True)]
+
+
+Records = dict[str, dict[str, Any]]
+
+
+def frame_at(db: Database, keys: AssetKeys, at_ms: int) -> tuple[CityFrame, Records, Records]:
+    """Frame, alarm records (as stored) and floods at ``at_ms``, from the keyframes and rows after them."""
+    base = _keyframe(db, "full = 1 AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1", [at_ms], with_segment=False)
+    frame = base.frame.copy() if base is not None and base.frame is not None else CityFrame()
+    after = base.ts_ms if base is not None else -1
+    previous = base
+    rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms", [after])
+    covered = after
+    for ts, blob in rows:
+        keyframe = Keyframe.decode(ts, blob)
+        frame.apply(keyframe.segment.until(at_ms))
+        covered = min(ts, at_ms)
+        if ts >= at_ms:
+            break
+        previous = keyframe
+    else:
+        if covered < at_ms:
+            frame.apply(raw_segment(db, keys, covered, at_ms))
+    last_kf = previous.ts_ms if previous is not None else -1
+    frame.apply_status(_status_between(db, keys, after, at_ms))
+    alarms = dict(previous.alarms) if previous is not None else {}
+    floods = dict(previous.floods) if previous is not None else {}
+    apply_alarm_events(alarms, event_bodies(db, last_kf, at_ms))
+    apply_floods(floods, flood_rows(db, last_kf, at_ms))
+    return frame, alarms, floods
+
+
+class Timeline:
+    """``state_at`` and ``events_between`` over one historian file, from any single thread.
+
+    Opens its own read-only connection (``query_only``): it never changes the file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self._db = open_read_only(path)
+        self._keys = AssetKeys(self._db, persist=False)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Timeline:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def state_at(self, at_ms: int) -> CityState:
+        """The city at ``at_ms``: everything stamped at or before it, and nothing after."""
+        with self._db.conn:
+            self._keys.refresh()
+            frame, alarms, floods = frame_at(self._db, self._keys, at_ms)
+            ids = list(self._keys.ids)
+        records = sorted((AlarmRecord.from_json(r) for r in alarms.values()), key=lambda r: r.changed_ms)
+        flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
+                       for scope, f in floods.items()}
+        return CityState(at_ms, ids, frame, records, flood_state)
+
+    def events_between(self, since_ms: int, until_ms: int) -> list[TimelineEvent]:
+        """Readings, status changes, alarm transitions, operator actions and flood changes with
+        ``since_ms <= ts_ms < until_ms``, in the order of the module's one clock."""
+        db = self._db
+        with db.conn:
+            self._keys.refresh()
+            ordered: list[tuple[int, int, int, TimelineEvent]] = []
+            readings = self._readings(since_ms, until_ms)
+            ids = self._keys.ids
+            for seq, (key, ts, metrics) in enumerate(readings):
+                ordered.append((ts, 0, seq, ReadingEvent(ts, ids[key], metrics)))
+            for seq, (asset_id, ts, online) in enumerate(db.execute(
+                    "SELECT asset_id, ts_ms, online FROM status WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms, rowid",
+                    [since_ms, until_ms]).fetchall()):
+                ordered.append((ts, 1, seq, StatusEvent(ts, asset_id, bool(online))))
+            for seq, body in enumerate(event_bodies(db, since_ms - 1, until_ms - 1)):
+                record = body.get("record")
+                transition = AlarmTransition(body["ts_ms"], AlarmEvent.from_json(body),
+                                             None if record is None else AlarmRecord.from_json(record))
+                ordered.append((body["ts_ms"], 2, seq, transition))
+            for seq, row in enumerate(db.execute(
+                    "SELECT ts_ms, user, console, verb, alarm_id, comment, request_id, ok, reason FROM actions"
+                    " WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms, id", [since_ms, until_ms]).fetchall()):
+                ordered.append((row[0], 3, seq, ActionEvent(*row[:7], bool(row[7]), row[8])))
+            for seq, f in enumerate(flood_rows(db, since_ms - 1, until_ms - 1)):
+                change = FloodChange(f["active"], f["scope"], f["count"], int(f["since_ms"] or 0))
+                ordered.append((f["ts_ms"], 4, seq, FloodEvent(f["ts_ms"], change)))
+        ordered.sort(key=lambda item: item[:3])
+        return [item[3] for item in ordered]
+
+    def _readings(self, since_ms: int, until_ms: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """Readings of the window from the keyframes' segments, then raw telemetry after the last one."""
+        db = self._db
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        covered = since_ms - 1
+        rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms", [since_ms])
+        for ts, blob in rows:
+            segment = Keyframe.decode(ts, blob).segment.until(until_ms - 1)
+            keep = segment.ts_ms >= since_ms
+            out.extend(r for r, k in zip(segment.readings(), keep.tolist(), strict=True) if k)
+            covered = ts
+            if ts >= until_ms - 1:
+                return out
+        if covered < until_ms - 1:
+            segment = raw_segment(db, self._keys, covered, until_ms - 1)
+            out.extend(r for r in segment.readings() if r[1] >= since_ms)
+        return out
