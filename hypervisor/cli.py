@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--client-id", default="hv-engine", help="MQTT client id (persistent session)")
     engine.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
     engine.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    engine.add_argument("--key", type=Path, help="Ed25519 key signing the alarm and action chain"
+                        " (default: the deployment's, made on first start)")
 
     simulate = sub.add_parser("simulate", help="publish the simulated city to a broker")
     _common(simulate)
@@ -67,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    from hypervisor.incident import cli as incident_cli
+
+    incident_cli.add_commands(sub)
     return parser
 
 
@@ -75,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]
     args = build_parser().parse_args(argv)
+    if args.command in ("keys", "incident", "report"):
+        from hypervisor.incident import cli as incident_cli
+
+        logging.basicConfig(level="WARNING")
+        return incident_cli.run(args)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from feeds.inventory import InventoryError, load_inventory
 
@@ -113,7 +123,7 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
 
     if args.command == "engine":
         run_until_signalled(run_engine(links, address, inventory, args.historian, args.rules, args.client_id,
-                                       args.sim_clock))
+                                       args.sim_clock, key_path=args.key))
     else:
         run_until_signalled(run_simulator(links, address, inventory, args.speed, args.seed, args.faults_per_hour,
                                           args.client_id))

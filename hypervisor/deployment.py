@@ -20,6 +20,8 @@ from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian, HistorianReader
+from hypervisor.incident import ChainKeeper, Signer
+from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ class EmbeddedCity:
             Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
         historian = Historian(self.historian_path)
         historian.start()
+        keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
+        keeper.start()
         try:
             alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
             decoder = Decoder(self.inventory, self.topics, self.clock)
@@ -91,6 +95,7 @@ class EmbeddedCity:
                 await asyncio.gather(self.engine.run(), console.run(console_link), runner.run())
         finally:
             historian.close()
+            keeper.close()
 
 
 class BrokerDeployment:

@@ -22,6 +22,8 @@ from feeds.topics import Topics
 from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian
+from hypervisor.incident import ChainKeeper, Signer
+from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -43,10 +45,12 @@ def run_until_signalled(main: Coroutine[Any, Any, None]) -> None:
 
 async def run_engine(links: Links, address: str, inventory: Inventory, historian_path: Path,
                      rule_paths: list[Path], client_id: str, follow_sim_clock: bool,
-                     topics: Topics = Topics()) -> None:
+                     topics: Topics = Topics(), key_path: Path | None = None) -> None:
     clock: Clock = FollowedClock() if follow_sim_clock else WallClock()
     historian = Historian(historian_path)
     historian.start()
+    keeper = ChainKeeper(historian_path, Signer(deployment_key(key_path)), clock.now_ms)
+    keeper.start()
     session = historian.start_session("engine", {"broker": address, "client_id": client_id})
     try:
         alarms = build_alarm_engine(inventory, rule_paths, clock, historian_path)
@@ -65,6 +69,7 @@ async def run_engine(links: Links, address: str, inventory: Inventory, historian
     finally:
         historian.end_session(session)
         historian.close()
+        keeper.close()
 
 
 async def run_simulator(links: Links, address: str, inventory: Inventory, speed: float, seed: int,

@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement
@@ -76,4 +78,9 @@ def build(path: Path, key_path: Path) -> dict[str, Any]:
         seal_history(db, Signer(create_key(key_path)))
     finally:
         db.close()
-    return {"path": path, "events": events, "readings": readings}
+    inventory = path.parent / "inventory.geojson"
+    inventory.write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
+         "properties": {"id": a.id, "domain": a.domain, "kind": a.kind, "district": a.district}}
+        for a in INVENTORY]}))
+    return {"path": path, "events": events, "readings": readings, "inventory": inventory}

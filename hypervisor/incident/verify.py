@@ -60,7 +60,8 @@ class Verdict:
         """What a director reads: the verdict first, then what it rests on."""
         if self.findings:
             first = self.findings[0]
-            more = f" ({len(self.findings) - 1} more problems after it)" if len(self.findings) > 1 else ""
+            extra = len(self.findings) - 1
+            more = f" ({extra} more after it)" if extra else ""
             return f"TAMPERED: {first.message}{more}"
         keys = ", ".join(sorted(self.fingerprints)) or "none"
         origin = "the key given" if self.key_given else "the key embedded in the file (give --key to check it)"
@@ -182,8 +183,8 @@ def _walk(links: list[tuple[Any, ...]], rows: dict[str, dict[int, tuple[Any, ...
         others = [s for s in by_digest.get(actual, []) if s != seq]
         if others:
             other = described[others[0]]
-            findings.append(Finding(seq, "reordered", f"{describe(kind, row_id, ts_ms, row)} and "
-                                    f"{describe(*other)} were re-ordered: each holds the other's place"))
+            findings.append(Finding(seq, "reordered", f"{describe(kind, row_id, ts_ms)} and {describe(*other)}"
+                                                      " were re-ordered: the first now holds the second's record"))
         else:
             findings.append(Finding(seq, "altered", f"{describe(kind, row_id, ts_ms, row)} was altered"))
     return heads, last_linked
