@@ -31,7 +31,8 @@ def record(alarm_id: str, state: AlarmState, ts: int, raised: int, user: str | N
     return AlarmRecord(alarm_id, rule_id, asset_id, "water", DISTRICTS[asset_id], "pressure_sensor", priority,
                        description="Low pressure", state=state, active=state in (AlarmState.UNACK, AlarmState.ACKED),
                        unacked=state in (AlarmState.UNACK, AlarmState.RTN_UNACK), changed_ms=ts, raised_ms=raised,
-                       acked_by=user, acked_ms=ts if user else None)
+                       acked_by=user, acked_ms=ts if user else None,
+                       detail={"kind": "limit", "metric": "pressure_bar", "level": "lo", "limit": 1.5, "high": False})
 
 
 def event(alarm_id: str, before: AlarmState, after: AlarmState, ts: int, raised: int, user: str | None = None,

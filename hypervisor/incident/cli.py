@@ -55,6 +55,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         parser.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
         parser.add_argument("--csv", type=Path, help="also write the tables as CSV files into this folder")
         parser.add_argument("--lang", choices=["en", "fr"], default="en")
+        parser.add_argument("--tz", default="Europe/Paris", help="time zone of the times shown (default: %(default)s)")
     inc.add_argument("--key", type=Path, help="the deployment's public key (PEM) for the verification")
 
 
