@@ -49,6 +49,10 @@ class CitySimulator:
         self._domains = [a.domain for a in inventory]
         self._kind_of = np.array([a.kind for a in inventory], dtype=object)
         self._simulated = np.flatnonzero(np.isin(self._kind_of, list(KINDS)))
+        # Kinds as small integers: grouping readings by kind then costs no string comparison.
+        kind_names, kind_codes = np.unique(self._kind_of.astype(str), return_inverse=True)
+        self._kind_names: list[str] = kind_names.tolist()
+        self._kind_codes = kind_codes.astype(np.int16)
         self._periods = np.array([max(1, round(a.report_period_s * 1000)) for a in inventory], dtype=np.int64)
         keys = np.array([zlib.crc32(a.id.encode()) for a in inventory], dtype=np.int64)
         self._phases = (hash_uniform(seed, _STREAM_PHASE, keys) * self._periods).astype(np.int64)
@@ -146,10 +150,11 @@ class CitySimulator:
         keep[1:] = (idx[1:] != idx[:-1]) | (t_ms[1:] != t_ms[:-1])
         keep &= ~self._faults.affects("sensor_silence", idx, t_ms)
         idx, t_ms = idx[keep], t_ms[keep]
-        kinds = self._kind_of[idx]
+        codes = self._kind_codes[idx]
         parts = []
-        for kind in np.unique(kinds).tolist():
-            pos = np.flatnonzero(kinds == kind)
+        for code in np.flatnonzero(np.bincount(codes, minlength=len(self._kind_names))).tolist():
+            kind = self._kind_names[code]
+            pos = np.flatnonzero(codes == code)
             metrics = self._models[kind].measure(kind, idx[pos], t_ms[pos])
             parts.append(KindColumns(kind, pos, idx[pos], t_ms[pos], metrics))
         return idx, parts
@@ -192,6 +197,10 @@ class CitySimulator:
         """End a fault now; its assets report their return to normal at the next step."""
         now = self._last_ms if self._last_ms is not None else self._start_ms
         return self._faults.end(fault_id, (now if now is not None else 0) + 1)
+
+    def assets_under_fault(self, after_ms: int, until_ms: int) -> np.ndarray:
+        """Inventory indices of assets whose values a fault changes at some time in ``(after_ms, until_ms]``."""
+        return self._faults.under_fault(after_ms, until_ms)
 
     def active_faults(self) -> list[Fault]:
         """Faults in effect at the current simulated time."""

@@ -1,9 +1,10 @@
 """The city's state held as columns, and the segments of readings that move it forward.
 
-A :class:`Segment` is a slice of readings of many assets in time order (one reading per asset and
-instant), stored column by column. A :class:`CityFrame` is every asset's last reading time, last value
-of each metric, and last online status; applying a segment to it is a few numpy operations per metric,
-which is what makes :func:`hypervisor.historian.timeline.state_at` fast.
+A :class:`Segment` is a slice of readings of many assets, one per asset and instant, sorted by asset
+key then time (neighbouring keys and times encode in few bytes), stored column by column. A
+:class:`CityFrame` is every asset's last reading time, last value of each metric and last online
+status, as typed arrays indexed by asset key; applying a segment to it is a few numpy operations per
+metric, which is what makes :func:`hypervisor.historian.timeline.state_at` fast.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ import numpy as np
 
 from hypervisor.historian.codec import _typed, decode_block, encode_block
 
-MISSING = object()
-"""A metric an asset has never reported."""
 
+def _column(values: list[Any]) -> Any:
+    typed = _typed(values)
+    return typed if typed is not None else values
+
+
+def _take(values: Any, index: np.ndarray) -> Any:
+    if isinstance(values, list):
+        return [values[i] for i in index.tolist()]
+    return values[index]
 
 
 @dataclass(slots=True)
 class Segment:
-    """Readings of many assets in time order: the asset of key ``keys[i]`` reported ``ts_ms[i]``.
+    """Readings of many assets: the asset of key ``keys[i]`` reported ``ts_ms[i]``; sorted by key, then time.
 
     Keys are the historian's numbers for asset ids (table ``asset_keys``), so a segment stores small
     integers rather than names.
@@ -43,7 +51,8 @@ class Segment:
 
     @classmethod
     def from_readings(cls, readings: Sequence[tuple[int, int, Mapping[str, Any]]]) -> Segment:
-        """From ``(asset key, ts_ms, metrics)`` in time order."""
+        """From ``(asset key, ts_ms, metrics)``, one per asset and instant, in any order."""
+        readings = sorted(readings, key=lambda r: (r[0], r[1]))
         keys = np.fromiter((k for k, _, _ in readings), np.int64, len(readings))
         ts = np.fromiter((t for _, t, _ in readings), np.int64, len(readings))
         names: dict[str, None] = {}
@@ -52,21 +61,32 @@ class Segment:
         columns: dict[str, tuple[np.ndarray, Any]] = {}
         for name in names:
             present = np.fromiter((name in m for _, _, m in readings), bool, len(readings))
-            values = [m[name] for _, _, m in readings if name in m]
-            typed = _typed(values)
-            columns[name] = (present, typed if typed is not None else values)
+            columns[name] = (present, _column([m[name] for _, _, m in readings if name in m]))
         return cls(keys, ts, columns)
 
-    def until(self, ts_ms: int) -> Segment:
-        """The readings at or before ``ts_ms``."""
-        cut = int(np.searchsorted(self.ts_ms, ts_ms, side="right"))
-        if cut == len(self.ts_ms):
+    @classmethod
+    def from_arrays(cls, keys: np.ndarray, ts_ms: np.ndarray, columns: dict[str, tuple[np.ndarray, Any]]) -> Segment:
+        """From readings in any order; ``columns`` as in the class, in the same order as ``keys``."""
+        order = np.lexsort((ts_ms, keys))
+        sorted_columns = {}
+        for name, (present, values) in columns.items():
+            rank = np.cumsum(present) - 1
+            picked = present[order]
+            sorted_columns[name] = (picked, _take(values, rank[order][picked]))
+        return cls(keys[order], ts_ms[order], sorted_columns)
+
+    def select(self, keep: np.ndarray) -> Segment:
+        """The readings where ``keep`` is true."""
+        if keep.all():
             return self
         columns = {}
         for name, (present, values) in self.columns.items():
-            taken = int(present[:cut].sum())
-            columns[name] = (present[:cut], values[:taken])
-        return Segment(self.keys[:cut], self.ts_ms[:cut], columns)
+            columns[name] = (present[keep], _take(values, np.flatnonzero(keep[present])))
+        return Segment(self.keys[keep], self.ts_ms[keep], columns)
+
+    def until(self, ts_ms: int) -> Segment:
+        """The readings at or before ``ts_ms``."""
+        return self.select(self.ts_ms <= ts_ms)
 
     def encode(self) -> bytes:
         columns = {"\x00key": (None, self.keys), **{n: (p, v) for n, (p, v) in self.columns.items()}}
@@ -79,21 +99,48 @@ class Segment:
         return cls(keys, ts, {c.name: (c.present, c.values) for c in decoded[1:]})
 
     def readings(self) -> list[tuple[int, int, dict[str, Any]]]:
-        """``(asset key, ts_ms, metrics)`` with the values' original Python types, in time order."""
+        """``(asset key, ts_ms, metrics)`` with the values' original Python types, by time then key."""
         out: list[tuple[int, int, dict[str, Any]]] = [
             (k, t, {}) for k, t in zip(self.keys.tolist(), self.ts_ms.tolist(), strict=True)]
         for name, (present, values) in self.columns.items():
             listed = values if isinstance(values, list) else values.tolist()
             for position, value in zip(np.flatnonzero(present).tolist(), listed, strict=True):
                 out[position][2][name] = value
+        out.sort(key=lambda r: (r[1], r[0]))
         return out
 
 
-def _last_positions(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values of ``rows`` and the position of the last occurrence of each."""
-    reverse = rows[::-1]
-    unique, first = np.unique(reverse, return_index=True)
-    return unique, len(rows) - 1 - first
+def _run_ends(keys: np.ndarray) -> np.ndarray:
+    """Index of the last element of each run of equal keys (keys sorted)."""
+    if keys.size == 0:
+        return keys
+    return np.flatnonzero(np.r_[keys[1:] != keys[:-1], True])
+
+
+@dataclass(slots=True)
+class FrameColumn:
+    """One metric across the city: ``values[key]`` is meaningful where ``present[key]``."""
+
+    present: np.ndarray
+    values: np.ndarray
+
+    def assign(self, rows: np.ndarray, values: Any) -> None:
+        if isinstance(values, list) or values.dtype != self.values.dtype:
+            if self.values.dtype != object:
+                self.values = self.values.astype(object)
+            if not isinstance(values, list):
+                values = values.astype(object)
+        self.present[rows] = True
+        if isinstance(values, list):
+            target = np.empty(len(values), object)
+            target[:] = values
+            values = target
+        self.values[rows] = values
+
+    def grow(self, size: int) -> None:
+        extra = size - len(self.present)
+        self.present = np.r_[self.present, np.zeros(extra, bool)]
+        self.values = np.r_[self.values, np.zeros(extra, self.values.dtype)]
 
 
 @dataclass(slots=True)
@@ -106,14 +153,14 @@ class CityFrame:
     last_ms: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     online: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
     status_ms: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    metrics: dict[str, np.ndarray] = field(default_factory=dict)
+    metrics: dict[str, FrameColumn] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.last_ms)
 
     def copy(self) -> CityFrame:
         return CityFrame(self.last_ms.copy(), self.online.copy(), self.status_ms.copy(),
-                         {k: v.copy() for k, v in self.metrics.items()})
+                         {k: FrameColumn(c.present.copy(), c.values.copy()) for k, c in self.metrics.items()})
 
     def reserve(self, size: int) -> None:
         """Make room for asset keys below ``size``."""
@@ -123,37 +170,27 @@ class CityFrame:
         self.last_ms = np.r_[self.last_ms, np.full(grow, -1, np.int64)]
         self.online = np.r_[self.online, np.full(grow, -1, np.int8)]
         self.status_ms = np.r_[self.status_ms, np.full(grow, -1, np.int64)]
-        for name, values in self.metrics.items():
-            extra = np.empty(grow, object)
-            extra[:] = MISSING
-            self.metrics[name] = np.r_[values, extra]
-
-    def _metric(self, name: str) -> np.ndarray:
-        column = self.metrics.get(name)
-        if column is None:
-            column = np.empty(len(self.last_ms), object)
-            column[:] = MISSING
-            self.metrics[name] = column
-        return column
+        for column in self.metrics.values():
+            column.grow(size)
 
     def apply(self, segment: Segment) -> None:
         """Move the frame forward by a segment's readings (the last one of each asset wins)."""
         if not len(segment):
             return
-        rows = segment.keys
-        self.reserve(int(rows.max()) + 1)
-        unique, last = _last_positions(rows)
-        self.last_ms[unique] = np.maximum(self.last_ms[unique], segment.ts_ms[last])
+        keys = segment.keys
+        self.reserve(int(keys[-1]) + 1)
+        ends = _run_ends(keys)
+        self.last_ms[keys[ends]] = np.maximum(self.last_ms[keys[ends]], segment.ts_ms[ends])
         for name, (present, values) in segment.columns.items():
-            positions = np.flatnonzero(present)
-            if positions.size == 0:
+            carried = keys[present]
+            if carried.size == 0:
                 continue
-            where, last = _last_positions(rows[positions])
-            column = self._metric(name)
-            if isinstance(values, list):
-                column[where] = [values[i] for i in last.tolist()]
-            else:
-                column[where] = values[last]
+            last = _run_ends(carried)
+            column = self.metrics.get(name)
+            if column is None:
+                dtype = object if isinstance(values, list) else values.dtype
+                column = self.metrics[name] = FrameColumn(np.zeros(len(self), bool), np.zeros(len(self), dtype))
+            column.assign(carried[last], _take(values, last))
 
     def apply_status(self, changes: Sequence[tuple[int, int, bool]]) -> None:
         """Apply ``(asset key, ts_ms, online)`` changes in time order."""
@@ -169,11 +206,9 @@ class CityFrame:
             "\x00online": (None, self.online.astype(np.int64)),
             "\x00status_ms": (None, self.status_ms),
         }
-        for name, values in self.metrics.items():
-            present = np.fromiter((v is not MISSING for v in values), bool, len(values))
-            kept = values[present].tolist()
-            typed = _typed(kept)
-            columns[name] = (present, typed if typed is not None else kept)
+        for name, column in self.metrics.items():
+            kept = column.values[column.present]
+            columns[name] = (column.present, _column(kept.tolist()) if kept.dtype == object else kept)
         return encode_block(self.last_ms, columns)
 
     @classmethod
@@ -181,14 +216,30 @@ class CityFrame:
         last_ms, columns = decode_block(raw)
         frame = cls(last_ms, np.asarray(columns[0].values, np.int8), np.asarray(columns[1].values, np.int64))
         for column in columns[2:]:
-            values = np.empty(len(last_ms), object)
-            values[:] = MISSING
-            values[column.present] = column.values
-            frame.metrics[column.name] = values
+            if isinstance(column.values, list):
+                values = np.empty(len(last_ms), object)
+                kept = np.empty(len(column.values), object)
+                kept[:] = column.values
+            else:
+                values = np.zeros(len(last_ms), column.values.dtype)
+                kept = column.values
+            values[column.present] = kept
+            frame.metrics[column.name] = FrameColumn(column.present.copy(), values)
         return frame
+
+    def value(self, name: str, key: int) -> Any:
+        """One asset's last value of one metric as its Python type; KeyError if it never reported it."""
+        column = self.metrics.get(name)
+        if column is None or key >= len(column.present) or not column.present[key]:
+            raise KeyError(name)
+        value = column.values[key]
+        return value.item() if isinstance(value, np.generic) else value
 
     def values_of(self, key: int) -> dict[str, Any]:
         """The last value of every metric the asset has reported."""
-        if key >= len(self.last_ms):
-            return {}
-        return {name: v for name, column in self.metrics.items() if (v := column[key]) is not MISSING}
+        out = {}
+        for name, column in self.metrics.items():
+            if key < len(column.present) and column.present[key]:
+                value = column.values[key]
+                out[name] = value.item() if isinstance(value, np.generic) else value
+        return out

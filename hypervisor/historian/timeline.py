@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from alerts.flood import FloodChange
 from alerts.records import AlarmEvent, AlarmRecord
-from hypervisor.historian.frames import MISSING, CityFrame
+from hypervisor.historian.frames import CityFrame
 from hypervisor.historian.keyframes import (
     AssetKeys,
     Keyframe,
@@ -87,7 +88,8 @@ class CityState:
         column = self.frame.metrics.get(metric)
         if column is None:
             return {}
-        return {self.asset_ids[k]: column[k] for k in range(len(column)) if column[k] is not MISSING}
+        keys = np.flatnonzero(column.present).tolist()
+        return dict(zip((self.asset_ids[k] for k in keys), column.values[keys].tolist(), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +245,8 @@ class Timeline:
         covered = since_ms - 1
         rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms", [since_ms])
         for ts, blob in rows:
-            segment = Keyframe.decode(ts, blob).segment.until(until_ms - 1)
-            keep = segment.ts_ms >= since_ms
-            out.extend(r for r, k in zip(segment.readings(), keep.tolist(), strict=True) if k)
+            segment = Keyframe.decode(ts, blob).segment
+            out.extend(r for r in segment.select((segment.ts_ms >= since_ms) & (segment.ts_ms < until_ms)).readings())
             covered = ts
             if ts >= until_ms - 1:
                 return out
