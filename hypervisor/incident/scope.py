@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from feeds.inventory import Inventory
-from hypervisor.historian.frames import MISSING, CityFrame, Segment
+from hypervisor.historian.frames import CityFrame, Segment
 
 Progress = Callable[[str, float], None]
 """Called with what is being done and the fraction done (0 to 1)."""
@@ -65,14 +65,7 @@ def restrict_segment(segment: Segment, keep: np.ndarray) -> Segment:
     """The readings of the assets whose key is marked in ``keep`` (a boolean array by asset key)."""
     if not len(segment):
         return segment
-    mask = keep[segment.keys] if len(keep) > int(segment.keys.max()) else _mask(keep, segment.keys)
-    columns = {}
-    for name, (present, values) in segment.columns.items():
-        chosen = mask[present]
-        kept = [v for v, c in zip(values, chosen.tolist(), strict=True) if c] if isinstance(values, list) \
-            else values[chosen]
-        columns[name] = (present[mask], kept)
-    return Segment(segment.keys[mask], segment.ts_ms[mask], columns)
+    return segment.select(_mask(keep, segment.keys))
 
 
 def restrict_frame(frame: CityFrame, keep: np.ndarray) -> CityFrame:
@@ -83,7 +76,7 @@ def restrict_frame(frame: CityFrame, keep: np.ndarray) -> CityFrame:
     out.online[drop] = -1
     out.status_ms[drop] = -1
     for column in out.metrics.values():
-        column[drop] = MISSING
+        column.present[drop[:len(column.present)]] = False
     return out
 
 
