@@ -18,6 +18,7 @@ from hypervisor.reports.alarm_figures import (
 )
 from hypervisor.reports.charts import bars_image
 from hypervisor.reports.pdf import Report
+from hypervisor.reports.tables import write_tables
 from widgets.alarms.model import priority_text
 
 translate = QCoreApplication.translate
@@ -99,7 +100,6 @@ def render_alarm_report(figures: AlarmFigures, path: Path, zone: str) -> None:
 
 def figures_csv(figures: AlarmFigures, folder: Path) -> list[Path]:
     """The report's tables as CSV files in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "alarms_per_10_min": figures.counts.rename_axis("start_ms").reset_index(),
         "bad_actors": figures.bad_actors, "chattering": figures.chattering, "stale": figures.stale,
@@ -110,9 +110,4 @@ def figures_csv(figures: AlarmFigures, folder: Path) -> list[Path]:
                                  ("flood_share", figures.flood_share), ("peak_10_min", figures.peak),
                                  ("fleeting", figures.fleeting)], columns=["figure", "value"]),
     }
-    written = []
-    for name, table in tables.items():
-        path = folder / f"{name}.csv"
-        table.to_csv(path, index=False)
-        written.append(path)
-    return written
+    return write_tables(tables, folder)

@@ -21,6 +21,7 @@ from hypervisor.incident.export import read_meta
 from hypervisor.incident.verify import Verdict, verify_file
 from hypervisor.reports.alarm_figures import AlarmFigures, compute
 from hypervisor.reports.alarm_history import load_actions, load_events, standing_before
+from hypervisor.reports.tables import write_tables
 
 KEY_ASSETS = 4
 
@@ -136,7 +137,6 @@ def _key_assets(db: Any, events: pd.DataFrame, since: int, until: int) -> list[K
 
 def write_csv(data: IncidentData, folder: Path) -> list[Path]:
     """The report's tables as CSV files (times in UTC ISO 8601) in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
     figures = data.figures
     tables = {
         "timeline": _with_times(data.timeline, ["ts_ms"]),
@@ -145,12 +145,7 @@ def write_csv(data: IncidentData, folder: Path) -> list[Path]:
         "floods": _with_times(figures.floods, ["start_ms", "end_ms"]),
         "summary": pd.DataFrame(summary_rows(data), columns=["figure", "value"]),
     }
-    written = []
-    for name, table in tables.items():
-        path = folder / f"{name}.csv"
-        table.to_csv(path, index=False)
-        written.append(path)
-    return written
+    return write_tables(tables, folder)
 
 
 def summary_rows(data: IncidentData) -> list[tuple[str, Any]]:
