@@ -196,7 +196,8 @@ class AlarmEngine:
                 rec.priority = slot.rule.priority_of(slot.raw if isinstance(slot.raw, str) else None)
                 self._explain(rec, slot, now)
             states.set_condition(rec, on, slot.rule.latching, now)
-            self._commit(slot, before, now)
+            # A latched alarm keeps its state when its condition clears, but consoles must learn it can be reset.
+            self._commit(slot, before, now, always=rec.latched and not on)
         for dependent in slot.dependents:
             raw = composite_raw(dependent)
             if raw != dependent.raw:

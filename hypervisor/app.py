@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from feeds.inventory import Inventory
@@ -18,6 +18,9 @@ from hypervisor import paths
 from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
+from hypervisor.feed.address import FeedAddressError, ReplayAddress, parse_instant
+from hypervisor.replay import ReplayFeed, ReplayFileError
+from hypervisor.replay.source import ReplaySource
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
 from widgets.theme import apply_theme
 
@@ -77,7 +80,30 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
     return window, source
 
 
-def _run(window: ConsoleWindow, source: ConsoleSource, app: QApplication, wall: bool) -> int:
+def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settings: QSettings | None = None,
+                 rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
+    """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
+    source = ReplaySource(ReplayFeed(address), inventory, user, rate_hz=rate_hz)
+    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings)
+    window.setWindowTitle(QCoreApplication.translate("ConsoleWindow", "Urban hypervision — REPLAY — {file}").format(
+        file=address.path.name))
+    return window, source
+
+
+def run_replay(args: argparse.Namespace, inventory: Inventory) -> int:
+    app = make_application(args.lang)
+    path = args.file or paths.user_data_dir() / "demo-historian.sqlite"
+    try:
+        address = ReplayAddress(path, parse_instant(args.from_) if args.from_ else None,
+                                parse_instant(args.to) if args.to else None)
+        window, source = build_replay(address, inventory, args.user)
+    except (FeedAddressError, ReplayFileError) as exc:
+        print(f"hypervisor replay: {exc}", file=sys.stderr)
+        return 2
+    return _run(window, source, app, args.wall)
+
+
+def _run(window: ConsoleWindow, source: ConsoleSource | ReplaySource, app: QApplication, wall: bool) -> int:
     source.start()
     window.resize(1600, 960)
     window.show()

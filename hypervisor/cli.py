@@ -1,4 +1,4 @@
-"""``hypervisor`` [demo | engine | simulate | console]: one command, four ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | replay]: one command, five ways to run."""
 
 from __future__ import annotations
 
@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
+    _common(replay)
+    _gui(replay)
+    replay.add_argument("file", nargs="?", type=Path,
+                        help="historian or incident file (default: the demo's history)")
+    replay.add_argument("--from", dest="from_", metavar="ISO", help="start, e.g. 2026-11-27T22:00 (city time)")
+    replay.add_argument("--to", metavar="ISO", help="end, e.g. 2026-11-28T02:00 (city time)")
+    replay.add_argument("--user", default="director", help="who is replaying (bookmarks and layout are theirs)")
     from hypervisor.incident import cli as incident_cli
 
     incident_cli.add_commands(sub)
@@ -95,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in ("engine", "simulate", "console"):
         return _networked(args, inventory)
+    if args.command == "replay":
+        from hypervisor.app import run_replay
+
+        return run_replay(args, inventory)
     from hypervisor.app import run_demo
 
     return run_demo(args, inventory)

@@ -113,7 +113,7 @@ class BrokerDeployment:
     async def run(self, console: ConsoleFeed) -> None:
         client_id = f"hv-console-{console.user}-{uuid.uuid4().hex[:6]}"
         if self._follow:
-            console.state.on_sim_clock = self._update_clock
+            console.router.on_sim_clock = self._update_clock
         async with self.links.open(self.address, client_id=client_id, persistent=False) as link:
             if self._follow:
                 await link.subscribe(console.topics.sim_clock, 0)

@@ -13,7 +13,7 @@ from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.deployment import Deployment
 from hypervisor.runtime import BackgroundLoop
-from tests.engine_harness import running_engine
+from tests.engine_harness import RULES, running_engine
 
 
 def open_console(qtbot: object, deployment: Deployment, inventory: Inventory, user: str,
@@ -50,14 +50,15 @@ def select_alarm(window: ConsoleWindow, alarm_id: str) -> None:
 class EngineBeside:
     """An engine on its own background loop, as if it ran on the supervision server."""
 
-    def __init__(self, url: str, inventory: Inventory, tmp_path: Path) -> None:
+    def __init__(self, url: str, inventory: Inventory, tmp_path: Path, rules_text: str = RULES) -> None:
         self.loop = BackgroundLoop("hv-test-engine")
         self.engine = None
         self._args = (url, inventory, tmp_path / "engine.sqlite", tmp_path)
+        self._rules = rules_text
 
     def __enter__(self) -> EngineBeside:
         async def main() -> None:
-            async with running_engine(*self._args) as engine:
+            async with running_engine(*self._args, rules_text=self._rules) as engine:
                 self.engine = engine
                 await asyncio.Event().wait()
 

@@ -44,9 +44,10 @@ def small_inventory(n_sensors: int = 20) -> Inventory:
 
 @contextlib.asynccontextmanager
 async def running_engine(address: str, inventory: Inventory, historian_path: Path, tmp_path: Path,
-                         client_id: str = "hv-engine-test", links: Links | None = None) -> AsyncIterator[Engine]:
+                         client_id: str = "hv-engine-test", links: Links | None = None,
+                         rules_text: str = RULES) -> AsyncIterator[Engine]:
     rules = tmp_path / "rules.toml"
-    rules.write_text(RULES)
+    rules.write_text(rules_text)
     assert not load_rules([rules])[1]
     clock = WallClock()
     alarms = build_alarm_engine(inventory, [rules], clock, historian_path)

@@ -171,5 +171,6 @@ def test_default_rules_container_fire_is_critical_and_latches(tmp_path: Path) ->
     [fire] = engine.on_readings([Measurement("D-C-1", "waste", now[0], {"temp_c": 85.0, "fill_pct": 40.0})])
     assert (fire.alarm_id, fire.priority, fire.to_state) == ("container_fire:D-C-1", Priority.CRITICAL, S.UNACK)
     engine.command(Command("ack", fire.alarm_id, "alice"))
-    assert engine.on_readings([Measurement("D-C-1", "waste", now[0], {"temp_c": 18.0})]) == []
+    [cleared] = engine.on_readings([Measurement("D-C-1", "waste", now[0], {"temp_c": 18.0})])
+    assert (cleared.from_state, cleared.to_state) == (S.ACKED, S.ACKED)
     assert engine.records()[fire.alarm_id].latched

@@ -8,19 +8,22 @@ import pytest
 from PySide6.QtCore import QLocale
 
 from alerts.commands import REFUSAL_CODES
+from alerts.records import AlarmRecord
 from hypervisor.app import install_translation
 from hypervisor.console.alarm_rows import alarm_row
 from hypervisor.console.refusals import refusal_text
 
-RECORD = {
+RECORD_JSON = {
     "alarm_id": "pressure_drop:W-P-012", "rule_id": "pressure_drop", "asset_id": "W-P-012", "domain": "water",
-    "district": "Grésilles", "priority": "high", "state": "acked", "value": 1.2, "raised_ms": 1_795_000_000_000,
+    "asset_kind": "pressure_sensor", "district": "Grésilles",
+    "priority": "high", "state": "acked", "value": 1.2, "raised_ms": 1_795_000_000_000,
     "changed_ms": 1_795_000_060_000, "acked_by": "alice", "acked_ms": 1_795_000_060_000,
     "message": "pressure_bar 1.2 below lolo 1.5",
     "description": "Network pressure low (lo) or very low (lolo): supply at risk",
     "descriptions": {"fr": "Pression réseau basse (lo) ou très basse (lolo) : distribution menacée"},
     "comments": [[1_795_000_060_000, "alice", "crew on the way"]],
 }
+RECORD = AlarmRecord.from_json(RECORD_JSON)
 
 
 def test_rows_read_in_the_interface_language(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +57,7 @@ def french(qapp):  # type: ignore[no-untyped-def]
 
 
 def _detail(facts: dict[str, Any]) -> str:
-    return alarm_row({**RECORD, "detail": facts}).message.split(" — ", 1)[1]
+    return alarm_row(AlarmRecord.from_json({**RECORD_JSON, "detail": facts})).message.split(" — ", 1)[1]
 
 
 @pytest.mark.usefixtures("french")

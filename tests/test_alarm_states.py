@@ -232,8 +232,9 @@ def test_latching_alarm_stays_until_reset_after_clearing(city: City) -> None:
     city.do("ack", fire)
     refused = city.do("reset", fire)
     assert not refused.ok and "still active" in refused.reason
-    assert city.send("B-1", temp_c=20.0) == []
-    assert city.state(fire) == S.ACKED
+    [cleared] = city.send("B-1", temp_c=20.0)
+    assert (cleared.from_state, cleared.to_state) == (S.ACKED, S.ACKED), "consoles learn it can now be reset"
+    assert city.state(fire) == S.ACKED and not city.engine.records()[fire].active
     [reset] = city.do("reset", fire, comment="checked on site").events
     assert (reset.from_state, reset.to_state) == (S.ACKED, S.NORMAL)
 

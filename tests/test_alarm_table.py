@@ -169,9 +169,11 @@ def test_flood_groups_by_rule_and_district_and_a_group_ack_sends_all_its_ids(qtb
         panel.ack_action.trigger()
     assert sorted(request.args[0]) == [f"lights-dark:A-{n}" for n in range(5)]
 
+    panel.tree.clearSelection()
     panel.model.apply([alarm(8, "low", rule="lights-dark", district="Talant", domain="lighting")])
     qtbot.waitUntil(lambda: len(panel.groups.groups()[0].rows) == 3)
 
+    panel.leave_after_ms = 0
     panel.set_flood(False)
     assert not panel.banner.isVisible()
     assert panel.stack.currentWidget() is panel.table

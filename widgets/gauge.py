@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets import theme
+from widgets.clock import wall_time
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
@@ -78,7 +78,7 @@ class GaugeWidget(QWidget):
         if ts_ms is None:
             self.setToolTip("")
         else:
-            stamp = datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M:%S")
+            stamp = wall_time(ts_ms)
             self.setToolTip(translate("GaugeWidget", "Last value at {time}").format(time=stamp))
         self.update()
 
@@ -129,7 +129,7 @@ class GaugeWidget(QWidget):
         """The line under the gauge: staleness and alarm, in the operator's language."""
         parts = []
         if self._stale_since is not None:
-            since = datetime.fromtimestamp(self._stale_since / 1000).strftime("%H:%M")
+            since = wall_time(self._stale_since, "%H:%M")
             parts.append(translate("GaugeWidget", "no data since {time}").format(time=since))
         if self._alarm is not None:
             parts.append(_priority_text(self._alarm))

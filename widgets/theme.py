@@ -113,6 +113,7 @@ QLabel#floodBanner {{
     background-color: {PRIORITY_COLOURS["high"]}; color: {ON_COLOUR}; font-weight: bold;
     padding: 6px 10px;
 }}
+QStatusBar QLabel[state="alarm"] {{ color: {PRIORITY_COLOURS["critical"]}; font-weight: bold; }}
 KpiTile {{ background-color: {SURFACE}; border: 2px solid {STATE_COLOURS["normal"]}; border-radius: 4px; }}
 KpiTile[state="warning"] {{ border-color: {STATE_COLOURS["warning"]}; }}
 KpiTile[state="alarm"] {{ border-color: {STATE_COLOURS["alarm"]}; }}

@@ -156,6 +156,9 @@ class TrendWidget(QWidget):
         for line in self._limit_lines:
             line.setVisible(False)
             item.addItem(line, ignoreBounds=True)
+        self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.MODE_COLOURS["replay"][0], width=2))
+        self._cursor.setVisible(False)
+        item.addItem(self._cursor, ignoreBounds=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -212,6 +215,16 @@ class TrendWidget(QWidget):
             line.setVisible(level is not None)
             if level is not None:
                 line.setValue(level)
+
+    def set_cursor(self, ts_ms: int | None) -> None:
+        """A vertical line at an instant (the replayed one); ``None`` hides it."""
+        self._cursor.setVisible(ts_ms is not None)
+        if ts_ms is not None:
+            self._cursor.setValue(ts_ms / 1000.0)
+
+    def cursor(self) -> int | None:
+        """The instant marked by the cursor, if shown."""
+        return round(self._cursor.value() * 1000) if self._cursor.isVisible() else None
 
     def limits(self) -> tuple[float | None, float | None]:
         """The (lo, hi) limits currently drawn."""

@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+33"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+42"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -145,6 +145,11 @@
         <location line="+1"/>
         <source>{count} alarms selected</source>
         <translation>{count} alarmes sélectionnées</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>and {count} more</source>
+        <translation>et {count} de plus</translation>
     </message>
 </context>
 <context>
@@ -247,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+133"/>
+        <location filename="../../widgets/alarms/view.py" line="+146"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -272,12 +277,32 @@
         <translation>Sortir d&apos;attente</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+1"/>
+        <source>Reset…</source>
+        <translation>Réarmer…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset latched alarms whose condition cleared, after checking on site</source>
+        <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>▲ {count} new</source>
+        <translation>▲ {count} nouvelles</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New alarms wait while you work in the list; click to show them</source>
+        <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+133"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
     </message>
@@ -767,7 +792,7 @@
         <translation>alarme la plus grave : {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/citymap/view.py" line="+48"/>
+        <location filename="../../widgets/citymap/view.py" line="+49"/>
         <source>City map</source>
         <translation>Plan de la ville</translation>
     </message>
@@ -775,7 +800,7 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+83"/>
         <source>Comment on alarms</source>
         <translation>Commenter des alarmes</translation>
     </message>
@@ -793,7 +818,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+48"/>
+        <location filename="../../hypervisor/console/window.py" line="+50"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -808,12 +833,17 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Alarmes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -858,7 +888,7 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -1504,7 +1534,7 @@
 <context>
     <name>ModeBand</name>
     <message>
-        <location filename="../../widgets/mode_band.py" line="+18"/>
+        <location filename="../../widgets/mode_band.py" line="+21"/>
         <source>LIVE</source>
         <translation>TEMPS RÉEL</translation>
     </message>
@@ -1522,7 +1552,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+17"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+18"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>
@@ -1617,9 +1647,27 @@
     </message>
 </context>
 <context>
+    <name>ResetDialog</name>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
+        <source>Reset latched alarms</source>
+        <translation>Réarmer des alarmes verrouillées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset</source>
+        <translation>Réarmer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset only after the cause was checked on site: the alarm leaves the list.</source>
+        <translation>Réarmez seulement après vérification sur place : l&apos;alarme quitte la liste.</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-78"/>
+        <location line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1692,7 +1740,7 @@
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1713,13 +1761,28 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Engine: no news yet</source>
+        <translation>Moteur : pas encore de nouvelles</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Engine: online, lag unknown</source>
+        <translation>Moteur : en ligne, retard inconnu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Engine: online, lag {lag} ms</source>
         <translation>Moteur : en ligne, retard {lag} ms</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>Engine: offline</source>
         <translation>Moteur : hors ligne</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rule file not loaded: {error}</source>
+        <translation>Fichier de règles non chargé : {error}</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1740,6 +1803,59 @@
         <location line="+1"/>
         <source>{n} rejected</source>
         <translation>rejetés : {n}</translation>
+    </message>
+</context>
+<context>
+    <name>Trust</name>
+    <message>
+        <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
+        <source>NOT SIGNED IN: the broker refused {user}</source>
+        <translation>NON CONNECTÉ : le broker a refusé {user}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO CONNECTION to the broker, retrying</source>
+        <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE OFFLINE: no new alarms</source>
+        <translation>MOTEUR HORS LIGNE : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ENGINE SILENT: no new alarms</source>
+        <translation>MOTEUR MUET : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVERY MESSAGE REJECTED: see the quarantine</source>
+        <translation>TOUS LES MESSAGES REJETÉS : voir la quarantaine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ENGINE {n} s BEHIND: alarms are late</source>
+        <translation>MOTEUR EN RETARD DE {n} s : alarmes tardives</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RULE FILE ERROR: {error}</source>
+        <translation>ERREUR DE FICHIER DE RÈGLES : {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NO NEWS FROM THE ENGINE yet</source>
+        <translation>PAS ENCORE DE NOUVELLES DU MOTEUR</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>NO DATA yet</source>
+        <translation>AUCUNE DONNÉE pour l&apos;instant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NO DATA since {time}</source>
+        <translation>AUCUNE DONNÉE depuis {time}</translation>
     </message>
 </context>
 </TS>

@@ -1,29 +1,116 @@
-"""The console's subscriber: feeds ``CityState`` in batches and emits coalesced snapshots."""
+"""The LIVE feed: subscribes to a deployment's topics, routes them into ``CityState`` and emits
+coalesced snapshots; the only console code that knows MQTT topics."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import orjson
 
+from alerts.flood import FloodChange
+from alerts.records import AlarmRecord
 from feeds.clock import Clock
+from feeds.decoding import Decoder
+from feeds.model import Message, StatusUpdate
+from feeds.rejection import Rejected
+from feeds.topics import Topics
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.engine.commands import command_payload
+from hypervisor.feed.contract import Capability
+
+log = logging.getLogger(__name__)
 
 VALUES_PERIOD_S = 1.0
 """How often new measurements alone, or nothing at all, refresh the GUI: assets report every minute or
 more, and a quiet city's console stays nearly free. Staleness and link facts move with time."""
 
 
+def _json(payload: bytes) -> dict[str, Any] | None:
+    try:
+        value = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        log.warning("unreadable payload ignored: %r", payload[:80])
+        return None
+    return value if isinstance(value, dict) else None
+
+
+class TopicRouter:
+    """Topic routing of the LIVE feed: each message becomes a typed change of ``CityState``."""
+
+    def __init__(self, state: CityState, decoder: Decoder, topics: Topics) -> None:
+        self.state = state
+        self.decoder = decoder
+        self.topics = topics
+        self.on_sim_clock: Callable[[bytes], None] | None = None
+        self._alarm_prefix = f"{topics.root}/alarms/"
+        self._flood_prefix = f"{topics.root}/flood/"
+        self._reply_prefix = f"{topics.root}/cmd-reply/"
+
+    def route(self, batch: Sequence[Message]) -> None:
+        state = self.state
+        for message in batch:
+            topic = message.topic
+            if topic.startswith(self._alarm_prefix):
+                self._alarm(topic[len(self._alarm_prefix) :], message.payload)
+            elif topic.startswith(self._flood_prefix):
+                flood = _json(message.payload)
+                if flood and "scope" in flood:
+                    state.take_flood(FloodChange(bool(flood.get("active")), str(flood["scope"]),
+                                                 int(flood.get("count") or 0), int(flood.get("since_ms") or 0)))
+            elif topic == self.topics.health:
+                state.engine.take(_json(message.payload))
+            elif topic.startswith(self._reply_prefix):
+                reply = _json(message.payload)
+                if reply:
+                    state.replies.append(reply)
+            elif topic == self.topics.sim_clock:
+                if self.on_sim_clock is not None:
+                    self.on_sim_clock(message.payload)
+            else:
+                self._reading(message)
+
+    def _reading(self, message: Message) -> None:
+        try:
+            readings = self.decoder.decode(message)
+        except Rejected:
+            self.state.count_message(False)
+            return
+        self.state.count_message(True)
+        for reading in readings:
+            if type(reading) is StatusUpdate:
+                self.state.take_status(reading.asset_id, reading.online)
+            else:
+                self.state.take_reading(reading.ts_ms, reading.asset_id, reading.metrics)
+
+    def _alarm(self, alarm_id: str, payload: bytes) -> None:
+        if not payload:
+            self.state.take_alarm(alarm_id, None)
+            return
+        body = _json(payload)
+        try:
+            record = AlarmRecord.from_json(body) if body is not None else None
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("alarm record %s not understood, row left as it was: %s", alarm_id, exc)
+            return
+        if record is not None:
+            self.state.take_alarm(alarm_id, record)
+
+
 class ConsoleFeed:
-    """Everything one console needs from a source, at a bounded rate, whatever the message flood."""
+    """Everything one console needs from a deployment, at a bounded rate, whatever the message flood."""
+
+    capabilities = frozenset({Capability.COMMAND, Capability.INJECT})
 
     def __init__(
         self,
         state: CityState,
+        decoder: Decoder,
+        topics: Topics,
         clock: Clock,
         user: str,
         console_id: str,
@@ -31,7 +118,8 @@ class ConsoleFeed:
         rate_hz: float = 15.0,
     ) -> None:
         self.state = state
-        self.topics = state.topics
+        self.router = TopicRouter(state, decoder, topics)
+        self.topics = topics
         self.clock = clock
         self.user = user
         self.console_id = console_id
@@ -43,7 +131,7 @@ class ConsoleFeed:
     async def run(self, link: object) -> None:
         self.link = link
         filters = [
-            *self.state.decoder.subscriptions(),
+            *self.router.decoder.subscriptions(),
             self.topics.all_alarms,
             self.topics.all_floods,
             self.topics.health,
@@ -55,7 +143,7 @@ class ConsoleFeed:
         flusher = asyncio.create_task(self._flush_forever(), name=f"console-{self.console_id}-flush")
         try:
             async for batch in link.batches():
-                self.state.apply(batch)
+                self.router.route(batch)
         finally:
             flusher.cancel()
             await asyncio.gather(flusher, return_exceptions=True)
@@ -67,8 +155,10 @@ class ConsoleFeed:
             since += self._period
             if self.state.urgent or since >= VALUES_PERIOD_S:
                 since = 0.0
-                state = getattr(getattr(self.link, "health", None), "state", "connected")
-                self.emit(self.state.snapshot(self.clock.now_ms(), str(state)))
+                health = getattr(self.link, "health", None)
+                state = str(getattr(health, "state", "connected"))
+                error = str(getattr(health, "last_error", "")) if state != "connected" else ""
+                self.emit(self.state.snapshot(self.clock.now_ms(), state, error))
 
     async def command(
         self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None

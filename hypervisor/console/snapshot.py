@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from alerts.flood import FloodChange
+from alerts.records import AlarmRecord
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 VISIBLE_STATES = frozenset({"unack", "acked", "rtn_unack"})
@@ -14,15 +18,19 @@ UNACKED_STATES = frozenset({"unack", "rtn_unack"})
 
 @dataclass(frozen=True, slots=True)
 class LinkStatus:
-    """Connection facts for the status bar."""
+    """Connection facts for the status bar, the band and the map; ``None`` where the engine did not say."""
 
     state: str
     messages_per_s: float
     last_message_ms: int | None
     rejected: int
     rejected_by_reason: dict[str, int]
-    engine_online: bool
-    engine_lag_ms: int
+    engine_online: bool | None
+    engine_lag_ms: int | None
+    error: str = ""
+    engine_age_s: float | None = None
+    recently_all_rejected: bool = False
+    rule_errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +39,17 @@ class ConsoleSnapshot:
 
     now_ms: int
     assets: dict[str, tuple[int, dict[str, Any]]]
-    alarms: dict[str, dict[str, Any]]
+    alarms: dict[str, AlarmRecord]
     removed_alarms: tuple[str, ...]
     priority: np.ndarray | None
     unacked: np.ndarray | None
     stale: np.ndarray | None
     kpis: dict[str, float | None]
-    floods: dict[str, dict[str, Any]]
+    floods: dict[str, FloodChange]
     link: LinkStatus
     replies: tuple[dict[str, Any], ...] = field(default=())
     first: bool = False
+    reset: bool = False
+    """Everything was replaced (a seek): the GUI drops what it kept and reads ``latest`` afresh."""
+    latest: Callable[[str], tuple[int, dict[str, Any]] | None] | None = None
+    """One asset's last reading, whether it came since the reset or with it."""

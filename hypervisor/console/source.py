@@ -43,8 +43,11 @@ class ConsoleSource(QObject):
         self.inventory = inventory
         self.user = user
         self.console_id = console_id
-        self.state = CityState(inventory, Decoder(inventory, topics, deployment.clock), topics)
-        self.feed = ConsoleFeed(self.state, deployment.clock, user, console_id, self.snapshotReady.emit, rate_hz)
+        self.state = CityState(inventory)
+        self.feed = ConsoleFeed(self.state, Decoder(inventory, topics, deployment.clock), topics, deployment.clock,
+                                user, console_id, self.snapshotReady.emit, rate_hz)
+        self.label = deployment.source_label
+        self.capabilities = self.feed.capabilities
         self.loop = BackgroundLoop(f"hv-source-{console_id}")
         self._history = ThreadPoolExecutor(1, thread_name_prefix="hv-history")
         self._reader: HistorianReader | None = None

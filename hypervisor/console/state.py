@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import orjson
 
-from feeds.decoding import Decoder
+from alerts.flood import FloodChange
+from alerts.records import AlarmRecord
 from feeds.inventory import Inventory
-from feeds.model import Measurement, Message, StatusUpdate
-from feeds.rejection import Rejected
 from feeds.solar import sun_elevation
-from feeds.topics import Topics
+from hypervisor.console.engine_view import EngineView
 from hypervisor.console.kpis import TRACKED_METRICS, compute_kpis, kind_masks
 from hypervisor.console.snapshot import (
     PRIORITY_RANK,
@@ -25,6 +23,16 @@ from hypervisor.console.snapshot import (
     VISIBLE_STATES,
     ConsoleSnapshot,
     LinkStatus,
+)
+from hypervisor.feed.contract import (
+    AlarmChanged,
+    CommandReply,
+    FeedEvent,
+    FloodChanged,
+    Health,
+    Reading,
+    Reset,
+    Status,
 )
 
 log = logging.getLogger(__name__)
@@ -40,13 +48,13 @@ class NightFlowTracker:
     """Minimum night flow: the lowest network flow in ``NIGHT_FLOW_HOURS`` of the last night."""
 
     def __init__(self, tz: ZoneInfo) -> None:
-        self._tz = tz
+        self.zone = tz
         self._night: str | None = None
         self._running: float | None = None
         self.last_night: float | None = None
 
     def observe(self, now_ms: int, flow: float | None) -> float | None:
-        local = datetime.fromtimestamp(now_ms / 1000, self._tz)
+        local = datetime.fromtimestamp(now_ms / 1000, self.zone)
         if flow is not None and NIGHT_FLOW_HOURS[0] <= local.hour < NIGHT_FLOW_HOURS[1]:
             night = local.date().isoformat()
             if night != self._night:
@@ -61,10 +69,8 @@ class NightFlowTracker:
 class CityState:
     """Latest values, alarm records, floods and link facts; fed in batches by a source."""
 
-    def __init__(self, inventory: Inventory, decoder: Decoder, topics: Topics, tz: str = "Europe/Paris") -> None:
+    def __init__(self, inventory: Inventory, tz: str = "Europe/Paris") -> None:
         self.inventory = inventory
-        self.decoder = decoder
-        self.topics = topics
         n = len(inventory)
         self._index = inventory.index
         self.latest: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -74,11 +80,13 @@ class CityState:
         self.offline = np.zeros(n, dtype=bool)
         self.priority = np.zeros(n, dtype=np.uint8)
         self.unacked = np.zeros(n, dtype=bool)
-        self.alarms: dict[str, dict[str, Any]] = {}
-        self.floods: dict[str, dict[str, Any]] = {}
-        self.engine: dict[str, Any] = {}
+        self.alarms: dict[str, AlarmRecord] = {}
+        self.floods: dict[str, FloodChange] = {}
+        self.engine = EngineView()
         self.replies: list[dict[str, Any]] = []
-        self.on_sim_clock: Callable[[bytes], None] | None = None
+        self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
+        self._row_cache = np.empty(0, dtype=np.int64)
+        self._reset_pending = False
         self._masks = kind_masks(inventory)
         domains = np.array([a.domain for a in inventory.assets])
         self._domain_masks = {str(d): domains == d for d in np.unique(domains)}
@@ -96,87 +104,122 @@ class CityState:
         self._rate_count = 0
         self._rate_at = time.monotonic()
         self.rate = 0.0
-        self._alarm_prefix = f"{topics.root}/alarms/"
-        self._flood_prefix = f"{topics.root}/flood/"
+        self._window_accepted = 0
+        self._window_rejected = 0
+        self._locally_all_rejected = False
 
     @property
     def urgent(self) -> bool:
         """Something the operator waits for changed: an alarm, a flood, a command reply, or nothing sent yet."""
         return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first)
 
-    def apply(self, batch: Sequence[Message]) -> None:
-        for message in batch:
-            topic = message.topic
-            if topic.startswith(self._alarm_prefix):
-                self._apply_alarm(topic[len(self._alarm_prefix) :], message.payload)
-            elif topic.startswith(self._flood_prefix):
-                self._apply_flood(message.payload)
-            elif topic == self.topics.health:
-                self.engine = self._json(message.payload) or {"online": False}
-            elif topic.startswith(f"{self.topics.root}/cmd-reply/"):
-                reply = self._json(message.payload)
-                if reply:
-                    self.replies.append(reply)
-            elif topic == self.topics.sim_clock:
-                if self.on_sim_clock is not None:
-                    self.on_sim_clock(message.payload)
-            else:
-                self._apply_reading(message)
+    def apply_events(self, events: Iterable[FeedEvent]) -> None:
+        """Take in a feed's typed events, in order."""
+        for event in events:
+            kind = type(event)
+            if kind is Reading:
+                self.take_reading(event.ts_ms, event.asset_id, event.metrics)
+            elif kind is AlarmChanged:
+                self.take_alarm(event.alarm_id, event.record)
+            elif kind is Status:
+                self.take_status(event.asset_id, event.online)
+            elif kind is FloodChanged:
+                self.take_flood(event.change)
+            elif kind is Health:
+                self.engine.take(event.body)
+            elif kind is CommandReply:
+                self.replies.append(event.body)
+            elif kind is Reset:
+                self.reset(event)
 
-    def _apply_reading(self, message: Message) -> None:
-        try:
-            readings = self.decoder.decode(message)
-        except Rejected:
-            return  # the engine quarantines it and reports it in its health
-        self.received += 1
-        self._rate_count += 1
-        for reading in readings:
-            i = self._index[reading.asset_id]
-            if type(reading) is StatusUpdate:
-                self.offline[i] = not reading.online
-                continue
-            assert isinstance(reading, Measurement)
-            self.last_message_ms = reading.ts_ms
-            if reading.ts_ms >= self.last_seen[i]:
-                self.last_seen[i] = reading.ts_ms
-                previous = self.latest.get(reading.asset_id)
-                merged = {**previous[1], **reading.metrics} if previous else dict(reading.metrics)
-                self.latest[reading.asset_id] = (reading.ts_ms, merged)
-                self._changed_assets.add(reading.asset_id)
-                for name, value in reading.metrics.items():
-                    column = self.values.get(name)
-                    if column is not None and not isinstance(value, str):
-                        column[i] = float(value)
+    def take_reading(self, ts_ms: int, asset_id: str, metrics: dict[str, Any]) -> None:
+        i = self._index.get(asset_id)
+        if i is None:
+            return
+        self.last_message_ms = ts_ms
+        if ts_ms >= self.last_seen[i]:
+            self.last_seen[i] = ts_ms
+            previous = self.latest.get(asset_id) or self._recorded(asset_id)
+            merged = {**previous[1], **metrics} if previous else dict(metrics)
+            self.latest[asset_id] = (ts_ms, merged)
+            self._changed_assets.add(asset_id)
+            for name, value in metrics.items():
+                column = self.values.get(name)
+                if column is not None and not isinstance(value, str):
+                    column[i] = float(value)
 
-    def _apply_alarm(self, alarm_id: str, payload: bytes) -> None:
-        record = self._json(payload) if payload else None
+    def take_status(self, asset_id: str, online: bool) -> None:
+        i = self._index.get(asset_id)
+        if i is not None:
+            self.offline[i] = not online
+
+    def count_message(self, accepted: bool) -> None:
+        """One message received: used, or refused (the engine quarantines it and reports it in its health)."""
+        if accepted:
+            self.received += 1
+            self._window_accepted += 1
+            self._rate_count += 1
+        else:
+            self._window_rejected += 1
+
+    def take_alarm(self, alarm_id: str, record: AlarmRecord | None) -> None:
+        """An alarm's record after a change, or None when it left the list."""
         previous = self.alarms.pop(alarm_id, None)
         if record is None:
             if previous is not None:
                 self._removed_alarms.add(alarm_id)
                 self._changed_alarms.discard(alarm_id)
-                self._alarms_of_asset.get(previous.get("asset_id", ""), set()).discard(alarm_id)
+                self._alarms_of_asset.get(previous.asset_id, set()).discard(alarm_id)
         else:
             self.alarms[alarm_id] = record
             self._changed_alarms.add(alarm_id)
             self._removed_alarms.discard(alarm_id)
-            self._alarms_of_asset.setdefault(str(record.get("asset_id", "")), set()).add(alarm_id)
+            self._alarms_of_asset.setdefault(record.asset_id, set()).add(alarm_id)
         self._alarm_arrays_dirty = True
 
-    def _apply_flood(self, payload: bytes) -> None:
-        flood = self._json(payload)
-        if flood and "scope" in flood:
-            self.floods[str(flood["scope"])] = flood
-            self._changed_alarms.add("")  # wake the GUI even if no record changed
+    def take_flood(self, change: FloodChange) -> None:
+        self.floods[change.scope] = change
+        self._changed_alarms.add("")  # wake the GUI even if no record changed
 
-    @staticmethod
-    def _json(payload: bytes) -> dict[str, Any] | None:
-        try:
-            value = orjson.loads(payload)
-        except orjson.JSONDecodeError:
-            log.warning("unreadable payload ignored: %r", payload[:80])
-            return None
-        return value if isinstance(value, dict) else None
+    def reset(self, reset: Reset) -> None:
+        """Replace everything known by the whole city at ``reset.at_ms`` (a seek, or a join)."""
+        rows = self._inventory_rows(reset.asset_ids)
+        known = rows >= 0
+        self.last_seen[:] = 0
+        self.offline[:] = False
+        self.last_seen[rows[known]] = np.maximum(reset.last_ms[known], 0)
+        self.offline[rows[known]] = reset.online[known] == 0
+        for name, column in self.values.items():
+            column[:] = np.nan
+            column[rows[known]] = reset.values(name)[known]
+        self.latest.clear()
+        self._recorded = reset.latest
+        for alarm_id in self.alarms:
+            self._removed_alarms.add(alarm_id)
+        self.alarms.clear()
+        self._alarms_of_asset.clear()
+        self._alarm_arrays_dirty = True
+        for record in reset.alarms:
+            self.take_alarm(record.alarm_id, record)
+        self.floods = dict(reset.floods)
+        self._changed_alarms.add("")
+        self._night_flow = NightFlowTracker(self._night_flow.zone)
+        self._last_stale = None
+        self._reset_pending = True
+        seen = reset.last_ms[reset.last_ms >= 0]
+        self.last_message_ms = int(seen.max()) if seen.size else None
+
+    def _inventory_rows(self, asset_ids: list[str]) -> np.ndarray:
+        """The inventory row of each recorded asset (-1 for assets the inventory does not hold)."""
+        if len(self._row_cache) != len(asset_ids):
+            known = len(self._row_cache)
+            extra = [self._index.get(a, -1) for a in asset_ids[known:]]
+            self._row_cache = np.r_[self._row_cache, np.asarray(extra, dtype=np.int64)]
+        return self._row_cache
+
+    def latest_of(self, asset_id: str) -> tuple[int, dict[str, Any]] | None:
+        """An asset's last reading: since the last reset, or as the reset recorded it."""
+        return self.latest.get(asset_id) or self._recorded(asset_id)
 
     def _refresh_alarm_arrays(self) -> None:
         self.priority[:] = 0
@@ -187,9 +230,9 @@ class CityState:
                 continue
             for alarm_id in alarm_ids:
                 record = self.alarms[alarm_id]
-                if record.get("state") in VISIBLE_STATES:
-                    self.priority[i] = max(self.priority[i], PRIORITY_RANK.get(record.get("priority", ""), 1))
-                    self.unacked[i] |= record.get("state") in UNACKED_STATES
+                if record.state in VISIBLE_STATES:
+                    self.priority[i] = max(self.priority[i], PRIORITY_RANK.get(record.priority, 1))
+                    self.unacked[i] |= record.state in UNACKED_STATES
         self._alarm_arrays_dirty = False
 
     def stale_mask(self, now_ms: int) -> np.ndarray:
@@ -197,10 +240,13 @@ class CityState:
         seen = self.last_seen > 0
         return (seen & (now_ms - self.last_seen > self.period_ms * STALE_GRACE)) | self.offline
 
-    def snapshot(self, now_ms: int, link_state: str) -> ConsoleSnapshot:
+    def snapshot(self, now_ms: int, link_state: str, link_error: str = "") -> ConsoleSnapshot:
         elapsed = time.monotonic() - self._rate_at
         if elapsed >= 1.0:
             self.rate, self._rate_count, self._rate_at = self._rate_count / elapsed, 0, time.monotonic()
+            if self._window_accepted or self._window_rejected:
+                self._locally_all_rejected = self._window_accepted == 0
+            self._window_accepted = self._window_rejected = 0
         alarms_changed = self._alarm_arrays_dirty
         if alarms_changed:
             self._refresh_alarm_arrays()
@@ -227,14 +273,21 @@ class CityState:
                 state=link_state,
                 messages_per_s=self.rate,
                 last_message_ms=self.last_message_ms,
-                rejected=int(self.engine.get("rejected", 0)),
-                rejected_by_reason=dict(self.engine.get("rejected_by_reason", {})),
-                engine_online=bool(self.engine.get("online", False)),
-                engine_lag_ms=int(self.engine.get("lag_ms", 0)),
+                rejected=self.engine.rejected,
+                rejected_by_reason=self.engine.rejected_by_reason,
+                engine_online=self.engine.online,
+                engine_lag_ms=self.engine.lag_ms,
+                error=link_error,
+                engine_age_s=self.engine.age_s,
+                recently_all_rejected=self._locally_all_rejected or self.engine.all_rejected,
+                rule_errors=self.engine.rule_errors,
             ),
             replies=tuple(self.replies),
             first=not self._sent_first,
+            reset=self._reset_pending,
+            latest=self.latest_of,
         )
+        self._reset_pending = False
         self._changed_assets.clear()
         self._changed_alarms.clear()
         self._removed_alarms.clear()

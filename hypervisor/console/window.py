@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
@@ -19,8 +20,14 @@ from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
+from hypervisor.console.replay_controls import ReplayControls
+from hypervisor.console.replay_menu import ReplayMenu
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.trust import Trust, assess
+from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
+from hypervisor.feed.contract import Capability
+from hypervisor.replay.source import ReplaySource
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
@@ -32,9 +39,11 @@ SHELVE_MAX_MIN = 24 * 60
 class ConsoleWindow(QMainWindow):
     """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING."""
 
+    closing = Signal()
+
     def __init__(
         self,
-        source: ConsoleSource,
+        source: ConsoleSource | ReplaySource,
         inventory: Inventory,
         basemap: list[BasemapLayer],
         mode: str = "live",
@@ -68,6 +77,35 @@ class ConsoleWindow(QMainWindow):
         for widget, stretch in ((self.band, 0), (self.kpis, 0), (self.map, 1)):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
+        self._build_panels(inventory)
+        self.status = StatusPanel(source.label, self)
+        self.status.quarantineRequested.connect(self.show_quarantine)
+        self.setStatusBar(self.status)
+        self.alarms.assetActivated.connect(self.open_asset)
+        if Capability.COMMAND in source.capabilities:
+            self._wire_alarm_actions()
+        else:
+            self.alarms.set_read_only()
+        self._build_menus()
+        self._priority = np.zeros(len(inventory), dtype=np.uint8)
+        self._unacked = np.zeros(len(inventory), dtype=bool)
+        self._stale = np.zeros(len(inventory), dtype=bool)
+        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
+        self.last_snapshot: ConsoleSnapshot | None = None
+        self.trust = Trust()
+        self.replay = ReplayControls(self, source, self.settings) if isinstance(source, ReplaySource) else None
+        source.snapshotReady.connect(self.apply_snapshot)
+        source.historyReady.connect(self._apply_history)
+        source.problem.connect(
+            lambda text: self.status.showMessage(
+                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
+            )
+        )
+        self._restore_layout()
+
+    def _build_panels(self, inventory: Inventory) -> None:
+        """The alarm list, the asset panel and a panel per domain, each in its own dock."""
         self.alarms = AlarmPanel(parent=self)
         self.alarms.set_districts(inventory.districts())
         self.asset_panel = AssetPanel(self)
@@ -93,24 +131,6 @@ class ConsoleWindow(QMainWindow):
         for domain in DOMAINS[1:]:
             self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
         self._docks[DOMAINS[0]].raise_()
-        self.status = StatusPanel(source.deployment.source_label, self)
-        self.status.quarantineRequested.connect(self.show_quarantine)
-        self.setStatusBar(self.status)
-        self._wire_alarm_actions()
-        self._build_menus()
-        self._priority = np.zeros(len(inventory), dtype=np.uint8)
-        self._unacked = np.zeros(len(inventory), dtype=bool)
-        self._stale = np.zeros(len(inventory), dtype=bool)
-        self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
-        self.last_snapshot: ConsoleSnapshot | None = None
-        source.snapshotReady.connect(self.apply_snapshot)
-        source.historyReady.connect(self._apply_history)
-        source.problem.connect(
-            lambda text: self.status.showMessage(
-                QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
-            )
-        )
-        self._restore_layout()
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -130,10 +150,15 @@ class ConsoleWindow(QMainWindow):
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
         )
         self.alarms.unshelveRequested.connect(lambda ids: self.source.command("unshelve", ids))
+        self.alarms.resetRequested.connect(lambda ids: self.source.command("reset", ids))
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
-        self.alarms.assetActivated.connect(self.open_asset)
 
     def _build_menus(self) -> None:
+        if Capability.COMMAND in self.source.capabilities:
+            alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
+            alarms.addActions(self.alarms.actions_in_order())
+        if isinstance(self.source, ConsoleSource):
+            self.replay_menu = ReplayMenu(self, self.source, self.inventory, self.settings)
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
         for dock in self._docks.values():
             view.addAction(dock.toggleViewAction())
@@ -169,7 +194,7 @@ class ConsoleWindow(QMainWindow):
 
     def apply_snapshot(self, snap: ConsoleSnapshot) -> None:
         """Everything the GUI does with new data, once per coalesced snapshot."""
-        if snap.first:
+        if snap.first and self.replay is None:
             # The source is up (and so is the embedded historian): trends can be backfilled.
             self._backfill_domains()
         self.last_snapshot = snap
@@ -180,41 +205,62 @@ class ConsoleWindow(QMainWindow):
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
-            self.alarms.model.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            if self.replay is not None:
+                self.alarms.hold.release()  # a replay shows the list exactly as it was, nothing held back
         flood = snap.floods.get("global")
-        self.alarms.set_flood(
-            bool(flood and flood.get("active")),
-            int((flood or {}).get("count", 0)),
-            int((flood or {}).get("since_ms", 0)),
-        )
+        self.alarms.set_flood(bool(flood and flood.active), flood.count if flood else 0, flood.since_ms if flood else 0)
+        if snap.reset:
+            self._latest.clear()
+        if snap.latest is not None:
+            self._recorded = snap.latest
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
-        if shown is not None and (shown.id in snap.assets or snap.stale is not None):
-            self.asset_panel.update_latest(self._latest.get(shown.id), snap.now_ms)
+        if shown is not None and (shown.id in snap.assets or snap.stale is not None or snap.reset):
+            self.asset_panel.update_latest(self.latest_of(shown.id), snap.now_ms)
         self.status.update_link(snap.link, snap.now_ms)
-        when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(snap.now_ms), "ddd d MMM HH:mm:ss")
-        self.band.set_detail(f"{when} · {self.source.user}")
+        if self.replay is not None:
+            self.replay.on_snapshot(snap)
+            self.band.set_detail(self.replay.band_text(snap.now_ms))
+            return
+        self._show_trust(assess(snap.link, snap.now_ms))
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user}")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
+
+    def _show_trust(self, trust: Trust) -> None:
+        """The band and the map say when the figures are not current, and why."""
+        self.trust = trust
+        self.band.set_alert(trust.level, band_text(trust, self.source.user))
+        veil = veil_texts(trust, self.source.user)
+        self.map.set_no_data(*(veil or (None,)))
 
     def open_asset(self, asset_id: str) -> None:
         asset = self.inventory.get(asset_id)
         if asset is None:
             return
         now = self.last_snapshot.now_ms if self.last_snapshot else self.source.clock.now_ms()
-        self.asset_panel.show_asset(asset, self._latest.get(asset_id), now)
+        self.asset_panel.show_asset(asset, self.latest_of(asset_id), now)
         self._docks["asset"].show()
         self._docks["asset"].raise_()
         self.map.focus_asset(self.inventory.index[asset_id])
         self.source.request_asset_history(asset_id)
 
+    def timeline_position(self) -> int | None:
+        """The instant the replay timeline shows (None outside REPLAY)."""
+        return self.replay.timeline.position() if self.replay is not None else None
+
+    def latest_of(self, asset_id: str) -> tuple[int, dict[str, Any]] | None:
+        """An asset's last reading as shown: received here, or recorded with the instant a replay jumped to."""
+        return self._latest.get(asset_id) or self._recorded(asset_id)
+
     def _tooltip(self, index: int) -> str:
         asset = self.inventory.assets[index]
-        latest = self._latest.get(asset.id)
+        latest = self.latest_of(asset.id)
         values = (
             ", ".join(f"{k}={v}" for k, v in sorted(latest[1].items())[:4])
             if latest
@@ -243,7 +289,7 @@ class ConsoleWindow(QMainWindow):
             self.source.request_domain_history(domain)
 
     def _layout_key(self) -> str:
-        return f"layout/{self.source.user}"
+        return f"layout/{self.source.user}" + ("" if self.band.mode() == "live" else f"/{self.band.mode()}")
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
@@ -266,4 +312,5 @@ class ConsoleWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.closing.emit()
         super().closeEvent(event)

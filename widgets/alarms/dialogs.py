@@ -1,6 +1,8 @@
-"""Dialogs for operator actions that need words: shelving (with a reason) and commenting."""
+"""Dialogs for operator actions that need words or care: shelving (with a reason), commenting, resetting."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -28,16 +30,35 @@ translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
 
 
+SHOWN_NAMES = 6
+"""A dialog lists this many alarms by name, then says how many more."""
+
+Alarms = int | Sequence[str]
+"""The alarms a dialog acts on: their names (``"C-0123 · Container fire"``), or only how many."""
+
+
 def _alarm_count_text(count: int) -> str:
     if count == 1:
         return translate("AlarmDialogs", "1 alarm selected")
     return translate("AlarmDialogs", "{count} alarms selected").format(count=count)
 
 
+def alarms_label(alarms: Alarms, parent: QWidget) -> QLabel:
+    """Which alarms the dialog acts on, by name, so nobody acts on the wrong ones."""
+    if isinstance(alarms, int):
+        return QLabel(_alarm_count_text(alarms), parent)
+    names = [f"• {name}" for name in alarms[:SHOWN_NAMES]]
+    if len(alarms) > SHOWN_NAMES:
+        names.append(translate("AlarmDialogs", "and {count} more").format(count=len(alarms) - SHOWN_NAMES))
+    label = QLabel("\n".join([_alarm_count_text(len(alarms)), *names]), parent)
+    label.setWordWrap(True)
+    return label
+
+
 class ShelveDialog(QDialog):
     """Asks for a reason (required) and a duration before shelving alarms."""
 
-    def __init__(self, alarm_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ShelveDialog", "Shelve alarms"))
         self.reason_edit = QLineEdit(self)
@@ -59,7 +80,7 @@ class ShelveDialog(QDialog):
         )
         self.ok_button.setText(translate("ShelveDialog", "Shelve"))
         form = QFormLayout()
-        form.addRow(QLabel(_alarm_count_text(alarm_count), self))
+        form.addRow(alarms_label(alarms, self))
         form.addRow(translate("ShelveDialog", "Reason:"), self.reason_edit)
         form.addRow(translate("ShelveDialog", "Duration:"), self.duration_box)
         form.addRow(translate("ShelveDialog", "Minutes (up to 24 h):"), self.other_minutes)
@@ -109,7 +130,7 @@ class ShelveDialog(QDialog):
 class CommentDialog(QDialog):
     """Asks for a comment to attach to alarms (kept in their history)."""
 
-    def __init__(self, alarm_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("CommentDialog", "Comment on alarms"))
         self.text_edit = QPlainTextEdit(self)
@@ -119,7 +140,7 @@ class CommentDialog(QDialog):
         )
         self.ok_button.setText(translate("CommentDialog", "Add comment"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_alarm_count_text(alarm_count), self))
+        layout.addWidget(alarms_label(alarms, self))
         layout.addWidget(self.text_edit)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
@@ -144,3 +165,24 @@ class CommentDialog(QDialog):
         if not self.text():
             return
         super().accept()
+
+
+class ResetDialog(QDialog):
+    """Confirms the reset of latched alarms: they return to normal only once someone checked on site."""
+
+    def __init__(self, alarms: Alarms, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("ResetDialog", "Reset latched alarms"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("ResetDialog", "Reset"))
+        warning = QLabel(translate(
+            "ResetDialog", "Reset only after the cause was checked on site: the alarm leaves the list."), self)
+        warning.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(alarms_label(alarms, self))
+        layout.addWidget(warning)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)

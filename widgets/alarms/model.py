@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtGui import QColor, QFont
 
 from widgets import theme
 from widgets.alarms.row import STATES, AlarmRow, priority_rank
+from widgets.clock import wall_time
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role giving a column's sort key: priority sorts by rank then newest first, times numerically."""
@@ -80,7 +80,7 @@ translate = QCoreApplication.translate
 
 def local_time(ms: int, seconds: bool = True) -> str:
     """Epoch milliseconds as local wall-clock time, as the operator reads it."""
-    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S" if seconds else "%H:%M")
+    return wall_time(ms, "%H:%M:%S" if seconds else "%H:%M")
 
 
 def column_title(column: int) -> str:
@@ -208,9 +208,15 @@ def tooltip(row: AlarmRow) -> str:
     lines = [translate("AlarmTableModel", "Rule: {rule}").format(rule=row.rule_id)]
     if row.value is not None:
         lines.append(translate("AlarmTableModel", "Value: {value}").format(value=f"{row.value:g}"))
-    if row.shelve_reason:
+    if row.shelve_reason and row.shelved_by:
+        lines.append(translate("AlarmTableModel", "Shelved by {user}: {reason}").format(
+            user=row.shelved_by, reason=row.shelve_reason))
+    elif row.shelve_reason:
         lines.append(translate("AlarmTableModel", "Shelved: {reason}").format(reason=row.shelve_reason))
-    if row.last_comment:
+    if row.last_comment and row.last_comment_by and row.last_comment_ms is not None:
+        lines.append(translate("AlarmTableModel", "Comment by {user} at {time}: {text}").format(
+            user=row.last_comment_by, time=local_time(row.last_comment_ms), text=row.last_comment))
+    elif row.last_comment:
         lines.append(translate("AlarmTableModel", "Comment: {text}").format(text=row.last_comment))
     return "\n".join(lines)
 

@@ -45,6 +45,22 @@ class AlarmRow:
     shelved_until_ms: int | None = None
     shelve_reason: str | None = None
     last_comment: str | None = None
+    latched: bool = False
+    condition_active: bool = True
+    asset_name: str = ""
+    """How operators call the asset (e.g. "Rue Monge, Dijon"), shown beside its id."""
+    shelved_by: str | None = None
+    last_comment_by: str | None = None
+    last_comment_ms: int | None = None
+
+    @property
+    def can_reset(self) -> bool:
+        """A latched alarm whose condition has cleared: it waits for a reset after checking on site."""
+        return self.latched and not self.condition_active
+
+    def name(self) -> str:
+        """The alarm in a few words, for dialogs: asset and message."""
+        return f"{self.asset_id} · {self.message}"
 
     @property
     def is_unacked(self) -> bool:

@@ -1,6 +1,7 @@
 """The operator's alarm panel: filter bar, alarm list (flat, or grouped during a flood) and actions.
 
-Keyboard: Ctrl+K acknowledges the selection, Ctrl+M comments, Ctrl+H shelves, Ctrl+Shift+H unshelves.
+Keyboard: Ctrl+K acknowledges the selection, Ctrl+M comments, Ctrl+H shelves, Ctrl+Shift+H unshelves,
+Ctrl+R resets latched alarms whose condition cleared (after a confirmation naming them).
 "Acknowledge all visible" deliberately has no shortcut: a bulk acknowledgement should be a conscious
 click, not a slip of the fingers.
 """
@@ -8,7 +9,6 @@ click, not a slip of the fingers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,15 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widgets.alarms.dialogs import CommentDialog, ShelveDialog
+from widgets import theme
+from widgets.alarms.dialogs import CommentDialog, ResetDialog, ShelveDialog
 from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
+from widgets.alarms.hold import RowHold
 from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
 from widgets.alarms.row import AlarmRow
+from widgets.clock import wall_time
 
 REGROUP_DELAY_MS = 250
 """Grouped view rebuilds at most four times a second, however fast alarms change during a flood."""
+FLOOD_LEAVE_AFTER_MS = 120_000
+"""The grouped view stays this long after a flood ends, so it does not flap around the flood limit."""
 
 
 _COLUMN_EMS = ((Column.PRIORITY, 7), (Column.RAISED, 7), (Column.ASSET, 8), (Column.DISTRICT, 9),
@@ -63,6 +68,7 @@ class AlarmPanel(QWidget):
     ackRequested = Signal(list)
     shelveRequested = Signal(list, str, int)
     unshelveRequested = Signal(list)
+    resetRequested = Signal(list)
     commentRequested = Signal(list, str)
     assetActivated = Signal(str)
 
@@ -74,6 +80,7 @@ class AlarmPanel(QWidget):
         self.groups = AlarmGroupModel(self)
         self._grouping = Grouping.RULE_DISTRICT
         self._flood = (False, 0, 0, 10)
+        self.leave_after_ms = FLOOD_LEAVE_AFTER_MS
         self._regroup_timer = QTimer(self)
         self._regroup_timer.setSingleShot(True)
         self._regroup_timer.setInterval(REGROUP_DELAY_MS)
@@ -89,6 +96,13 @@ class AlarmPanel(QWidget):
         for grouping in Grouping:
             self.grouping_box.addItem(grouping_text(grouping), grouping.name)
         self.counts_label = QLabel(self)
+        self.hold = RowHold(self.model, self.proxy, (self.table, self.tree), self)
+        self.new_button = QToolButton(self)
+        self.new_button.setObjectName("newAlarms")
+        self.new_button.hide()
+        self.new_button.clicked.connect(self.show_new)
+        self._calm = QElapsedTimer()
+        self._read_only = False
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -136,6 +150,9 @@ class AlarmPanel(QWidget):
         self.comment_action = self._action(translate("AlarmPanel", "Comment…"), "Ctrl+M", self.comment)
         self.shelve_action = self._action(translate("AlarmPanel", "Shelve…"), "Ctrl+H", self.shelve)
         self.unshelve_action = self._action(translate("AlarmPanel", "Unshelve"), "Ctrl+Shift+H", self.unshelve)
+        self.reset_action = self._action(translate("AlarmPanel", "Reset…"), "Ctrl+R", self.reset)
+        self.reset_action.setStatusTip(
+            translate("AlarmPanel", "Reset latched alarms whose condition cleared, after checking on site"))
 
     def _build_layout(self) -> None:
         banner_row = QWidget(self)
@@ -146,12 +163,14 @@ class AlarmPanel(QWidget):
         banner_row.hide()
         self._banner_row = banner_row
         buttons = QHBoxLayout()
-        for action in (self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
-                       self.unshelve_action):
+        self.action_buttons: list[QToolButton] = []
+        for action in self.actions_in_order():
             button = QToolButton(self)
             button.setDefaultAction(action)
             buttons.addWidget(button)
+            self.action_buttons.append(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
         buttons.addWidget(self.counts_label)
         layout = QVBoxLayout(self)
         layout.addWidget(banner_row)
@@ -159,12 +178,52 @@ class AlarmPanel(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
+    def actions_in_order(self) -> list[QAction]:
+        """The operator's actions on alarms, as the buttons and the console's Alarms menu list them."""
+        return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
+                self.unshelve_action, self.reset_action]
+
+    def set_read_only(self) -> None:
+        """A list to look at only (REPLAY): no action button, shortcut or menu entry acts on alarms."""
+        for action in self.actions_in_order():
+            action.setEnabled(False)
+            self.removeAction(action)
+        for button in self.action_buttons:
+            button.deleteLater()
+        self.action_buttons.clear()
+        self._read_only = True
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def apply(self, rows: Iterable[AlarmRow], removed: Iterable[str] = ()) -> None:
+        """New alarm rows from the console; none moves under the operator's pointer, selection or focus."""
+        self.hold.apply(rows, removed)
+
+    def show_new(self) -> None:
+        """Show the alarms held back while the operator worked, at the top of the list."""
+        self.hold.release()
+        self.table.scrollToTop()
+        self.tree.scrollToTop()
+
+    def _show_pending(self, count: int, priority: str) -> None:
+        self.new_button.setVisible(count > 0)
+        self.new_button.setText(translate("AlarmPanel", "▲ {count} new").format(count=count))
+        self.new_button.setToolTip(
+            translate("AlarmPanel", "New alarms wait while you work in the list; click to show them"))
+        colour = theme.PRIORITY_COLOURS.get(priority, theme.ACCENT)
+        self.new_button.setStyleSheet(f"background-color: {colour}; color: {theme.ON_COLOUR}; font-weight: bold;")
+        if count == 0 and self.is_flood():
+            self._schedule_regroup()
+
     def _connect(self) -> None:
+        self.hold.pendingChanged.connect(self._show_pending)
         self.model.countsChanged.connect(self._show_counts)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.dataChanged,
                        self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._schedule_regroup)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.proxy.dataChanged.connect(self._update_actions)  # an alarm changing state changes what can be done
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.doubleClicked.connect(self._activated)
         self.tree.doubleClicked.connect(self._activated)
@@ -180,7 +239,19 @@ class AlarmPanel(QWidget):
         return self._flood[0]
 
     def set_flood(self, active: bool, count: int = 0, since_ms: int = 0, window_min: int = 10) -> None:
-        """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable."""
+        """Enter or leave flood mode: a banner, and alarms grouped so the list stays readable.
+
+        The grouped view is left only after ``leave_after_ms`` without a flood, and never while the
+        operator works in it, so the list does not flap as the count crosses the limit.
+        """
+        if self._flood[0] and not active:
+            if not self._calm.isValid():
+                self._calm.start()
+            if self._calm.elapsed() < self.leave_after_ms or self.hold.holding():
+                self._flood = (True, count, self._flood[2], window_min)
+                self._show_banner()
+                return
+        self._calm.invalidate()
         entering = active and not self._flood[0]
         leaving = self._flood[0] and not active
         self._flood = (active, count, since_ms, window_min)
@@ -211,7 +282,7 @@ class AlarmPanel(QWidget):
             return ""
         text = translate("AlarmPanel", "Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}")
         return text.format(
-            time=datetime.fromtimestamp(since_ms / 1000).strftime("%H:%M"),
+            time=wall_time(since_ms, "%H:%M"),
             count=count,
             minutes=window_min,
             grouping=grouping_text(self._grouping),
@@ -221,8 +292,11 @@ class AlarmPanel(QWidget):
         self.banner.setText(self.banner_text())
 
     def _schedule_regroup(self) -> None:
-        """At most one rebuild per REGROUP_DELAY_MS: the first change shows at once, later ones wait."""
-        if not self.is_flood() or self._regroup_timer.isActive():
+        """At most one rebuild per REGROUP_DELAY_MS: the first change shows at once, later ones wait.
+
+        Never while the operator works in the grouped view: the rebuild waits for the hold's release.
+        """
+        if not self.is_flood() or self._regroup_timer.isActive() or self.hold.holding():
             return
         since = self._regrouped.elapsed() if self._regrouped.isValid() else REGROUP_DELAY_MS
         self._regroup_timer.start(max(0, REGROUP_DELAY_MS - since))
@@ -295,20 +369,22 @@ class AlarmPanel(QWidget):
 
     def comment(self) -> None:
         """Ask for a comment on the selected alarms."""
-        ids = [row.alarm_id for row in self.selected_rows()]
+        rows = self.selected_rows()
+        ids = [row.alarm_id for row in rows]
         if not ids:
             return
-        dialog = CommentDialog(len(ids), self)
+        dialog = CommentDialog([row.name() for row in rows], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.commentRequested.emit(ids, dialog.text()))
         dialog.open()
 
     def shelve(self) -> None:
         """Ask for a reason and duration, then to shelve the selected alarms."""
-        ids = [row.alarm_id for row in self.selected_rows()]
+        rows = self.selected_rows()
+        ids = [row.alarm_id for row in rows]
         if not ids:
             return
-        dialog = ShelveDialog(len(ids), self)
+        dialog = ShelveDialog([row.name() for row in rows], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.shelveRequested.emit(ids, dialog.reason(), dialog.minutes()))
         dialog.open()
@@ -318,6 +394,17 @@ class AlarmPanel(QWidget):
         ids = [row.alarm_id for row in self.selected_rows() if row.state == "shelved"]
         if ids:
             self.unshelveRequested.emit(ids)
+
+    def reset(self) -> None:
+        """Ask, naming them, to reset the selected latched alarms whose condition cleared."""
+        rows = [row for row in self.selected_rows() if row.can_reset]
+        if not rows:
+            return
+        ids = [row.alarm_id for row in rows]
+        dialog = ResetDialog([row.name() for row in rows], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.resetRequested.emit(ids))
+        dialog.open()
 
     def _activated(self, index: QModelIndex) -> None:
         row = index.siblingAtColumn(0).data(ROW_ROLE)
@@ -329,7 +416,13 @@ class AlarmPanel(QWidget):
             translate("AlarmPanel", "{active} active, {unacked} unacknowledged").format(active=active, unacked=unacked))
 
     def _update_actions(self) -> None:
+        if self.is_read_only():
+            return
         view = self.tree if self.is_flood() else self.table
         has_selection = view.selectionModel().hasSelection()
-        for action in (self.ack_action, self.comment_action, self.shelve_action, self.unshelve_action):
+        rows = self.selected_rows() if has_selection else []
+        self.ack_action.setEnabled(any(row.is_unacked for row in rows))
+        for action in (self.comment_action, self.shelve_action):
             action.setEnabled(has_selection)
+        self.unshelve_action.setEnabled(any(row.state == "shelved" for row in rows))
+        self.reset_action.setEnabled(any(row.can_reset for row in rows))

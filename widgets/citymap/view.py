@@ -22,6 +22,7 @@ from widgets.citymap.basemap import Basemap, BasemapLayer
 from widgets.citymap.frame import FRAME_FORMAT, FrameRenderer, MarkerStates
 from widgets.citymap.layout import MapLayout, compute_layout
 from widgets.citymap.navigation import WHEEL_ZOOM, cluster_summary, view_for_key
+from widgets.citymap.no_data import draw_no_data
 from widgets.citymap.projection import CityProjection
 from widgets.citymap.theme import MapDomain, Priority
 from widgets.citymap.viewport import Bounds, Viewport
@@ -78,8 +79,20 @@ class CityMapWidget(QWidget):
         self._press: QPointF | None = None
         self._press_view = self._view
         self._dragging = False
+        self._no_data: tuple[str, str] | None = None
 
     # -- data ---------------------------------------------------------------------------------
+
+    def set_no_data(self, title: str | None, detail: str = "") -> None:
+        """Veil the map (dimmed, hatched, ``title`` in its middle) while its colours are not current; None lifts it."""
+        veil = None if title is None else (title, detail)
+        if veil != self._no_data:
+            self._no_data = veil
+            self.update()
+
+    def no_data_text(self) -> str | None:
+        """The veil's title, or None when the map shows current data."""
+        return None if self._no_data is None else self._no_data[0]
 
     def set_basemap(self, layers: Sequence[BasemapLayer]) -> None:
         """Replace the basemap; the projection is centred on the basemap's extent."""
@@ -287,6 +300,8 @@ class CityMapWidget(QWidget):
             self._frame_key = key
         painter = QPainter(self)
         painter.drawImage(self.rect(), self._frame)
+        if self._no_data is not None:
+            draw_no_data(painter, self.rect(), *self._no_data)
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

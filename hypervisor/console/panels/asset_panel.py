@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -26,13 +25,14 @@ from hypervisor.console.labels import UNITS, kind_label, metric_label, verb_labe
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.alarms.model import state_name
+from widgets.clock import wall_time
 from widgets.trend import TrendWidget
 
 TREND_MIN_HEIGHT = 150
 
 
 def _clock(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S")
+    return wall_time(ms)
 
 
 def _format(value: Any) -> str:

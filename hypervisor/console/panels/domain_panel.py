@@ -162,6 +162,14 @@ class DomainPanel(QWidget):
             self.trend.append(headline, now_ms, value)
             self.trend.refresh()
 
+    def restart_trend(self, cursor_ms: int | None = None) -> None:
+        """Forget the trend's points (a replay jumped in time) and mark ``cursor_ms``; history is read again."""
+        headline = self.specs[0]
+        self.trend.clear()
+        self.trend.add_series(headline.kpi, label=headline.title)
+        self.trend.set_cursor(cursor_ms)
+        self._last_point_ms = 0
+
     def set_history(self, history: DomainHistory) -> None:
         if len(history.ts_ms):
             self.trend.extend(self.specs[0].kpi, history.ts_ms, history.values)

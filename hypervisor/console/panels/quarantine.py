@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from widgets.clock import wall_time
 
 
 class QuarantineDialog(QDialog):
@@ -38,7 +39,7 @@ class QuarantineDialog(QDialog):
             payload = row.get("payload") or b""
             preview = payload[:120].decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)[:120]
             cells = (
-                datetime.fromtimestamp(int(row.get("received_ms", 0)) / 1000).strftime("%H:%M:%S"),
+                wall_time(int(row.get("received_ms", 0))),
                 str(row.get("topic", "")),
                 str(row.get("reason", "")),
                 str(row.get("detail", "")),

@@ -37,7 +37,10 @@ class StatusPanel(QStatusBar):
         for widget in (self.link, self.engine, self.rate, self.age):
             self.addPermanentWidget(widget)
         self.addPermanentWidget(self.rejected)
-        self.update_link(LinkStatus("connecting", 0.0, None, 0, {}, False, 0), 0)
+        self.rules = QLabel(self)
+        self.rules.setProperty("state", "alarm")
+        self.addPermanentWidget(self.rules)
+        self.update_link(LinkStatus("connecting", 0.0, None, 0, {}, None, None), 0)
 
     def update_link(self, link: LinkStatus, now_ms: int) -> None:
         states = {
@@ -52,11 +55,20 @@ class StatusPanel(QStatusBar):
             )
         )
         self.link.setProperty("state", "normal" if link.state == "connected" else "alarm")
-        self.engine.setText(
-            QCoreApplication.translate("StatusPanel", "Engine: online, lag {lag} ms").format(lag=link.engine_lag_ms)
-            if link.engine_online
-            else QCoreApplication.translate("StatusPanel", "Engine: offline")
-        )
+        if link.engine_online is None:
+            engine = QCoreApplication.translate("StatusPanel", "Engine: no news yet")
+        elif not link.engine_online:
+            engine = QCoreApplication.translate("StatusPanel", "Engine: offline")
+        elif link.engine_lag_ms is None:
+            engine = QCoreApplication.translate("StatusPanel", "Engine: online, lag unknown")
+        else:
+            engine = QCoreApplication.translate("StatusPanel", "Engine: online, lag {lag} ms").format(
+                lag=link.engine_lag_ms)
+        self.engine.setText(engine)
+        self.rules.setVisible(bool(link.rule_errors))
+        self.rules.setText(
+            QCoreApplication.translate("StatusPanel", "Rule file not loaded: {error}").format(
+                error="; ".join(link.rule_errors)) if link.rule_errors else "")
         self.engine.setProperty("state", "normal" if link.engine_online else "alarm")
         self.rate.setText(
             QCoreApplication.translate("StatusPanel", "{rate:.0f} msg/s").format(rate=link.messages_per_s)
@@ -67,6 +79,6 @@ class StatusPanel(QStatusBar):
             age = _age_text(max(0, now_ms - link.last_message_ms) / 1000)
             self.age.setText(QCoreApplication.translate("StatusPanel", "last message {age}").format(age=age))
         self.rejected.setText(QCoreApplication.translate("StatusPanel", "{n} rejected").format(n=link.rejected))
-        for widget in (self.link, self.engine):
+        for widget in (self.link, self.engine, self.rules):
             widget.style().unpolish(widget)
             widget.style().polish(widget)

@@ -1,0 +1,94 @@
+"""What a console on a REPLAY feed adds: the timeline under the map, bookmarks, trend cursors."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
+
+from hypervisor.console.snapshot import ConsoleSnapshot
+from hypervisor.replay.history import HistoryMarks
+from hypervisor.replay.source import ReplaySource
+from widgets.timeline import TimelineWidget, instant_text, speed_text
+
+HISTORY_DELAY_MS = 400
+"""Trends are read again this long after the last seek, not at every step of a drag."""
+
+
+class ReplayControls(QObject):
+    """Timeline and bookmarks of a replay window; the window forwards each snapshot here."""
+
+    def __init__(self, window: QMainWindow, source: ReplaySource, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.source = source
+        self.settings = settings
+        self.timeline = TimelineWidget(window)
+        self.timeline.setObjectName("timeline")
+        self.timeline.set_period(source.start_ms, source.end_ms)
+        self.timeline.set_position(source.start_ms)
+        self.timeline.set_speed(source.speed)
+        self.timeline.set_bookmarks(self._load_bookmarks())
+        self.timeline.seekRequested.connect(source.seek)
+        self.timeline.playRequested.connect(lambda on: source.play() if on else source.pause())
+        self.timeline.speedChanged.connect(source.set_speed)
+        self.timeline.bookmarkRequested.connect(self.ask_bookmark)
+        source.playingChanged.connect(self.timeline.set_playing)
+        source.marksReady.connect(self.set_marks)
+        self._history = QTimer(self)
+        self._history.setSingleShot(True)
+        self._history.setInterval(HISTORY_DELAY_MS)
+        self._history.timeout.connect(self._read_history)
+        central = window.centralWidget()
+        assert isinstance(central, QWidget)
+        central.layout().addWidget(self.timeline)
+        self.timeline.setFocus()
+
+    def set_marks(self, marks: HistoryMarks) -> None:
+        self.timeline.set_marks(marks.density, marks.transitions, marks.acks, marks.actions, marks.floods)
+
+    def band_text(self, now_ms: int) -> str:
+        """The band's right side: the replayed instant with its date, the speed while playing, the file."""
+        parts = [instant_text(now_ms)]
+        if self.source.playing:
+            parts.append(speed_text(self.source.speed))
+        parts.append(self.source.feed.address.path.name)
+        return " · ".join(parts)
+
+    def on_snapshot(self, snap: ConsoleSnapshot) -> None:
+        self.timeline.set_position(snap.now_ms)
+        if snap.reset or snap.first:
+            self._history.start()
+
+    def _read_history(self) -> None:
+        now = self.source.feed.cursor_ms
+        for domain, panel in self.window.domain_panels.items():
+            panel.restart_trend(now)
+            self.source.request_domain_history(domain)
+        shown = self.window.asset_panel.asset
+        if shown is not None:
+            self.source.request_asset_history(shown.id)
+        self.window.asset_panel.trend.set_cursor(now)
+
+    def _bookmarks_key(self) -> str:
+        path = str(self.source.feed.address.path.resolve())
+        return f"replay-bookmarks/{hashlib.sha1(path.encode()).hexdigest()[:16]}"
+
+    def _load_bookmarks(self) -> list[tuple[int, str]]:
+        stored = self.settings.value(self._bookmarks_key(), []) or []
+        return [(int(ms), str(name)) for ms, name in (item.split("\t", 1) for item in stored if "\t" in item)]
+
+    def add_bookmark(self, ms: int, name: str) -> None:
+        """Name an instant of this file; kept in the director's settings, the file stays untouched."""
+        self.timeline.add_bookmark(ms, name)
+        self.settings.setValue(self._bookmarks_key(), [f"{t}\t{n}" for t, n in self.timeline.bookmarks()])
+        self.settings.sync()
+
+    def ask_bookmark(self, ms: int) -> None:
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle(QCoreApplication.translate("ReplayControls", "Bookmark"))
+        dialog.setLabelText(QCoreApplication.translate("ReplayControls", "Name for {instant}:").format(
+            instant=instant_text(ms)))
+        dialog.textValueSelected.connect(lambda name: self.add_bookmark(ms, name.strip()) if name.strip() else None)
+        dialog.open()

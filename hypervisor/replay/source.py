@@ -1,0 +1,202 @@
+"""The GUI's door to a replay: a worker thread seeks and plays the feed; the GUI gets snapshots.
+
+Seeking is ``state_at`` (a keyframe and the changes after it); playing applies the events forward.
+Both run on the worker thread, never the GUI thread, and the GUI gets at most ``rate_hz`` coalesced
+snapshots a second: a new one is made only once the previous was painted, so however fast the replay
+runs, changes pile up in the state rather than in the GUI's event queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from feeds.inventory import Inventory
+from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.snapshot import ConsoleSnapshot
+from hypervisor.console.state import CityState
+from hypervisor.historian import HistorianReader
+from hypervisor.replay.feed import ReplayFeed
+from hypervisor.replay.history import open_reader
+
+log = logging.getLogger(__name__)
+
+SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 600.0, 3600.0)
+
+
+class ReplayClock:
+    """The replayed instant, as the window's clock."""
+
+    def __init__(self, feed: ReplayFeed) -> None:
+        self._feed = feed
+
+    def now_ms(self) -> int:
+        return self._feed.cursor_ms
+
+
+class ReplaySource(QObject):
+    """Same signals as the LIVE source; ``seek``, ``play``, ``pause`` and ``set_speed`` instead of commands."""
+
+    snapshotReady = Signal(object)
+    historyReady = Signal(object)
+    problem = Signal(str)
+    marksReady = Signal(object)
+    playingChanged = Signal(bool)
+
+    def __init__(self, feed: ReplayFeed, inventory: Inventory, user: str, rate_hz: float = 15.0) -> None:
+        super().__init__()
+        self.feed = feed
+        self.inventory = inventory
+        self.user = user
+        self.label = feed.label
+        self.capabilities = feed.capabilities
+        self.clock = ReplayClock(feed)
+        self.state = CityState(inventory)
+        self.speed = 60.0
+        self.playing = False
+        self._period = 1.0 / rate_hz
+        self._wake = threading.Condition()
+        self._seek_to: int | None = feed.start_ms
+        self._painted = threading.Event()
+        self._painted.set()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name=f"hv-replay-{id(self):x}", daemon=True)
+        self._history = ThreadPoolExecutor(1, thread_name_prefix="hv-replay-history")
+        self._reader: HistorianReader | None = None
+
+    @property
+    def start_ms(self) -> int:
+        return self.feed.start_ms
+
+    @property
+    def end_ms(self) -> int:
+        return self.feed.end_ms
+
+    @property
+    def has_history(self) -> bool:
+        return True
+
+    def start(self) -> None:
+        """Start seeking and playing; call once the window is connected, so it paints before the next frame."""
+        self.snapshotReady.connect(self._delivered)
+        self._thread.start()
+        self._history.submit(lambda: self.marksReady.emit(self.feed.marks())).add_done_callback(self._report)
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopped = True
+            self._wake.notify_all()
+        self._painted.set()
+        if self._thread.is_alive():
+            self._thread.join(10)
+        self._history.submit(self._close_reader).result()
+        self._history.shutdown(wait=True)
+        self.feed.close()
+
+    def seek(self, at_ms: int) -> None:
+        """Show the city at ``at_ms``; successive seeks before the first is done collapse into the last."""
+        with self._wake:
+            self._seek_to = int(at_ms)
+            self._wake.notify_all()
+
+    def play(self) -> None:
+        self._set_playing(True)
+
+    def pause(self) -> None:
+        self._set_playing(False)
+
+    def set_speed(self, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError("the speed must be positive")
+        self.speed = float(speed)
+
+    def _set_playing(self, on: bool) -> None:
+        with self._wake:
+            if on and self.feed.cursor_ms >= self.feed.end_ms:
+                self.feed.refresh_period()
+            self.playing = on
+            self._wake.notify_all()
+        self.playingChanged.emit(on)
+
+    def _delivered(self, _: object) -> None:
+        self._painted.set()
+
+    def _run(self) -> None:
+        last = time.monotonic()
+        unsent = False
+        while True:
+            with self._wake:
+                while not self._stopped and self._seek_to is None and not self.playing and not unsent:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                seek_to, self._seek_to = self._seek_to, None
+            try:
+                if seek_to is not None:
+                    self.state.reset(self.feed.seek(seek_to))
+                    last = time.monotonic()
+                elif self.playing:
+                    now = time.monotonic()
+                    target = self.feed.cursor_ms + int((now - last) * self.speed * 1000)
+                    last = now
+                    self.state.apply_events(self.feed.advance(target))
+                    if self.feed.cursor_ms >= self.feed.end_ms:
+                        self._set_playing(False)
+                unsent = not self._emit()
+            except Exception as exc:
+                log.exception("replay stopped on an error")
+                self.problem.emit(str(exc))
+                self._set_playing(False)
+            if self.playing:
+                time.sleep(max(0.0, self._period - (time.monotonic() - last)))
+
+    def _emit(self) -> bool:
+        """One snapshot once the previous one was taken by the GUI thread; False if it is still busy
+        (the changes then wait in the state for the next try)."""
+        if not self._painted.wait(timeout=self._period):
+            return False
+        self._painted.clear()
+        self.snapshotReady.emit(self._snapshot())
+        return True
+
+    def _snapshot(self) -> ConsoleSnapshot:
+        return self.state.snapshot(self.feed.cursor_ms, "connected")
+
+    def request_asset_history(self, asset_id: str) -> None:
+        at = self.feed.cursor_ms
+        self._read(lambda reader: asset_history(reader, asset_id, at + 1))
+
+    def request_domain_history(self, domain: str) -> None:
+        at = self.feed.cursor_ms
+        self._read(lambda reader: domain_history(reader, self.inventory, domain, at + 1))
+
+    def request_quarantine(self) -> None:
+        self._read(quarantine)
+
+    def _read(self, query: Any) -> None:
+        if self._stopped:
+            return
+
+        def run() -> None:
+            if self._reader is None:
+                self._reader = open_reader(self.feed.address.path)
+            self.historyReady.emit(query(self._reader))
+
+        self._history.submit(run).add_done_callback(self._report)
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def _report(self, future: Future[Any]) -> None:
+        exc = future.exception()
+        if exc is not None:
+            log.error("replay request failed: %s", exc, exc_info=exc)
+            self.problem.emit(str(exc))
+

@@ -1,0 +1,32 @@
+"""The one time zone every widget shows times in: the city's, whatever the machine's zone.
+
+An operator reads the clock, the alarm times, the gauges' "no data since" and the night hours in the
+same zone; the console sets it once, at start, from the city it supervises.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+_zone: list[tzinfo] = [ZoneInfo("Europe/Paris")]
+
+
+def set_display_zone(zone: str) -> None:
+    """Show every time in ``zone`` (an IANA name such as ``Europe/Paris``)."""
+    _zone[0] = ZoneInfo(zone)
+
+
+def display_zone() -> tzinfo:
+    """The zone times are shown in."""
+    return _zone[0]
+
+
+def wall_time(ms: int | float, fmt: str = "%H:%M:%S") -> str:
+    """Epoch milliseconds as the city's wall-clock time."""
+    return datetime.fromtimestamp(ms / 1000, _zone[0]).strftime(fmt)
+
+
+def zone_abbreviation(ms: int | float) -> str:
+    """The zone's short name at that instant (``CET``, ``CEST``), shown beside the clock."""
+    return datetime.fromtimestamp(ms / 1000, _zone[0]).tzname() or ""
