@@ -21,6 +21,7 @@ import orjson
 from sqlite_utils import Database
 
 from feeds.inventory import Inventory
+from hypervisor import paths
 from hypervisor.historian.compaction import block_readings, unique_rows, write_day_block
 from hypervisor.historian.frames import Segment
 from hypervisor.historian.keyframes import AssetKeys, Keyframe
@@ -43,6 +44,11 @@ class ExportSources:
     inventory: Path
     rules: tuple[Path, ...]
     basemap: Path
+
+    @classmethod
+    def shipped(cls) -> ExportSources:
+        """The inventory, rules and basemap shipped with the console (simulated Dijon)."""
+        return cls(paths.DIJON_INVENTORY, (paths.DEFAULT_RULES,), paths.DIJON_BASEMAP)
 
 
 @dataclass(frozen=True, slots=True)
