@@ -1,8 +1,9 @@
 """Operator console benchmark: map frames, GUI-thread stalls, publish-to-painted latency, idle CPU, memory.
 
-    python -m benchmarks.console                 # everything, about two and a half minutes
+    python -m benchmarks.console                 # everything, about four minutes
+    python -m benchmarks.console demo            # the real `hypervisor` process: start-up, idle CPU, memory
     python -m benchmarks.console maps            # only the map frames
-    python -m benchmarks.console console         # only the live console figures
+    python -m benchmarks.console console         # only the live console figures (on a broker)
 
 ``HV_BENCH_WARMUP`` and ``HV_BENCH_IDLE`` (seconds, default 10 and 30) shorten the quiet-city phase
 while working on the code; the published figures use the defaults. The live console runs first so that
@@ -224,8 +225,8 @@ class ConsoleRun:
 
         def done() -> None:
             used = (time.process_time() - cpu) / (time.monotonic() - wall)
-            self.figures["idle_cpu_pct"] = 100.0 * used
-            self.figures["rss_mb"] = _rss_mb()
+            self.figures["broker_console_idle_cpu_pct"] = 100.0 * used
+            self.figures["broker_console_rss_mb"] = _rss_mb()
             self._flood()
 
         QTimer.singleShot(int(IDLE_SECONDS * 1000), done)
@@ -348,8 +349,12 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["publish-alarms"]:
         publish_alarms(argv[1])
         return
-    pieces = argv or ["console", "maps"]
+    pieces = argv or ["demo", "console", "maps"]
     figures: dict[str, float] = {}
+    if "demo" in pieces:
+        from benchmarks.demo_process import demo_figures
+
+        figures.update(demo_figures())
     if "console" in pieces:
         figures.update(console_figures())
     if "maps" in pieces:

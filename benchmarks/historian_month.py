@@ -29,15 +29,14 @@ from sqlite_utils import Database
 
 from alerts import AlarmEngine, FloodDetector
 from benchmarks.common import DEFAULT_RULES, city_readings, dijon, rules
-from benchmarks.historian import write
 from feeds.model import Measurement
 from feeds.simulator import CitySimulator
 from feeds.simulator.city import KindColumns
-from hypervisor.historian.codec import Column, encode_block
-from hypervisor.historian.compaction import UPSERT_BLOCK, UPSERT_ROLLUP
+from hypervisor.historian import Historian
+from hypervisor.historian.codec import decimals_of, encode_block
+from hypervisor.historian.compaction import UPSERT_BLOCK
 from hypervisor.historian.frames import Segment
 from hypervisor.historian.keyframes import KeyframeWriter
-from hypervisor.historian.rollups import hour_rollups
 from hypervisor.historian.rows import INSERT_EVENT, INSERT_FLOOD, _event_row
 from hypervisor.historian.schema import DAY_MS, connect
 from hypervisor.historian.timeline import Timeline
@@ -45,7 +44,7 @@ from hypervisor.historian.timeline import Timeline
 START_MS = 1_736_121_600_000  # Monday 2025-01-06 00:00 UTC
 STEP_MS = 300_000
 HEARTBEAT_MS = 100 * 60_000
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 LUMINAIRE_WATCHED = ("on", "fault")
 
 
@@ -106,29 +105,33 @@ class RuleFeed:
         return [m for _, m in out]
 
 
-def write_day(db: Database, day: int, parts: list[KindColumns]) -> None:
-    """One block per asset (and its hourly rollups) from a day of one kind's readings."""
+def write_day(db: Database, day_end_ms: int, parts: list[KindColumns]) -> KindColumns | None:
+    """One block per asset from a day of one kind's readings (those before ``day_end_ms``); returns the rest."""
     idx = np.concatenate([p.idx for p in parts])
     ts = np.concatenate([p.t_ms for p in parts])
     names = list(parts[0].metrics)
     metrics = {n: np.concatenate([p.metrics[n] for p in parts]) for n in names}
+    later = ts >= day_end_ms
+    rest = None
+    if later.any():
+        rest = KindColumns(parts[0].kind, np.empty(0, np.int64), idx[later], ts[later],
+                           {n: v[later] for n, v in metrics.items()})
+        idx, ts, metrics = idx[~later], ts[~later], {n: v[~later] for n, v in metrics.items()}
     order = np.lexsort((ts, idx))
     idx, ts = idx[order], ts[order]
     metrics = {n: v[order] for n, v in metrics.items()}
+    decimals = {n: decimals_of(v) for n, v in metrics.items() if v.dtype.kind == "f"}
     starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
     ends = np.r_[starts[1:], len(idx)]
-    blocks, rollups = [], []
+    day = (day_end_ms - 1) // DAY_MS
+    blocks = []
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         times = ts[start:end]
         columns = {n: (None, v[start:end]) for n, v in metrics.items()}
-        asset_id = IDS[int(idx[start])]
-        blocks.append((asset_id, day, int(times[0]), int(times[-1]), end - start, encode_block(times, columns)))
-        present = np.ones(end - start, bool)
-        rollup = hour_rollups(times, [Column(n, "d", present, v[start:end]) for n, v in metrics.items()])
-        if rollup is not None:
-            rollups.append((asset_id, day, "hour", rollup))
+        blocks.append((IDS[int(idx[start])], day, int(times[0]), int(times[-1]), end - start,
+                       encode_block(times, columns, decimals)))
     db.conn.executemany(UPSERT_BLOCK, blocks)
-    db.conn.executemany(UPSERT_ROLLUP, rollups)
+    return rest
 
 
 IDS: list[str] = []
@@ -150,7 +153,7 @@ def build(path: Path, days: int, seed: int, faults_per_hour: float) -> dict[str,
     feed = RuleFeed(simulator, len(IDS), IDS, domains)
     keyframes = KeyframeWriter(db)
     day_parts: dict[str, list[KindColumns]] = {}
-    end_ms = START_MS + days * DAY_MS
+    end_ms = START_MS + days * DAY_MS  # readings at exactly end_ms belong to the next day: no block holds them
     readings = events_count = 0
     started = time.perf_counter()
     previous = START_MS - 1
@@ -176,14 +179,12 @@ def build(path: Path, days: int, seed: int, faults_per_hour: float) -> dict[str,
             day_parts.setdefault(part.kind, []).append(part)
         previous = now[0]
         now[0] += STEP_MS
-        if (now[0] - 1) // DAY_MS != (previous - 1) // DAY_MS or now[0] > end_ms:
-            day = (previous - 1) // DAY_MS if previous > START_MS else previous // DAY_MS
+        if previous % DAY_MS == 0 and previous > START_MS:
             with db.atomic():
-                for kind_parts in day_parts.values():
-                    write_day(db, day, kind_parts)
-            day_parts = {}
-            print(f"# day {day - START_MS // DAY_MS + 1}/{days}: {readings} readings, {events_count} alarm events,"
-                  f" {time.perf_counter() - started:.0f} s", flush=True)
+                rests = {kind: write_day(db, previous, kind_parts) for kind, kind_parts in day_parts.items()}
+            day_parts = {kind: [rest] for kind, rest in rests.items() if rest is not None}
+            print(f"# day {(previous - START_MS) // DAY_MS}/{days}: {readings} readings, {events_count} alarm"
+                  f" events, {time.perf_counter() - started:.0f} s", flush=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return {"month_build_s": round(time.perf_counter() - started, 1), "readings": readings,
@@ -205,6 +206,19 @@ def state_at_times(path: Path, days: int, samples: int = 100) -> list[float]:
     finally:
         timeline.close()
     return out
+
+
+def write(path: Path, readings: list[Measurement]) -> float:
+    """Seconds to queue ``readings`` and have them committed (no upkeep running: the insert path alone)."""
+    historian = Historian(path, history=None)
+    historian.start()
+    try:
+        began = time.perf_counter()
+        historian.add_measurements(readings)
+        historian.flush(120)
+        return time.perf_counter() - began
+    finally:
+        historian.close()
 
 
 def insert_rates(path: Path, days: int, runs: int = 3) -> tuple[float, float]:
@@ -249,7 +263,8 @@ def main() -> None:
     size = path.stat().st_size
     times = state_at_times(path, args.days)
     empty_rate, full_rate = insert_rates(path, args.days)
-    for table in ("telemetry_blocks", "keyframes", "rollups", "alarm_events"):
+    for table in ("telemetry_blocks", "sqlite_autoindex_telemetry_blocks_1", "idx_telemetry_blocks_day", "keyframes",
+                  "alarm_events"):
         print(f"# {table}: {sizes.get(table, 0) / stored:.2f} bytes per reading")
     print(f"history_days={args.days}")
     print(f"history_readings={stored}")

@@ -17,6 +17,7 @@ The real REPLAY window runs offscreen in this process on the full Dijon inventor
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -154,16 +155,27 @@ def playback(window: object, source: object) -> dict[str, float]:
     return figures
 
 
+def month_file(days: int, seed: int = 0, faults_per_hour: float = 2.0) -> Path:
+    """The month ``benchmarks.historian_month`` builds (and caches), built here if it is not there yet."""
+    from benchmarks import historian_month
+
+    cache = Path.home() / ".cache" / "hypervisor-bench"
+    stem = f"historian-{days}d-seed{seed}-f{faults_per_hour:g}-v{historian_month.BUILD_VERSION}"
+    path = cache / f"{stem}.sqlite"
+    if not (cache / f"{stem}.json").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        print(f"# building {days} days of the city into {path}", flush=True)
+        meta = historian_month.build(path, days, seed, faults_per_hour)
+        (cache / f"{stem}.json").write_text(json.dumps(meta))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, help="historian file to replay (default: build one)")
     parser.add_argument("--days", type=int, default=30, help="days of city history to build without --file")
     args = parser.parse_args()
-    path = args.file
-    if path is None:
-        from benchmarks.historian_month import build_month
-
-        path = build_month(args.days)
+    path = args.file or month_file(args.days)
     for name, value in measure(path).items():
         print(f"{name}={value:.1f}" if "speed" not in name else f"{name}={value:.0f}", flush=True)
 

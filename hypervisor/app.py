@@ -10,13 +10,18 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
+from alerts import load_rules
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.links import Links
 from hypervisor import paths
+from hypervisor.console.kpis import kpi_limits
+from hypervisor.console.sign_in import SignInDialog
 from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
+from hypervisor.credentials import check_sign_in
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
 from hypervisor.feed.address import FeedAddressError, ReplayAddress, parse_instant
 from hypervisor.replay import ReplayFeed, ReplayFileError
@@ -71,12 +76,21 @@ def load_basemap(path: Path = paths.DIJON_BASEMAP) -> list[BasemapLayer]:
         return basemap_layers_from_geojson(json.load(fh))
 
 
+def limits_in_force(deployment: Deployment) -> dict[str, MetricLimits]:
+    """The key figures' alarm limits from the deployment's rule files (the shipped rules when it names none)."""
+    ruleset, errors = load_rules(getattr(deployment, "rule_paths", None) or [paths.DEFAULT_RULES])
+    for error in errors:
+        log.error("rule file error; gauges show no limit from it: %s", error)
+    return kpi_limits(ruleset)
+
+
 def build_console(deployment: Deployment, inventory: Inventory, user: str, mode: str = "live",
-                  settings: QSettings | None = None, rate_hz: float = 15.0) -> tuple[ConsoleWindow, ConsoleSource]:
+                  settings: QSettings | None = None, rate_hz: float = 15.0,
+                  role: str = "operator") -> tuple[ConsoleWindow, ConsoleSource]:
     """A console window on a deployment; the caller starts the source and shows the window."""
     console_id = f"{user}-{uuid.uuid4().hex[:6]}"
     source = ConsoleSource(deployment, inventory, user, console_id, rate_hz=rate_hz)
-    window = ConsoleWindow(source, inventory, load_basemap(), mode, settings)
+    window = ConsoleWindow(source, inventory, load_basemap(), mode, settings, limits_in_force(deployment), role)
     return window, source
 
 
@@ -84,7 +98,7 @@ def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settin
                  rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
     """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
     source = ReplaySource(ReplayFeed(address), inventory, user, rate_hz=rate_hz)
-    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings)
+    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, limits_in_force(source), "director")
     window.setWindowTitle(QCoreApplication.translate("ConsoleWindow", "Urban hypervision — REPLAY — {file}").format(
         file=address.path.name))
     return window, source
@@ -124,8 +138,28 @@ def run_demo(args: argparse.Namespace, inventory: Inventory) -> int:
     return _run(window, source, app, args.wall)
 
 
-def run_console(args: argparse.Namespace, inventory: Inventory, links: Links, address: str) -> int:
+def with_user(address: str, user: str) -> str:
+    """The broker address with the user in it (``mqtt://alice@host:1883``), unless it names one already."""
+    scheme, rest = address.split("://", 1)
+    return address if "@" in rest else f"{scheme}://{user}@{rest}"
+
+
+def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None, password: str | None) -> int:
+    """Sign in (with a dialog unless a password file or variable gives the password), run, and again after
+    Sign out."""
     app = make_application(args.lang)
-    deployment = BrokerDeployment(links, address, args.historian, follow_sim_clock=args.sim_clock)
-    window, source = build_console(deployment, inventory, args.user)
-    return _run(window, source, app, args.wall)
+    settings = QSettings()
+    while True:
+        if password is None or not user:
+            dialog = SignInDialog(args.broker, lambda u, p: check_sign_in(with_user(args.broker, u), p), settings,
+                                  user or "")
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            user, password = dialog.user(), dialog.password()
+        deployment = BrokerDeployment(Links(password=password), with_user(args.broker, user), args.historian,
+                                      follow_sim_clock=args.sim_clock, rule_paths=args.rules)
+        window, source = build_console(deployment, inventory, user, role=args.role)
+        code = _run(window, source, app, args.wall)
+        if not window.signed_out:
+            return code
+        password = None

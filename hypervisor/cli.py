@@ -1,4 +1,5 @@
-"""``hypervisor`` [demo | engine | simulate | console | replay]: one command, five ways to run."""
+"""``hypervisor`` [demo | engine | simulate | console | replay | historian]: one command, five ways to run
+and the historian's administration."""
 
 from __future__ import annotations
 
@@ -66,9 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     _gui(console)
     _broker_auth(console)
     console.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
-    console.add_argument("--user", required=True, help="broker user; commands are sent in this name")
+    console.add_argument("--user", help="broker user; commands are sent in this name (default: asked at sign-in)")
+    console.add_argument("--role", default="operator", choices=["operator", "director", "trainer", "trainee"],
+                         help="what this console may do: a director's console sends no commands")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
     console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
+                         help="the engine's rule files, for the limits the gauges and key figures show")
     replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
     _common(replay)
     _gui(replay)
@@ -80,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     from hypervisor.incident import cli as incident_cli
 
     incident_cli.add_commands(sub)
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
     return parser
 
 
@@ -94,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level="WARNING")
         return incident_cli.run(args)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "historian":
+        from hypervisor.historian.admin import run as run_historian_admin
+
+        return run_historian_admin(args)
     from feeds.inventory import InventoryError, load_inventory
 
     try:
@@ -122,15 +135,13 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
     except BrokerAddressError as exc:
         print(f"hypervisor: {exc}", file=sys.stderr)
         return 2
-    address = args.broker
-    if args.command == "console" and "@" not in address.split("://", 1)[1]:
-        scheme, rest = address.split("://", 1)
-        address = f"{scheme}://{args.user}@{rest}"
-    links = Links(password=broker_password(args.password_file, user))
     if args.command == "console":
         from hypervisor.app import run_console
 
-        return run_console(args, inventory, links, address)
+        # A console signs in with a dialog, never a terminal prompt.
+        return run_console(args, inventory, user, broker_password(args.password_file, user, interactive=False))
+    address = args.broker
+    links = Links(password=broker_password(args.password_file, user))
     from hypervisor.headless import run_engine, run_simulator, run_until_signalled
 
     if args.command == "engine":

@@ -20,6 +20,7 @@ from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.engine.service import Engine
 from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.maintenance import HistorySettings
 from hypervisor.incident import ChainKeeper, Signer
 from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner
@@ -53,8 +54,16 @@ def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: 
     return engine
 
 
+DEMO_HISTORY = HistorySettings(size_cap_bytes=1_000_000_000, disk_budget_bytes=1_000_000_000)
+"""The demo keeps its history between runs, so that there is something to replay, within 1 GB: the
+oldest days of readings leave first (their rollups stay)."""
+
+
 class EmbeddedCity:
-    """Simulator, engine and console in one process over the in-process bus: no broker, no setup."""
+    """Simulator, engine and console in one process over the in-process bus: no broker, no setup.
+
+    The historian file is kept between runs (within ``DEMO_HISTORY``'s size cap).
+    """
 
     source_label = "bus://embedded"
 
@@ -75,9 +84,7 @@ class EmbeddedCity:
 
     async def run(self, console: ConsoleFeed) -> None:
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
-        historian = Historian(self.historian_path)
+        historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
         keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
         keeper.start()
@@ -101,9 +108,14 @@ class EmbeddedCity:
 class BrokerDeployment:
     """A console joining a real deployment: engine and devices (or simulator) are elsewhere."""
 
+    signs_in = True
+    """Its user signs in to the broker, so the console offers Sign out."""
+
     def __init__(self, links: Links, address: str, historian_path: Path | None = None,
-                 follow_sim_clock: bool = False) -> None:
+                 follow_sim_clock: bool = False, rule_paths: Sequence[Path] = ()) -> None:
         self.links = links
+        self.rule_paths = list(rule_paths)
+        """The rules the engine runs, read for the gauges' limits (the shipped rules when empty)."""
         self.address = address
         self.historian_path = historian_path
         self.source_label = address

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
+import orjson
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 
+from feeds.broker import BrokerSettings
 from feeds.inventory import Inventory
+from feeds.mqtt import MqttTransport
 from hypervisor.app import build_console
 from hypervisor.console.source import ConsoleSource
 from hypervisor.console.window import ConsoleWindow
 from hypervisor.deployment import Deployment
 from hypervisor.runtime import BackgroundLoop
 from tests.engine_harness import RULES, running_engine
+
+Publication = tuple[str, dict[str, object], bool]
+"""(topic, JSON body, retained) as a device, an engine or a simulator would publish it."""
+
+
+def publish(url: str, messages: list[Publication]) -> None:
+    """Publish these messages on the broker at ``url`` (QoS 1), as if from the field or the engine."""
+    async def send() -> None:
+        async with MqttTransport(BrokerSettings.from_url(url)) as link:
+            for topic, body, retain in messages:
+                await link.publish(topic, orjson.dumps(body), qos=1, retain=retain)
+
+    asyncio.run(send())
+
+
+def pressure(asset_id: str, bar: float, ts_ms: int | None = None) -> Publication:
+    """A pressure sensor's reading, stamped now unless told otherwise."""
+    ts = time.time_ns() // 1_000_000 if ts_ms is None else ts_ms
+    return f"hv/v1/water/{asset_id}/telemetry", {"ts": ts, "metrics": {"pressure_bar": bar}}, False
 
 
 def open_console(qtbot: object, deployment: Deployment, inventory: Inventory, user: str,

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
-import orjson
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
 from hypervisor.deployment import BrokerDeployment
-from tests.console_harness import EngineBeside, open_console, row_of, select_alarm
+from tests.console_harness import EngineBeside, open_console, pressure, publish, row_of, select_alarm
 from tests.engine_harness import small_inventory
 from widgets.alarms.dialogs import ResetDialog
 
@@ -36,15 +31,6 @@ kind = "pressure_sensor"
 """
 
 
-def _pressure(url: str, value: float) -> None:
-    async def send() -> None:
-        async with MqttTransport(BrokerSettings.from_url(url)) as field:
-            body = orjson.dumps({"ts": time.time_ns() // 1_000_000, "metrics": {"pressure_bar": value}})
-            await field.publish("hv/v1/water/W-P-004/telemetry", body, qos=1)
-
-    asyncio.run(send())
-
-
 def test_a_latched_alarm_is_reset_from_the_console(qtbot, mosquitto: Mosquitto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     inventory = small_inventory()
     with EngineBeside(mosquitto.url, inventory, tmp_path, LATCHING):
@@ -52,16 +38,17 @@ def test_a_latched_alarm_is_reset_from_the_console(qtbot, mosquitto: Mosquitto, 
         try:
             qtbot.waitUntil(lambda: window.last_snapshot is not None and window.last_snapshot.link.engine_online,
                             timeout=15_000)
-            _pressure(mosquitto.url, 1.1)
+            publish(mosquitto.url, [pressure("W-P-004", 1.1)])
             qtbot.waitUntil(lambda: row_of(window, "W-P-004") is not None, timeout=10_000)
             alarm_id = row_of(window, "W-P-004").alarm_id
             select_alarm(window, alarm_id)
             assert not window.alarms.reset_action.isEnabled(), "no reset while the pressure is still low"
-            _pressure(mosquitto.url, 4.0)
+            publish(mosquitto.url, [pressure("W-P-004", 4.0)])
             qtbot.waitUntil(lambda: window.alarms.model.get(alarm_id).can_reset, timeout=10_000)
             assert window.alarms.model.get(alarm_id).state == "unack", "the latched alarm stays listed"
             qtbot.waitUntil(window.alarms.reset_action.isEnabled, timeout=2_000)
-            menu_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+            [alarms_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Alarms"]
+            menu_texts = [a.text() for a in alarms_menu.actions()]
             assert window.alarms.reset_action.text() in menu_texts
             qtbot.keyClick(window.alarms.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
             qtbot.waitUntil(lambda: window.alarms.findChild(ResetDialog) is not None, timeout=2_000)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
-import orjson
 import pytest
 
-from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
 from hypervisor.deployment import BrokerDeployment
-from tests.console_harness import EngineBeside, open_console, row_of, select_alarm
+from tests.console_harness import EngineBeside, open_console, pressure, publish, row_of, select_alarm
 from tests.engine_harness import small_inventory
 
 pytestmark = pytest.mark.broker
-
-
-def _low_pressure(url: str, sensors: range) -> None:
-    async def send() -> None:
-        async with MqttTransport(BrokerSettings.from_url(url)) as field:
-            for n in sensors:
-                body = orjson.dumps({"ts": time.time_ns() // 1_000_000, "metrics": {"pressure_bar": 1.2}})
-                await field.publish(f"hv/v1/water/W-P-{n:03d}/telemetry", body, qos=1)
-
-    asyncio.run(send())
 
 
 def _shown(window) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,14 +27,14 @@ def test_new_alarms_wait_while_a_row_is_selected(qtbot, mosquitto: Mosquitto, tm
         try:
             qtbot.waitUntil(lambda: window.last_snapshot is not None and window.last_snapshot.link.engine_online,
                             timeout=15_000)
-            _low_pressure(mosquitto.url, range(1, 4))
+            publish(mosquitto.url, [pressure(f"W-P-{n:03d}", 1.2) for n in range(1, 4)])
             qtbot.waitUntil(lambda: len(_shown(window)) == 3, timeout=10_000)
             window.activateWindow()
             chosen = row_of(window, "W-P-002")
             select_alarm(window, chosen.alarm_id)
             before = _shown(window)
             place = before.index("W-P-002")
-            _low_pressure(mosquitto.url, range(10, 13))
+            publish(mosquitto.url, [pressure(f"W-P-{n:03d}", 1.2) for n in range(10, 13)])
             qtbot.waitUntil(window.alarms.new_button.isVisible, timeout=10_000)
             qtbot.waitUntil(lambda: window.alarms.new_button.text() == "▲ 3 new", timeout=5_000)
             assert _shown(window) == before, "no row moved while one was selected"

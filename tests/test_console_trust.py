@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
-import orjson
 import pytest
 
-from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
 from hypervisor.deployment import BrokerDeployment
-from tests.console_harness import open_console
+from tests.console_harness import Publication, open_console, pressure, publish
 from tests.engine_harness import small_inventory
 
 pytestmark = pytest.mark.broker
@@ -22,24 +18,15 @@ pytestmark = pytest.mark.broker
 HEALTH = "hv/v1/engine/health"
 
 
-def _publish(url: str, messages: list[tuple[str, dict[str, object], bool]]) -> None:
-    async def send() -> None:
-        async with MqttTransport(BrokerSettings.from_url(url)) as link:
-            for topic, body, retain in messages:
-                await link.publish(topic, orjson.dumps(body), qos=1, retain=retain)
-
-    asyncio.run(send())
-
-
-def _health(**fields: object) -> tuple[str, dict[str, object], bool]:
+def _health(**fields: object) -> Publication:
     body: dict[str, object] = {"ts": time.time_ns() // 1_000_000, "online": True, "lag_ms": 0,
                                "accepted": 0, "rejected": 0}
     body.update(fields)
     return HEALTH, body, True
 
 
-def _reading(asset_id: str, ts_ms: int, pressure: float = 4.2) -> tuple[str, dict[str, object], bool]:
-    return f"hv/v1/water/{asset_id}/telemetry", {"ts": ts_ms, "metrics": {"pressure_bar": pressure}}, False
+def _reading(asset_id: str, ts_ms: int) -> Publication:
+    return pressure(asset_id, 4.2, ts_ms)
 
 
 @pytest.fixture
@@ -72,17 +59,17 @@ def test_a_console_the_broker_refuses_says_it_is_not_signed_in(qtbot, tmp_path: 
 
 
 def test_current_data_from_a_healthy_engine_raises_no_alert(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
-    _publish(mosquitto.url, [_health(), _reading("W-P-001", _now_ms())])
+    publish(mosquitto.url, [_health(), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: console.band.alert_level() == "ok", timeout=10_000)
     assert console.map.no_data_text() is None and console.band.alert_text() == ""
 
 
 def test_an_engine_far_behind_or_offline_is_impossible_to_miss(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
-    _publish(mosquitto.url, [_health(lag_ms=51_000), _reading("W-P-001", _now_ms())])
+    publish(mosquitto.url, [_health(lag_ms=51_000), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: "ENGINE 51 s BEHIND" in console.band.alert_text(), timeout=10_000)
     assert console.band.alert_level() == "degraded"
     assert console.map.no_data_text() is None, "values are current; only alarms are late"
-    _publish(mosquitto.url, [(HEALTH, {"online": False}, True)])
+    publish(mosquitto.url, [(HEALTH, {"online": False}, True)])
     qtbot.waitUntil(lambda: console.band.alert_level() == "blocking", timeout=10_000)
     assert "ENGINE OFFLINE" in console.band.alert_text()
     assert console.map.no_data_text() == "ENGINE OFFLINE: no new alarms"
@@ -91,8 +78,8 @@ def test_an_engine_far_behind_or_offline_is_impossible_to_miss(console, qtbot, m
 
 def test_every_message_rejected_veils_the_map_with_since_when(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     future = _now_ms() + 3_600_000
-    _publish(mosquitto.url, [_health(accepted=10, rejected=0)])
-    _publish(mosquitto.url, [_reading(f"W-P-{i:03d}", future) for i in range(10)]
+    publish(mosquitto.url, [_health(accepted=10, rejected=0)])
+    publish(mosquitto.url, [_reading(f"W-P-{i:03d}", future) for i in range(10)]
              + [_health(accepted=10, rejected=500)])
     qtbot.waitUntil(lambda: "EVERY MESSAGE REJECTED" in console.band.alert_text(), timeout=10_000)
     assert console.band.alert_level() == "blocking"
@@ -103,7 +90,7 @@ def test_stale_data_says_since_when_in_the_city_time(console, qtbot, mosquitto: 
     from widgets.clock import wall_time
 
     old = _now_ms() - 20 * 60_000
-    _publish(mosquitto.url, [_health(), _reading("W-P-001", old)])
+    publish(mosquitto.url, [_health(), _reading("W-P-001", old)])
     since = f"NO DATA since {wall_time(old, '%H:%M')}"
     qtbot.waitUntil(lambda: console.map.no_data_text() == since, timeout=10_000)
     assert since in console.band.alert_text()
@@ -112,7 +99,7 @@ def test_stale_data_says_since_when_in_the_city_time(console, qtbot, mosquitto: 
 def test_a_broken_rule_file_shows_in_the_band_and_the_status_bar(console, qtbot, mosquitto: Mosquitto) -> None:  # type: ignore[no-untyped-def]
     error = {"file": "water.toml", "line": 12, "message": "unknown kind 'treshold'"}
     rules = {"ok": False, "files": 2, "errors": [error]}
-    _publish(mosquitto.url, [_health(rules=rules), _reading("W-P-001", _now_ms())])
+    publish(mosquitto.url, [_health(rules=rules), _reading("W-P-001", _now_ms())])
     qtbot.waitUntil(lambda: "RULE FILE ERROR" in console.band.alert_text(), timeout=10_000)
     assert "water.toml:12" in console.band.alert_text()
     assert console.status.rules.isVisible() and "water.toml:12" in console.status.rules.text()
@@ -123,7 +110,7 @@ def test_the_alert_speaks_french(console, qtbot, qapp, mosquitto: Mosquitto) -> 
 
     assert install_translation(qapp, "fr") == "fr"
     try:
-        _publish(mosquitto.url, [(HEALTH, {"online": False}, True)])
+        publish(mosquitto.url, [(HEALTH, {"online": False}, True)])
         qtbot.waitUntil(lambda: "MOTEUR HORS LIGNE" in console.band.alert_text(), timeout=10_000)
         assert console.map.no_data_text() == "AUCUNE DONNÉE pour l'instant"
     finally:

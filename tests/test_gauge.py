@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -45,7 +46,7 @@ def test_stale_gauge_says_since_when_and_greys_the_value(gauge: GaugeWidget) -> 
     gauge.set_stale(STALE_SINCE_MS)
     stale = _render(gauge)
 
-    since = datetime.fromtimestamp(STALE_SINCE_MS / 1000).strftime("%H:%M")
+    since = datetime.fromtimestamp(STALE_SINCE_MS / 1000, ZoneInfo("Europe/Paris")).strftime("%H:%M")
     assert gauge.is_stale()
     assert gauge.status_text() == f"no data since {since}"
     assert _pixels_near(fresh, theme.TEXT) > 20

@@ -166,8 +166,10 @@ def test_retention_drops_old_days_keeps_their_minute_rollups_and_nothing_else(pa
         minute = r.rollup_series("P-0", "pressure_bar", 0, resolution="minute")
         first_kept = (newest - 4 * DAY) // DAY * DAY
         dropped = [m for m in rows if m.asset_id == "P-0" and first_kept <= m.ts_ms < cut_day * DAY]
-        assert minute.ts_ms.tolist() == [m.ts_ms for m in dropped]
-        assert minute.last.tolist() == [m.metrics["pressure_bar"] for m in dropped]
+        compacted = [m for m in rows if m.asset_id == "P-0" and first_kept <= m.ts_ms < newest // HOUR * HOUR]
+        assert minute.ts_ms.tolist() == [m.ts_ms for m in compacted]
+        assert minute.last.tolist() == [m.metrics["pressure_bar"] for m in compacted]
+        assert dropped and len(dropped) < len(compacted)
     finally:
         r.close()
     with sqlite3.connect(path) as db:
@@ -257,3 +259,21 @@ def test_a_version_2_file_is_migrated_then_compacted_and_keyframed(path: Path, r
         assert db.execute("SELECT count(*) FROM keyframes").fetchone()[0] == 6 * 12 - 1
         assert db.execute("SELECT count(DISTINCT day) FROM telemetry_blocks").fetchone()[0] == 1
     assert everything(path) == before
+
+
+def test_a_size_cap_drops_the_oldest_days_first_and_keeps_today(path: Path) -> None:
+    rows = [Measurement(f"P-{a}", "water", T0 + n * 300_000, {"pressure_bar": float(n % 50)})
+            for n in range(4 * 288) for a in range(40)]
+    write_raw(path, rows)
+    compact_all(path)
+    with sqlite3.connect(path) as db:
+        days_before = [d for (d,) in db.execute("SELECT DISTINCT day FROM telemetry_blocks ORDER BY day")]
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+        used = (db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0])
+    assert len(days_before) == 4
+    compact_all(path, HistorySettings(pause_s=0, size_cap_bytes=used * page - 1))
+    with sqlite3.connect(path) as db:
+        days_after = [d for (d,) in db.execute("SELECT DISTINCT day FROM telemetry_blocks ORDER BY day")]
+        hour_rollup_days = {d for (d,) in db.execute("SELECT DISTINCT day FROM rollups WHERE resolution = 'hour'")}
+    assert days_after == days_before[len(days_before) - len(days_after):] and len(days_after) < 4
+    assert hour_rollup_days == set(days_before) - set(days_after)

@@ -34,7 +34,7 @@ def test_replay_opened_from_live_leaves_live_running_and_unchanged(qtbot, dijon:
         source.inject_fault("pressure_drop", "W-P-012")
         qtbot.waitUntil(lambda: any(r.asset_id == "W-P-012" for r in live.alarms.model.rows()), timeout=30_000)
         qtbot.waitUntil(lambda: _has_history(history), timeout=20_000)
-        assert [a.text() for a in live.menuBar().actions()][:1] == ["&Alarms"], "LIVE keeps its commands"
+        assert "&Alarms" in [a.text() for a in live.menuBar().actions()], "LIVE keeps its commands"
         replay = live.replay_menu.open_last(HOUR_MS)
         assert replay is not None and replay.band.mode() == "replay" and live.band.mode() == "live"
         qtbot.waitUntil(lambda: replay.last_snapshot is not None, timeout=20_000)
@@ -42,7 +42,7 @@ def test_replay_opened_from_live_leaves_live_running_and_unchanged(qtbot, dijon:
         qtbot.waitUntil(lambda: replay.last_snapshot.now_ms == replay.source.start_ms, timeout=20_000)
         seen = live.last_snapshot.now_ms
         qtbot.waitUntil(lambda: live.last_snapshot.now_ms > seen + 10_000, timeout=20_000)
-        assert live.band.mode() == "live" and live.alarms.action_buttons, "LIVE still offers its actions"
+        assert live.band.mode() == "live" and live.alarms.toolbar.isVisible(), "LIVE still offers its actions"
         assert any(r.asset_id == "W-P-012" for r in live.alarms.model.rows())
         qtbot.waitUntil(lambda: {r.alarm_id for r in live.alarms.model.rows()} == set(source.state.alarms),
                         timeout=10_000)

@@ -115,3 +115,15 @@ def test_a_steady_value_is_not_magnified_into_a_swing(qtbot: object) -> None:
     trend.refresh()
     low, high = trend.plot.getPlotItem().viewRange()[1]
     assert low < 250 and high > 1350, "a real change uses the whole height"
+
+
+def test_an_empty_trend_says_no_data_instead_of_meaningless_axes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    trend = TrendWidget("Pressure", "bar")
+    qtbot.addWidget(trend)
+    trend.add_series("p")
+    assert trend.is_waiting() and not trend.plot.getPlotItem().getAxis("left").isVisible()
+    trend.append("p", 1_760_000_000_000, 4.2)
+    trend.refresh()
+    assert not trend.is_waiting() and trend.plot.getPlotItem().getAxis("left").isVisible()
+    trend.clear()
+    assert trend.is_waiting()

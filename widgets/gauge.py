@@ -61,6 +61,7 @@ class GaugeWidget(QWidget):
         self._stale_since: int | None = None
         self._band: tuple[float, float] | None = None
         self._limits: dict[str, float] = {}
+        self._limit_priorities: dict[str, str] = {}
         self._alarm: str | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
@@ -93,10 +94,12 @@ class GaugeWidget(QWidget):
         lo: float | None = None,
         hi: float | None = None,
         hihi: float | None = None,
+        priorities: dict[str, str] | None = None,
     ) -> None:
-        """Alarm thresholds drawn as ticks across the arc, coloured by severity."""
+        """Alarm thresholds drawn as ticks across the arc, coloured by the priority of the alarm each raises."""
         given = {"lolo": lolo, "lo": lo, "hi": hi, "hihi": hihi}
         self._limits = {name: float(v) for name, v in given.items() if v is not None}
+        self._limit_priorities = dict(priorities or {})
         self.update()
 
     def set_stale(self, since_ms: int | None) -> None:
@@ -166,6 +169,7 @@ class GaugeWidget(QWidget):
         painter.fillRect(self.rect(), QColor(theme.SURFACE))
         self._paint_title(painter, width, title_h)
         self._paint_arc(painter, centre, radius)
+        self._paint_scale(painter, centre, radius)
         self._paint_needle(painter, centre, radius)
         self._paint_value(painter, centre, radius)
         self._paint_status(painter, width, height, status_h)
@@ -199,12 +203,34 @@ class GaugeWidget(QWidget):
             painter.drawArc(box, int(start * 16), int(span * 16))
         for name in _LIMIT_NAMES:
             if name in self._limits:
-                tick = self._arc_pen(theme.LIMIT_COLOURS[name], max(3.0, radius * 0.045))
+                colour = theme.PRIORITY_COLOURS.get(self._limit_priorities.get(name, ""), theme.LIMIT_COLOURS[name])
+                tick = self._arc_pen(colour, max(3.0, radius * 0.045))
                 painter.setPen(tick)
                 reach = thickness * (1.3 if name in ("lolo", "hihi") else 0.9)
                 angle = math.radians(self._angle(self._limits[name]))
                 painter.drawLine(self._polar(centre, radius - reach, angle),
                                  self._polar(centre, radius + reach, angle))
+
+    def scale_values(self) -> list[float]:
+        """Where the scale's numbers stand: five round steps from the minimum to the maximum."""
+        step = (self._maximum - self._minimum) / 4
+        return [self._minimum + i * step for i in range(5)]
+
+    def _scale_text(self, value: float) -> str:
+        decimals = 0 if float(value).is_integer() else max(1, self._decimals)
+        return QLocale().toString(float(value), "f", decimals)
+
+    def _paint_scale(self, painter: QPainter, centre: QPointF, radius: float) -> None:
+        painter.setFont(self._font(max(9.0, radius * 0.12)))
+        painter.setPen(QColor(theme.TEXT_MUTED))
+        inner = radius * 0.78
+        size = radius * 0.5
+        for value in self.scale_values():
+            angle = math.radians(self._angle(value))
+            painter.drawLine(self._polar(centre, radius * 0.86, angle), self._polar(centre, radius * 0.92, angle))
+            spot = self._polar(centre, inner - radius * 0.06, angle)
+            box = QRectF(spot.x() - size / 2, spot.y() - size / 4, size, size / 2)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._scale_text(value))
 
     @staticmethod
     def _polar(centre: QPointF, radius: float, angle_rad: float) -> QPointF:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-KPI_STATES: tuple[str, ...] = ("normal", "warning", "alarm")
+from widgets.fitted_label import FittedLabel
+
+KPI_STATES: tuple[str, ...] = ("normal", "warning", "alarm", "critical", "high", "medium", "low")
+"""A priority name when a rule judges the figure (the alarm list's colour), else a plain state."""
 
 
 translate = QCoreApplication.translate
@@ -29,12 +32,13 @@ class KpiTile(QFrame):
         self.title_label.setObjectName("kpiTitle")
         # Long titles (French ones especially) wrap instead of widening the window.
         self.title_label.setWordWrap(True)
-        self.value_label = QLabel("—", self)
+        self.value_label = FittedLabel("—", self)
         self.value_label.setObjectName("kpiValue")
         self.unit_label = QLabel(unit, self)
         self.unit_label.setObjectName("kpiUnit")
         self.sub_label = QLabel(self)
         self.sub_label.setObjectName("kpiSub")
+        self.sub_label.setWordWrap(True)
         figure = QHBoxLayout()
         figure.addWidget(self.value_label)
         figure.addWidget(self.unit_label, 0, Qt.AlignmentFlag.AlignBottom)
@@ -82,7 +86,7 @@ class KpiTile(QFrame):
         return self.sub_label.text()
 
     def set_state(self, state: str) -> None:
-        """``normal``, ``warning`` or ``alarm``."""
+        """``normal``, ``warning``, ``alarm``, or the priority of the alarm a rule raises at this value."""
         if state not in KPI_STATES:
             raise ValueError(f"unknown KPI state {state!r}")
         self._state = state

@@ -19,7 +19,8 @@ TEXT = "#e8edf2"
 TEXT_MUTED = "#93a1ae"
 TEXT_STALE = "#56616c"
 ACCENT = "#4ea3ff"
-NORMAL_BAND = "#2f6f5e"
+NORMAL_BAND = "#5d6873"
+"""ISA-101: the normal operating range is grey, so colour on a gauge only ever means an abnormal value."""
 ON_COLOUR = "#0b0f14"
 """Dark text drawn on top of a bright priority or mode colour."""
 
@@ -43,8 +44,9 @@ STATE_COLOURS: dict[str, str] = {
     "normal": BORDER,
     "warning": PRIORITY_COLOURS["high"],
     "alarm": PRIORITY_COLOURS["critical"],
+    **PRIORITY_COLOURS,
 }
-"""KPI tile states."""
+"""KPI tile states: a priority name when a rule judges the figure, else normal, warning or alarm."""
 
 MODE_COLOURS: dict[str, tuple[str, str]] = {
     "live": ("#17a58c", ON_COLOUR),
@@ -117,6 +119,10 @@ QStatusBar QLabel[state="alarm"] {{ color: {PRIORITY_COLOURS["critical"]}; font-
 KpiTile {{ background-color: {SURFACE}; border: 2px solid {STATE_COLOURS["normal"]}; border-radius: 4px; }}
 KpiTile[state="warning"] {{ border-color: {STATE_COLOURS["warning"]}; }}
 KpiTile[state="alarm"] {{ border-color: {STATE_COLOURS["alarm"]}; }}
+KpiTile[state="critical"] {{ border: 4px solid {PRIORITY_COLOURS["critical"]}; }}
+KpiTile[state="high"] {{ border: 4px solid {PRIORITY_COLOURS["high"]}; }}
+KpiTile[state="medium"] {{ border: 4px solid {PRIORITY_COLOURS["medium"]}; }}
+KpiTile[state="low"] {{ border: 4px solid {PRIORITY_COLOURS["low"]}; }}
 KpiTile QLabel {{ background-color: transparent; }}
 KpiTile QLabel#kpiTitle {{ color: {TEXT_MUTED}; }}
 KpiTile QLabel#kpiValue {{ font-size: 24pt; font-weight: bold; }}

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets import theme
@@ -159,9 +159,25 @@ class TrendWidget(QWidget):
         self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.MODE_COLOURS["replay"][0], width=2))
         self._cursor.setVisible(False)
         item.addItem(self._cursor, ignoreBounds=True)
+        self._waiting = pg.TextItem(QCoreApplication.translate("TrendWidget", "no data yet"), color=theme.TEXT_MUTED,
+                                    anchor=(0.5, 0.5))
+        item.addItem(self._waiting, ignoreBounds=True)
+        self._waiting.setPos(0.5, 0.5)
+        self._show_axes(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+
+    def _show_axes(self, shown: bool) -> None:
+        """An empty trend says "no data yet" instead of showing axes with meaningless numbers."""
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            item.showAxis(name, shown)
+        self._waiting.setVisible(not shown)
+
+    def is_waiting(self) -> bool:
+        """Whether the trend has no sample yet and says so."""
+        return self._waiting.isVisible()
 
     def add_series(self, name: str, colour: str | None = None, label: str | None = None) -> None:
         """Create a series; the colour defaults to the next theme series colour, the legend's label to ``name``."""
@@ -193,6 +209,7 @@ class TrendWidget(QWidget):
         self._buffers.clear()
         self._curves.clear()
         self._dirty.clear()
+        self._show_axes(False)
 
     def append(self, name: str, ts_ms: int, value: float | None) -> None:
         """Record one sample; ``None`` records a gap in the line."""
@@ -254,6 +271,7 @@ class TrendWidget(QWidget):
     def _follow_newest(self) -> None:
         newest = [last for buffer in self._buffers.values() if (last := buffer.last_ts()) is not None]
         if newest:
+            self._show_axes(True)
             end = max(newest) / 1000.0
             self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
             self._fit_values(int(end * 1000 - self._window_s * 1000))

@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+146"/>
+        <location filename="../../widgets/alarms/view.py" line="+159"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -287,7 +287,7 @@
         <translation>Réarmer les alarmes verrouillées dont la condition a disparu, après vérification sur place</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>▲ {count} new</source>
         <translation>▲ {count} nouvelles</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+78"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -310,7 +310,7 @@
 <context>
     <name>AlarmReport</name>
     <message>
-        <location filename="../../hypervisor/reports/alarm_report.py" line="+33"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+34"/>
         <location line="+1"/>
         <source>Alarm system performance</source>
         <translation>Performance du système d&apos;alarmes</translation>
@@ -529,6 +529,14 @@
     </message>
 </context>
 <context>
+    <name>AlarmRows</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+22"/>
+        <source>District {name}</source>
+        <translation>Quartier {name}</translation>
+    </message>
+</context>
+<context>
     <name>AlarmTableModel</name>
     <message>
         <location filename="../../widgets/alarms/model.py" line="+90"/>
@@ -662,11 +670,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Shelved by {user}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Shelved: {reason}</source>
         <translation>Mise en attente : {reason}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Comment by {user} at {time}: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Comment: {text}</source>
         <translation>Commentaire : {text}</translation>
     </message>
@@ -729,12 +747,12 @@
         <translation>Commentaire</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>parent</source>
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -818,12 +836,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+50"/>
+        <location filename="../../hypervisor/console/window.py" line="+73"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+60"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -833,17 +851,32 @@
         <translation>Équipement</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-17"/>
         <source>Request failed: {text}</source>
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+55"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -888,15 +921,20 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+85"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
+    </message>
+    <message>
+        <location filename="../../hypervisor/app.py" line="+102"/>
+        <source>Urban hypervision — REPLAY — {file}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DomainPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+34"/>
+        <location filename="../../hypervisor/console/panels/domain_panel.py" line="+35"/>
         <source>Lighting</source>
         <translation>Éclairage</translation>
     </message>
@@ -921,7 +959,7 @@
         <translation>Température intérieure moyenne</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Buildings out of comfort</source>
         <translation>Bâtiments hors confort</translation>
     </message>
@@ -936,7 +974,7 @@
         <translation>Remplissage moyen des conteneurs</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Containers over 80 %</source>
         <translation>Conteneurs remplis à plus de 80 %</translation>
     </message>
@@ -951,7 +989,7 @@
         <translation>Pression réseau minimale</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Network flow</source>
         <translation>Débit réseau</translation>
     </message>
@@ -979,14 +1017,87 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentActions</name>
+    <message>
+        <location filename="../../hypervisor/console/incident_actions.py" line="+41"/>
+        <source>&amp;Incident</source>
+        <translation>&amp;Incident</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Report…</source>
+        <translation>Rapport…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export the incident</source>
+        <translation>Exporter l&apos;incident</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incident files (*.sqlite)</source>
+        <translation>Fichiers d&apos;incident (*.sqlite)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exporting the incident…</source>
+        <translation>Export de l&apos;incident…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Incident exported to {file} ({mb} MB)</source>
+        <translation>Incident exporté dans {file} ({mb} Mo)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The incident could not be exported: {error}</source>
+        <translation>L&apos;incident n&apos;a pas pu être exporté : {error}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Incident report</source>
+        <translation>Rapport d&apos;incident</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Report failed</source>
+        <translation>Échec du rapport</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report could not be written: {error}</source>
+        <translation>Le rapport n&apos;a pas pu être écrit : {error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Report written to {file}</source>
+        <translation>Rapport écrit dans {file}</translation>
     </message>
 </context>
 <context>
@@ -1249,7 +1360,7 @@
 <context>
     <name>KpiHeader</name>
     <message>
-        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+19"/>
+        <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
         <source>Lighting power</source>
         <translation>Puissance d&apos;éclairage</translation>
     </message>
@@ -1297,7 +1408,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+73"/>
+        <location filename="../../widgets/kpi.py" line="+77"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -1647,6 +1758,67 @@
     </message>
 </context>
 <context>
+    <name>ReplayControls</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+90"/>
+        <source>Bookmark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name for {instant}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplayMenu</name>
+    <message>
+        <location filename="../../hypervisor/console/replay_menu.py" line="+47"/>
+        <source>Replay a period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay the last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay this shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay a period…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This console cannot read the historian: start it with --historian FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ResetDialog</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="+34"/>
@@ -1665,9 +1837,32 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../hypervisor/console/roles.py" line="+20"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>director</source>
+        <translation>directeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainer</source>
+        <translation>formateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trainee</source>
+        <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
-        <location line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1718,6 +1913,54 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/sign_in.py" line="+40"/>
+        <source>Sign in to the supervision</source>
+        <translation>Connexion à la supervision</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember my user name</source>
+        <translation>Se souvenir de mon identifiant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broker:</source>
+        <translation>Broker :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The broker refused {user}: check the user name and password.</source>
+        <translation>Le broker a refusé {user} : vérifiez l&apos;identifiant et le mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker did not answer: {reason}</source>
+        <translation>Le broker n&apos;a pas répondu : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <location filename="../../hypervisor/console/panels/status.py" line="+13"/>
@@ -1735,12 +1978,17 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Simulated city</source>
+        <translation>Ville simulée</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Show the quarantine: rejected messages and why</source>
         <translation>Afficher la quarantaine : messages rejetés et motifs</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>connected</source>
         <translation>connectée</translation>
     </message>
@@ -1806,6 +2054,63 @@
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../widgets/timeline.py" line="+139"/>
+        <location line="+70"/>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>Previous alarm transition (Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next alarm transition (Right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replay speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bookmark…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go to a bookmark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{start} → {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Bookmarks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrendWidget</name>
+    <message>
+        <location filename="../../widgets/trend.py" line="+162"/>
+        <source>no data yet</source>
+        <translation type="unfinished">pas encore de données</translation>
+    </message>
+</context>
+<context>
     <name>Trust</name>
     <message>
         <location filename="../../hypervisor/console/trust_text.py" line="+18"/>
@@ -1816,6 +2121,11 @@
         <location line="+2"/>
         <source>NO CONNECTION to the broker, retrying</source>
         <translation>PAS DE LIAISON avec le broker, nouvelle tentative</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING…</source>
+        <translation>CONNEXION EN COURS…</translation>
     </message>
     <message>
         <location line="+2"/>

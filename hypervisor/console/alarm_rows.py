@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from alerts.records import AlarmRecord
 from hypervisor.console.alarm_detail import detail_text
 from widgets.alarms.row import AlarmRow
 
 
+def _description(record: AlarmRecord) -> str:
+    """The rule's description in the interface language."""
+    language = QLocale().name().split("_")[0]
+    return record.descriptions.get(language) or record.description
+
+
+def asset_name(asset_id: str) -> str:
+    """How operators call an alarm's subject: a district alarm names its district, not "district:Talant"."""
+    kind, _, name = asset_id.partition(":")
+    if kind == "district" and name:
+        return QCoreApplication.translate("AlarmRows", "District {name}").format(name=name)
+    return asset_id
+
+
 def _message(record: AlarmRecord) -> str:
     """The rule's description in the interface language, then what was measured (in English from an
     engine that sends no facts)."""
-    language = QLocale().name().split("_")[0]
-    description = record.descriptions.get(language) or record.description
+    description = _description(record)
     detail = (detail_text(record.detail) if record.detail else None) or record.message
     return f"{description} — {detail}" if description and detail else description or detail
 
@@ -39,6 +52,8 @@ def alarm_row(record: AlarmRecord) -> AlarmRow:
         shelve_reason=record.shelve_reason,
         last_comment=comment[2] if comment else None,
         latched=record.latched,
+        rule_title=_description(record) or record.rule_id,
+        asset_name=asset_name(record.asset_id),
         condition_active=record.active,
         shelved_by=record.shelved_by,
         last_comment_by=comment[1] if comment else None,

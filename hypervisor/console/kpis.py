@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from alerts.limits import MetricLimits, metric_limits
+from alerts.rules.model import RuleSet
 from feeds.inventory import Inventory
 
 TRACKED_METRICS = (
@@ -22,6 +24,19 @@ TRACKED_METRICS = (
     "running",
     "occupied",
 )
+
+
+KPI_WATCHES = {
+    "water_min_pressure_bar": ("pressure_bar", "pressure_sensor"),
+    "waste_mean_fill_pct": ("fill_pct", "container"),
+}
+"""Key figures that are one asset kind's metric (its lowest or mean value), so that metric's rule judges them."""
+
+
+def kpi_limits(ruleset: RuleSet) -> dict[str, MetricLimits]:
+    """The rules' limits for each key figure that has some: what its gauge draws and its tile is judged by."""
+    found = {kpi: metric_limits(ruleset, metric, kind) for kpi, (metric, kind) in KPI_WATCHES.items()}
+    return {kpi: limits for kpi, limits in found.items() if limits is not None}
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class Problem(StrEnum):
 
     NOT_AUTHORIZED = "not_authorized"
     DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
     ENGINE_OFFLINE = "engine_offline"
     ENGINE_SILENT = "engine_silent"
     ALL_REJECTED = "all_rejected"
@@ -37,7 +38,7 @@ class Problem(StrEnum):
     ENGINE_UNKNOWN = "engine_unknown"
 
 
-BLOCKING = frozenset({Problem.NOT_AUTHORIZED, Problem.DISCONNECTED, Problem.ENGINE_OFFLINE,
+BLOCKING = frozenset({Problem.NOT_AUTHORIZED, Problem.DISCONNECTED, Problem.CONNECTING, Problem.ENGINE_OFFLINE,
                       Problem.ENGINE_SILENT, Problem.ALL_REJECTED, Problem.NO_DATA})
 """Problems after which nothing on screen describes the city now: the map is hatched over."""
 
@@ -73,7 +74,9 @@ def is_auth_error(error: str) -> bool:
 def assess(link: LinkStatus, now_ms: int) -> Trust:
     """The verdict on one snapshot's link facts at data time ``now_ms``."""
     found: set[Problem] = set()
-    if link.state != "connected":
+    if link.state == "connecting" and not link.error:
+        found.add(Problem.CONNECTING)
+    elif link.state != "connected":
         found.add(Problem.NOT_AUTHORIZED if is_auth_error(link.error) else Problem.DISCONNECTED)
     elif link.engine_online is None:
         found.add(Problem.ENGINE_UNKNOWN)

@@ -18,6 +18,8 @@ def problem_text(problem: Problem, trust: Trust, user: str) -> str:
             return translate("Trust", "NOT SIGNED IN: the broker refused {user}").format(user=user)
         case Problem.DISCONNECTED:
             return translate("Trust", "NO CONNECTION to the broker, retrying")
+        case Problem.CONNECTING:
+            return translate("Trust", "CONNECTING…")
         case Problem.ENGINE_OFFLINE:
             return translate("Trust", "ENGINE OFFLINE: no new alarms")
         case Problem.ENGINE_SILENT:

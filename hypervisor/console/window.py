@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
+from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
 from hypervisor.console.alarm_rows import alarm_row
@@ -22,8 +23,10 @@ from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
 from hypervisor.console.replay_controls import ReplayControls
 from hypervisor.console.replay_menu import ReplayMenu
+from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.source import ConsoleSource
+from hypervisor.console.startup import StartupReport
 from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from hypervisor.feed.contract import Capability
@@ -34,10 +37,19 @@ from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
+ASSET_PANEL_MIN_WIDTH = 300
+DOMAIN_PANEL_MIN_WIDTH = 320
+ALARM_LIST_SHARE = 0.5
+"""Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+SIDE_PANEL_SHARE = 0.24
 
 
 class ConsoleWindow(QMainWindow):
-    """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING."""
+    """What an operator keeps open for a shift; the same window serves LIVE, REPLAY and TRAINING.
+
+    What it offers follows the feed's capabilities: without ``command`` (REPLAY) there is no
+    acknowledge, shelve, reset or comment anywhere; with ``seek`` the timeline sits under the map.
+    """
 
     closing = Signal()
 
@@ -48,9 +60,13 @@ class ConsoleWindow(QMainWindow):
         basemap: list[BasemapLayer],
         mode: str = "live",
         settings: QSettings | None = None,
+        limits: dict[str, MetricLimits] | None = None,
+        role: str = "operator",
     ) -> None:
         super().__init__()
         self.source = source
+        self.role = role
+        self.signed_out = False
         self.inventory = inventory
         self.settings = settings or QSettings("Hypervisor", "console")
         self.setWindowTitle(
@@ -63,7 +79,7 @@ class ConsoleWindow(QMainWindow):
             | QMainWindow.DockOption.AllowNestedDocks
         )
         self.band = ModeBand(mode, self)
-        self.kpis = KpiHeader(self)
+        self.kpis = KpiHeader(self, limits)
         self.map = CityMapWidget(self)
         self.map.set_basemap(basemap)
         domain_codes = np.array([DOMAINS.index(a.domain) for a in inventory.assets], dtype=np.uint8)
@@ -77,15 +93,18 @@ class ConsoleWindow(QMainWindow):
         for widget, stretch in ((self.band, 0), (self.kpis, 0), (self.map, 1)):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
-        self._build_panels(inventory)
+        self.alarms = AlarmPanel(parent=self)
+        self.alarms.set_districts(inventory.districts())
+        self.asset_panel = AssetPanel(self)
+        self.asset_panel.setMinimumWidth(ASSET_PANEL_MIN_WIDTH)
+        self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
+        for panel in self.domain_panels.values():
+            panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
+        self._build_docks()
         self.status = StatusPanel(source.label, self)
         self.status.quarantineRequested.connect(self.show_quarantine)
         self.setStatusBar(self.status)
-        self.alarms.assetActivated.connect(self.open_asset)
-        if Capability.COMMAND in source.capabilities:
-            self._wire_alarm_actions()
-        else:
-            self.alarms.set_read_only()
+        self._wire_alarm_actions()
         self._build_menus()
         self._priority = np.zeros(len(inventory), dtype=np.uint8)
         self._unacked = np.zeros(len(inventory), dtype=bool)
@@ -93,8 +112,9 @@ class ConsoleWindow(QMainWindow):
         self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
         self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
         self.last_snapshot: ConsoleSnapshot | None = None
-        self.trust = Trust()
         self.replay = ReplayControls(self, source, self.settings) if isinstance(source, ReplaySource) else None
+        if self.replay is None:
+            self._show_trust(assess(self.status.initial_link, 0))
         source.snapshotReady.connect(self.apply_snapshot)
         source.historyReady.connect(self._apply_history)
         source.problem.connect(
@@ -102,17 +122,11 @@ class ConsoleWindow(QMainWindow):
                 QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
             )
         )
+        self.startup = StartupReport(self.map)
         self._restore_layout()
 
-    def _build_panels(self, inventory: Inventory) -> None:
-        """The alarm list, the asset panel and a panel per domain, each in its own dock."""
-        self.alarms = AlarmPanel(parent=self)
-        self.alarms.set_districts(inventory.districts())
-        self.asset_panel = AssetPanel(self)
-        self.asset_panel.setMinimumWidth(300)
-        self.domain_panels = {d: DomainPanel(d, self) for d in DOMAINS}
-        for panel in self.domain_panels.values():
-            panel.setMinimumWidth(400)
+    def _build_docks(self) -> None:
+        """The alarm list under the map; the domain panels and the asset panel tabbed on the right."""
         self._docks: dict[str, QDockWidget] = {}
         self._dock(
             "alarms",
@@ -124,13 +138,16 @@ class ConsoleWindow(QMainWindow):
             "asset",
             QCoreApplication.translate("ConsoleWindow", "Asset"),
             self.asset_panel,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        for domain in DOMAINS[1:]:
-            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[domain])
+        for key in [*DOMAINS, "asset"][1:]:
+            self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[key])
         self._docks[DOMAINS[0]].raise_()
+        # The side panels take the full height; the alarm list spans under the map only.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -145,6 +162,9 @@ class ConsoleWindow(QMainWindow):
         self._docks[key] = dock
 
     def _wire_alarm_actions(self) -> None:
+        self.alarms.assetActivated.connect(self.open_asset)
+        if Capability.COMMAND not in self.source.capabilities:
+            return
         self.alarms.ackRequested.connect(lambda ids: self.source.command("ack", ids))
         self.alarms.shelveRequested.connect(
             lambda ids, reason, minutes: self.source.command("shelve", ids, reason, min(minutes, SHELVE_MAX_MIN) * 60)
@@ -154,9 +174,21 @@ class ConsoleWindow(QMainWindow):
         self.alarms.commentRequested.connect(lambda ids, text: self.source.command("comment", ids, text))
 
     def _build_menus(self) -> None:
-        if Capability.COMMAND in self.source.capabilities:
+        console = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Console"))
+        if getattr(getattr(self.source, "deployment", None), "signs_in", False):
+            sign_out = QAction(QCoreApplication.translate("ConsoleWindow", "Sign out"), self)
+            sign_out.triggered.connect(self.sign_out)
+            console.addAction(sign_out)
+        quit_action = QAction(QCoreApplication.translate("ConsoleWindow", "Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        console.addAction(quit_action)
+        if role_may_command(self.role) and Capability.COMMAND in self.source.capabilities:
             alarms = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&Alarms"))
             alarms.addActions(self.alarms.actions_in_order())
+        else:
+            self.alarms.set_read_only(True)
         if isinstance(self.source, ConsoleSource):
             self.replay_menu = ReplayMenu(self, self.source, self.inventory, self.settings)
         view = self.menuBar().addMenu(QCoreApplication.translate("ConsoleWindow", "&View"))
@@ -189,6 +221,11 @@ class ConsoleWindow(QMainWindow):
         reset.triggered.connect(self.reset_layout)
         view.addAction(reset)
 
+    def sign_out(self) -> None:
+        """Close this console and offer the sign-in dialog again."""
+        self.signed_out = True
+        self.close()
+
     def set_wall_mode(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
@@ -216,6 +253,7 @@ class ConsoleWindow(QMainWindow):
             self._recorded = snap.latest
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
+        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
@@ -227,7 +265,7 @@ class ConsoleWindow(QMainWindow):
             self.band.set_detail(self.replay.band_text(snap.now_ms))
             return
         self._show_trust(assess(snap.link, snap.now_ms))
-        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user}")
+        self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)
@@ -292,12 +330,26 @@ class ConsoleWindow(QMainWindow):
         return f"layout/{self.source.user}" + ("" if self.band.mode() == "live" else f"/{self.band.mode()}")
 
     def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        self._sized = False
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
         state = self.settings.value(f"{self._layout_key()}/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self._sized = self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.default_sizes()
+
+    def default_sizes(self) -> None:
+        """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * ALARM_LIST_SHARE)], Qt.Orientation.Vertical)
+        side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
+        self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
@@ -305,10 +357,14 @@ class ConsoleWindow(QMainWindow):
         self.settings.sync()
 
     def reset_layout(self) -> None:
+        """Every panel back where it starts, with its starting size; the operator's saved layout is forgotten."""
         self.settings.remove(self._layout_key())
         for dock in self._docks.values():
             dock.setFloating(False)
             dock.show()
+        self.restoreState(self._default_state)
+        self._docks[DOMAINS[0]].raise_()
+        self.default_sizes()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -10,7 +10,7 @@ import orjson
 import pandas as pd
 
 from hypervisor.historian.codec import block_rows, decode_block
-from hypervisor.historian.rollups import RESOLUTIONS, Rollup, concat, read_rollup
+from hypervisor.historian.rollups import RESOLUTIONS, Rollup, concat, read_rollup, rollup_block
 from hypervisor.historian.schema import DAY_MS
 
 Reading = tuple[int, dict]
@@ -57,15 +57,24 @@ def window_block_frame(conn: sqlite3.Connection, since_ms: int, until_ms: int,
 
 def rollup_series(conn: sqlite3.Connection | None, asset_id: str, metric: str, since_ms: int, until_ms: int,
                   resolution: str = "hour") -> Rollup:
-    """Buckets of one metric whose start is in ``[since_ms, until_ms)``, oldest first."""
+    """Buckets of one metric whose start is in ``[since_ms, until_ms)``, oldest first: from the day
+    blocks where the readings are kept, from the stored rollups where retention dropped them.
+
+    The rollups of the raw hour are left out: it is not compacted yet."""
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {', '.join(RESOLUTIONS)}, not {resolution!r}")
     if conn is None:
         return concat([])
-    rows = conn.execute("SELECT data FROM rollups WHERE asset_id = ? AND resolution = ? AND day >= ? AND day <= ?"
-                        " ORDER BY day", [asset_id, resolution, since_ms // DAY_MS, (until_ms - 1) // DAY_MS])
-    parts = [part for (blob,) in rows.fetchall() if (part := read_rollup(blob, metric)) is not None]
-    whole = concat(parts)
+    days = [since_ms // DAY_MS, (until_ms - 1) // DAY_MS]
+    stored = conn.execute("SELECT day, data FROM rollups WHERE asset_id = ? AND resolution = ? AND day >= ?"
+                          " AND day <= ?", [asset_id, resolution, *days]).fetchall()
+    raw = conn.execute("SELECT day, data FROM telemetry_blocks WHERE asset_id = ? AND day >= ? AND day <= ?",
+                       [asset_id, *days]).fetchall()
+    by_day = {day: read_rollup(blob, metric) for day, blob in stored}
+    for day, blob in raw:
+        rollup = rollup_block(*decode_block(blob), RESOLUTIONS[resolution])
+        by_day[day] = None if rollup is None else read_rollup(rollup, metric)
+    whole = concat([by_day[day] for day in sorted(by_day) if by_day[day] is not None])
     keep = (whole.ts_ms >= since_ms) & (whole.ts_ms < until_ms)
     return Rollup(*(getattr(whole, name)[keep] for name in Rollup.__slots__))
 

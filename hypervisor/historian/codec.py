@@ -100,6 +100,11 @@ def _int_values(payload: list[Any], count: int) -> np.ndarray:
     return np.cumsum(out)
 
 
+def decimals_of(values: np.ndarray) -> int | None:
+    """Smallest number of decimals that gives back every value of a float array exactly, or None."""
+    return _decimals(np.asarray(values, dtype=np.float64))
+
+
 def _decimals(values: np.ndarray) -> int | None:
     """Smallest number of decimals that gives back every value exactly, or None."""
     if not np.isfinite(values).all() or values.size == 0:
@@ -113,14 +118,18 @@ def _decimals(values: np.ndarray) -> int | None:
     return None
 
 
-def encode_array(values: np.ndarray) -> tuple[str, list[Any]]:
-    """Kind and payload of a typed column (bool, integer or float numpy array)."""
+def encode_array(values: np.ndarray, decimals: int | None = None) -> tuple[str, list[Any]]:
+    """Kind and payload of a typed column (bool, integer or float numpy array).
+
+    ``decimals``, when known, is a number of decimals that gives back every value exactly (found once
+    for many blocks by :func:`decimals_of`), sparing the search.
+    """
     if values.dtype == np.bool_:
         return "b", [len(values), np.packbits(values).tobytes()]
     if values.dtype.kind in "iu":
         return "i", _int_payload(values.astype(np.int64))
     values = values.astype(np.float64)
-    digits = _decimals(values)
+    digits = decimals if decimals is not None else _decimals(values)
     if digits is not None:
         return "d", [digits, *_int_payload(np.round(values * _SCALES[digits]).astype(np.int64))]
     shuffled = values.view(np.uint8).reshape(-1, 8).T.copy()
@@ -156,18 +165,19 @@ def _typed(values: list[Any]) -> np.ndarray | None:
     return None
 
 
-def encode_block(ts_ms: np.ndarray, columns: Mapping[str, tuple[np.ndarray | None, Any]]) -> bytes:
+def encode_block(ts_ms: np.ndarray, columns: Mapping[str, tuple[np.ndarray | None, Any]],
+                 decimals: Mapping[str, int | None] | None = None) -> bytes:
     """A compressed block from times and columns ``name -> (presence mask or None for all, values)``.
 
     ``values`` is a typed numpy array (encoded as ``b``/``i``/``d``/``f``) or a list (``j``), holding
-    one value per present row.
+    one value per present row. ``decimals`` may give float columns' decimals (see :func:`encode_array`).
     """
     ts = np.asarray(ts_ms, dtype=np.int64)
     encoded: list[Any] = []
     for name, (present, values) in columns.items():
         bits = None if present is None else np.packbits(present).tobytes()
         if isinstance(values, np.ndarray):
-            kind, payload = encode_array(values)
+            kind, payload = encode_array(values, decimals.get(name) if decimals else None)
         else:
             kind, payload = "j", [orjson.dumps(list(values))]
         encoded.append([name, kind, bits, payload])

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-import numpy as np
 import orjson
 from sqlite_utils import Database
 
 from hypervisor.historian.codec import block_rows, decode_block, encode_rows
-from hypervisor.historian.rollups import hour_rollups
 from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS
 
 ASSETS_PER_TRANSACTION = 500
@@ -118,13 +116,9 @@ def compact_hour(db: Database, hour: int, result: CompactionResult, pause_s: flo
 
 
 def write_day_block(db: Database, asset_id: str, day: int, readings: Sequence[Reading]) -> None:
-    """Store an asset's readings of one day (time order, one per instant) and their hourly rollups."""
+    """Store an asset's readings of one day (time order, one per instant)."""
     ts = [r[0] for r in readings]
-    blob = encode_rows(ts, [r[1] for r in readings])
-    db.execute(UPSERT_BLOCK, [asset_id, day, ts[0], ts[-1], len(ts), blob])
-    rollup = hour_rollups(np.asarray(ts, dtype=np.int64), decode_block(blob)[1])
-    if rollup is not None:
-        db.execute(UPSERT_ROLLUP, [asset_id, day, "hour", rollup])
+    db.execute(UPSERT_BLOCK, [asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings])])
 
 
 def compact(db: Database, before_ms: int, pause_s: float = 0.0) -> CompactionResult:

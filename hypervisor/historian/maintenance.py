@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from hypervisor.historian.compaction import CompactionResult, compact
 from hypervisor.historian.keyframes import FULL_EVERY, KEYFRAME_INTERVAL_MS, AssetKeys, KeyframeWriter
-from hypervisor.historian.retention import apply_retention
+from hypervisor.historian.retention import apply_retention, keep_under
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS, connect
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class HistorySettings:
     rollup_retention_days: float = 3650.0
     disk_budget_bytes: int | None = None
     disk_warning_fraction: float = 0.9
+    size_cap_bytes: int | None = None
+    """When set, the oldest days of readings leave (their rollups stay) to keep the file under this size."""
     period_s: float = 5.0
     pause_s: float = 0.01
     """Pause between compaction transactions, leaving the disk and the GIL to ingest."""
@@ -81,11 +83,13 @@ def run_once(db: Database, path: Path, settings: HistorySettings, writer: Keyfra
             compacted = compact(db, before, settings.pause_s)
     newest_block = db.execute("SELECT max(last_ms) FROM telemetry_blocks").fetchone()[0]
     newest = max((t for t in (newest_raw, newest_block) if t is not None), default=None)
-    retention = None
+    dropped = 0
     if newest is not None:
         retention = apply_retention(db, newest, settings.raw_retention_days, settings.rollup_retention_days)
-    return {"keyframes_written": keyframes, **asdict(compacted),
-            "blocks_dropped": retention.blocks_dropped if retention else 0}
+        dropped = retention.blocks_dropped
+    if settings.size_cap_bytes is not None:
+        dropped += keep_under(db, settings.size_cap_bytes).blocks_dropped
+    return {"keyframes_written": keyframes, **asdict(compacted), "blocks_dropped": dropped}
 
 
 class Maintenance:

@@ -23,7 +23,7 @@ from hypervisor.feed.contract import (
     Reset,
     Status,
 )
-from hypervisor.historian.frames import MISSING, CityFrame
+from hypervisor.historian.frames import CityFrame
 from hypervisor.historian.timeline import AlarmTransition, FloodEvent, ReadingEvent, StatusEvent
 from hypervisor.historian.timeline import CityState as RecordedCity
 from hypervisor.replay.history import HistoryMarks, history_marks, open_read_only, open_timeline, recorded_period
@@ -36,16 +36,16 @@ PREFETCH_MS = 5 * 60_000
 
 def numeric_column(frame: CityFrame, metric: str) -> np.ndarray:
     """One metric's last values as floats by asset key, NaN where unknown (bools as 0/1, text as NaN)."""
-    column = frame.metrics.get(metric)
     out = np.full(len(frame), np.nan)
+    column = frame.metrics.get(metric)
     if column is None:
         return out
-    present = np.fromiter((v is not MISSING for v in column), bool, len(column))
-    values = column[present]
-    try:
-        out[present] = values.astype(float)
-    except (TypeError, ValueError):
-        out[present] = [float(v) if isinstance(v, int | float) else np.nan for v in values]
+    n = min(len(frame), len(column.present))
+    present = column.present[:n]
+    values = column.values[:n][present]
+    if values.dtype == object:
+        values = np.array([float(v) if isinstance(v, int | float) else np.nan for v in values.tolist()])
+    out[:n][present] = values.astype(float)
     return out
 
 

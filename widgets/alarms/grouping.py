@@ -79,9 +79,9 @@ class AlarmGroup:
         return [row.alarm_id for row in self.rows]
 
     def label(self, grouping: Grouping) -> str:
-        """The key as the operator reads it, e.g. ``lights-dark · Chenôve``."""
-        parts = (domain_text(v) if field == "domain" else v for field, v in zip(grouping.value, self.key,
-                                                                             strict=True))
+        """The key as the operator reads it, e.g. ``Luminaires dark at night · Chenôve``."""
+        names = {"domain": domain_text, "rule_id": lambda rule_id: self.rows[0].rule_title or rule_id}
+        parts = (names.get(field, str)(value) for field, value in zip(grouping.value, self.key, strict=True))
         return " · ".join(parts)
 
 

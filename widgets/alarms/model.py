@@ -171,7 +171,7 @@ def cell_text(row: AlarmRow, column: int) -> str:
         case Column.RAISED:
             return local_time(row.raised_ms)
         case Column.ASSET:
-            return row.asset_id
+            return row.asset_name or row.asset_id
         case Column.DISTRICT:
             return row.district
         case Column.DOMAIN:

@@ -48,7 +48,9 @@ class AlarmRow:
     latched: bool = False
     condition_active: bool = True
     asset_name: str = ""
-    """How operators call the asset (e.g. "Rue Monge, Dijon"), shown beside its id."""
+    """How operators call the alarm's subject ("District Talant"), shown in place of an internal id."""
+    rule_title: str = ""
+    """The rule's description in the operator's language, naming a flood group instead of the rule's id."""
     shelved_by: str | None = None
     last_comment_by: str | None = None
     last_comment_ms: int | None = None
@@ -60,7 +62,7 @@ class AlarmRow:
 
     def name(self) -> str:
         """The alarm in a few words, for dialogs: asset and message."""
-        return f"{self.asset_id} · {self.message}"
+        return f"{self.asset_name or self.asset_id} · {self.message}"
 
     @property
     def is_unacked(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
     QTableView,
+    QToolBar,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -32,7 +33,8 @@ from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.hold import RowHold
-from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title
+from widgets.alarms.priority_delegate import PriorityDelegate
 from widgets.alarms.row import AlarmRow
 from widgets.clock import wall_time
 
@@ -115,6 +117,8 @@ class AlarmPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
+        # Rows as tall as the text needs and no more: the list shows as many alarms as it can.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         _configure(self.tree)
         self.tree.setModel(self.groups)
@@ -126,8 +130,16 @@ class AlarmPanel(QWidget):
             view.ensurePolished()
             em = view.fontMetrics().horizontalAdvance("M")
             indent = self.tree.indentation() if view is self.tree else 0
+            header.ensurePolished()
+            bold = QFont(header.font())
+            bold.setBold(True)
+            titles = QFontMetrics(bold)
             for column, width in _COLUMN_EMS:
-                header.resizeSection(column, width * em + (indent if column == Column.PRIORITY else 0))
+                # Never narrower than its title (plus padding and the sort arrow): no "cknowledged b".
+                title = titles.horizontalAdvance(column_title(column)) + 3 * em
+                header.resizeSection(column, max(width * em, title) + (indent if column == Column.PRIORITY else 0))
+        self._priority_delegate = PriorityDelegate(self)
+        self.table.setItemDelegateForColumn(Column.PRIORITY, self._priority_delegate)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.tree)
@@ -163,13 +175,11 @@ class AlarmPanel(QWidget):
         banner_row.hide()
         self._banner_row = banner_row
         buttons = QHBoxLayout()
-        self.action_buttons: list[QToolButton] = []
-        for action in self.actions_in_order():
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            buttons.addWidget(button)
-            self.action_buttons.append(button)
-        buttons.addStretch(1)
+        # A tool bar folds the actions it has no room for behind a » button instead of widening the window.
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions(self.actions_in_order())
+        buttons.addWidget(self.toolbar, 1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.counts_label)
         layout = QVBoxLayout(self)
@@ -182,16 +192,6 @@ class AlarmPanel(QWidget):
         """The operator's actions on alarms, as the buttons and the console's Alarms menu list them."""
         return [self.ack_action, self.ack_visible_action, self.comment_action, self.shelve_action,
                 self.unshelve_action, self.reset_action]
-
-    def set_read_only(self) -> None:
-        """A list to look at only (REPLAY): no action button, shortcut or menu entry acts on alarms."""
-        for action in self.actions_in_order():
-            action.setEnabled(False)
-            self.removeAction(action)
-        for button in self.action_buttons:
-            button.deleteLater()
-        self.action_buttons.clear()
-        self._read_only = True
 
     def is_read_only(self) -> bool:
         return self._read_only
@@ -216,6 +216,14 @@ class AlarmPanel(QWidget):
         if count == 0 and self.is_flood():
             self._schedule_regroup()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A console whose role sends no commands shows the list without its actions."""
+        self._read_only = read_only
+        self.toolbar.setVisible(not read_only)
+        for action in self.actions_in_order():
+            action.setVisible(not read_only)
+            action.setEnabled(not read_only and action.isEnabled())
+
     def _connect(self) -> None:
         self.hold.pendingChanged.connect(self._show_pending)
         self.model.countsChanged.connect(self._show_counts)
@@ -225,8 +233,8 @@ class AlarmPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.proxy.dataChanged.connect(self._update_actions)  # an alarm changing state changes what can be done
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
-        self.table.doubleClicked.connect(self._activated)
-        self.tree.doubleClicked.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
         self.grouping_box.currentIndexChanged.connect(
             lambda: self.set_grouping(Grouping[self.grouping_box.currentData()]))
 

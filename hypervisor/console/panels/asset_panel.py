@@ -87,6 +87,9 @@ class AssetPanel(QWidget):
         self.history.setRootIsDecorated(False)
         self.history.setWordWrap(True)
         self.history.header().setStretchLastSection(True)
+        # Comments wrap inside the panel; nobody scrolls sideways to read what a colleague wrote.
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         # The trend is what an operator reads at a glance: it never shrinks below a readable chart.
         self.trend.setMinimumHeight(TREND_MIN_HEIGHT)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -104,7 +107,9 @@ class AssetPanel(QWidget):
         self.asset = asset
         parent_word = QCoreApplication.translate("AssetPanel", "parent")
         parent = f" · {parent_word} {asset.parent}" if asset.parent else ""
-        self.title.setText(f"<b>{asset.id}</b> · {kind_label(asset.kind)} · {asset.district}{parent}")
+        commune = asset.attrs.get("commune")
+        place = f"{asset.district}, {commune}" if commune and commune != asset.district else asset.district
+        self.title.setText(f"<b>{asset.id}</b> · {kind_label(asset.kind)} · {place}{parent}")
         self._series.clear()
         self.metric_choice.blockSignals(True)
         self.metric_choice.clear()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from alerts.limits import MetricLimits
 from hypervisor.console.history import DomainHistory
 from widgets.gauge import GaugeWidget
 from widgets.trend import TrendWidget
@@ -23,7 +24,7 @@ class GaugeSpec:
     minimum: float
     maximum: float
     band: tuple[float, float] | None = None
-    limits: tuple[float | None, float | None, float | None, float | None] = (None, None, None, None)
+    """A normal band where no rule sets one (e.g. the comfort range every building shares by default)."""
     decimals: int = 1
 
 
@@ -61,7 +62,6 @@ def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
                     5,
                     30,
                     (19, 24),
-                    (15, 17, 26, 28),
                 ),
                 GaugeSpec(
                     "heating_out_of_comfort",
@@ -83,9 +83,7 @@ def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
                     "%",
                     0,
                     100,
-                    (0, 70),
-                    (None, None, 80, 90),
-                    0,
+                    decimals=0,
                 ),
                 GaugeSpec(
                     "waste_over_80",
@@ -107,9 +105,7 @@ def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
                     "bar",
                     0,
                     8,
-                    (3, 6),
-                    (1.5, 2, None, 7),
-                    2,
+                    decimals=2,
                 ),
                 GaugeSpec(
                     "water_flow_m3h",
@@ -127,18 +123,24 @@ def domain_specs() -> dict[str, tuple[str, list[GaugeSpec]]]:
 class DomainPanel(QWidget):
     """Gauges and trend of one domain; stale when the domain has been silent too long."""
 
-    def __init__(self, domain: str, parent: QWidget | None = None) -> None:
+    def __init__(self, domain: str, parent: QWidget | None = None,
+                 limits: dict[str, MetricLimits] | None = None) -> None:
         super().__init__(parent)
         self.domain = domain
+        self.limits = dict(limits or {})
         self.title, self.specs = domain_specs()[domain]
         self.gauges: dict[str, GaugeWidget] = {}
         layout = QGridLayout(self)
         for column, spec in enumerate(self.specs):
             gauge = GaugeWidget(spec.title, spec.unit, spec.minimum, spec.maximum, self, decimals=spec.decimals)
-            if spec.band:
+            rule_limits = self.limits.get(spec.kpi)
+            if rule_limits is not None:
+                low, high = rule_limits.normal_band()
+                gauge.set_normal_band(spec.minimum if low is None else low, spec.maximum if high is None else high)
+                priorities = {level: str(p) for level, p in rule_limits.priorities.items()}
+                gauge.set_limits(**rule_limits.levels, priorities=priorities)
+            elif spec.band:
                 gauge.set_normal_band(*spec.band)
-            lolo, lo, hi, hihi = spec.limits
-            gauge.set_limits(lolo=lolo, lo=lo, hi=hi, hihi=hihi)
             self.gauges[spec.kpi] = gauge
             layout.addWidget(gauge, 0, column)
         headline = self.specs[0]
@@ -153,8 +155,12 @@ class DomainPanel(QWidget):
         last = kpis.get(f"{self.domain}_last_ms")
         stale_since = int(last) if last is not None and now_ms - last > STALE_AFTER_MS else None
         for key, gauge in self.gauges.items():
-            gauge.set_value(kpis.get(key), int(last) if last else None)
+            value = kpis.get(key)
+            gauge.set_value(value, int(last) if last else None)
             gauge.set_stale(stale_since)
+            rule_limits = self.limits.get(key)
+            priority = rule_limits.priority_of(value) if rule_limits is not None and value is not None else None
+            gauge.set_alarm(None if priority is None else str(priority))
         headline = self.specs[0].kpi
         value = kpis.get(headline)
         if value is not None and stale_since is None and now_ms - self._last_point_ms >= TREND_STEP_MS:

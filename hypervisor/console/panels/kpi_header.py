@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from alerts.limits import MetricLimits
 from hypervisor.console.state import NIGHT_FLOW_HOURS
 from widgets.kpi import KpiTile
 
@@ -12,8 +13,9 @@ from widgets.kpi import KpiTile
 class KpiHeader(QWidget):
     """Lighting power and share lit, comfort, full containers, lowest pressure, minimum night flow."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, limits: dict[str, MetricLimits] | None = None) -> None:
         super().__init__(parent)
+        self.limits = dict(limits or {})
         self.tiles = {
             "lighting_power_kw": KpiTile(
                 QCoreApplication.translate("KpiHeader", "Lighting power"), "kW", self, decimals=0
@@ -51,16 +53,8 @@ class KpiHeader(QWidget):
             else QCoreApplication.translate("KpiHeader", "day")
         )
         lit.set_state("warning" if night and (kpis.get("lighting_lit_pct") or 100) < 90 else "normal")
-        pressure = kpis.get("water_min_pressure_bar")
-        self.tiles["water_min_pressure_bar"].set_state(
-            "alarm"
-            if pressure is not None and pressure < 2.0
-            else "warning"
-            if pressure is not None and pressure < 2.5
-            else "normal"
-        )
-        full = kpis.get("waste_over_80") or 0
-        self.tiles["waste_over_80"].set_state("warning" if full > 50 else "normal")
-        self.tiles["heating_out_of_comfort"].set_state(
-            "warning" if (kpis.get("heating_out_of_comfort") or 0) > 5 else "normal"
-        )
+        for key, rule_limits in self.limits.items():
+            tile, value = self.tiles.get(key), kpis.get(key)
+            if tile is not None:
+                priority = rule_limits.priority_of(value) if value is not None else None
+                tile.set_state("normal" if priority is None else str(priority))

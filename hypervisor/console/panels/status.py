@@ -23,7 +23,9 @@ class StatusPanel(QStatusBar):
 
     def __init__(self, source_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.source_label = source_label
+        # The embedded default is named for what it is, not by its internal address.
+        simulated = source_label.startswith("bus://")
+        self.source_label = QCoreApplication.translate("StatusPanel", "Simulated city") if simulated else source_label
         self.link = QLabel(self)
         self.rate = QLabel(self)
         self.age = QLabel(self)
@@ -40,7 +42,9 @@ class StatusPanel(QStatusBar):
         self.rules = QLabel(self)
         self.rules.setProperty("state", "alarm")
         self.addPermanentWidget(self.rules)
-        self.update_link(LinkStatus("connecting", 0.0, None, 0, {}, None, None), 0)
+        self.initial_link = LinkStatus("connecting", 0.0, None, 0, {}, None, None)
+        """What is known before the source's first snapshot: nothing yet."""
+        self.update_link(self.initial_link, 0)
 
     def update_link(self, link: LinkStatus, now_ms: int) -> None:
         states = {
