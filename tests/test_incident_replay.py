@@ -74,3 +74,25 @@ def test_the_recorded_export_verifies(recorded) -> None:  # type: ignore[no-unty
     verdict = verify_file(recorded[1])
     assert verdict.exit_code == 0, verdict.summary()
     assert verdict.links >= 4, "alarm events and both operators' actions are chained"
+
+
+def test_replay_exports_and_reports_its_period(qtbot, inventory, recorded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fault, _ = recorded
+    window, source = open_replay(qtbot, inventory, ReplayAddress(fault.path), tmp_path)
+    try:
+        qtbot.waitUntil(lambda: window.last_snapshot is not None, timeout=10_000)
+        actions = window.replay.incident
+        menu = [a.text() for a in window.menuBar().actions()]
+        assert "&Incident" in menu
+        target = tmp_path / "from-replay.sqlite"
+        with qtbot.waitSignal(actions.exported, timeout=60_000):
+            actions.export_to(target)
+        actions.wait()
+        assert verify_file(target).exit_code == 0
+        assert "from-replay.sqlite" in window.statusBar().currentMessage()
+        actions.report_to(tmp_path / "report.pdf")
+        assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+        assert "report.pdf" in window.statusBar().currentMessage()
+    finally:
+        window.close()
+        source.stop()
