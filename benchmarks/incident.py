@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -32,18 +33,24 @@ HOUR_MS = 3_600_000
 
 
 def history(cache: Path, days: int, seed: int, faults_per_hour: float, rebuild: bool) -> Path:
-    """The month, built once into the cache and sealed with a key of its own."""
-    stem = f"incident-{days}d-seed{seed}-f{faults_per_hour:g}-v{historian_month.BUILD_VERSION}"
-    path, done = cache / f"{stem}.sqlite", cache / f"{stem}.json"
+    """The month, built once into the cache (or copied from ``historian_month``'s cache) and sealed with a
+    key of its own."""
+    built = f"{days}d-seed{seed}-f{faults_per_hour:g}-v{historian_month.BUILD_VERSION}"
+    path, done = cache / f"incident-{built}.sqlite", cache / f"incident-{built}.json"
     if rebuild or not done.exists():
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), done):
             stale.unlink(missing_ok=True)
-        meta = historian_month.build(path, days, seed, faults_per_hour)
+        theirs = cache / f"historian-{built}.sqlite"
+        if not rebuild and (cache / f"historian-{built}.json").exists():
+            shutil.copy(theirs, path)
+            meta = json.loads((cache / f"historian-{built}.json").read_text())
+        else:
+            meta = historian_month.build(path, days, seed, faults_per_hour)
         db = connect(path)
         try:
             ensure_tables(db)
             started = time.perf_counter()
-            links, signatures = seal_history(db, Signer(deployment_key(cache / f"{stem}.pem")))
+            links, signatures = seal_history(db, Signer(deployment_key(cache / f"incident-{built}.pem")))
             meta.update(seal_s=round(time.perf_counter() - started, 2), links=links, signatures=signatures)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

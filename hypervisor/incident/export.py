@@ -22,12 +22,13 @@ from sqlite_utils import Database
 
 from feeds.inventory import Inventory
 from hypervisor import paths
-from hypervisor.historian.compaction import block_readings, unique_rows, write_day_block
+from hypervisor.historian.compaction import UPSERT_BLOCK, UPSERT_ROLLUP
 from hypervisor.historian.frames import Segment
 from hypervisor.historian.keyframes import AssetKeys, Keyframe
 from hypervisor.historian.reader import open_read_only
 from hypervisor.historian.schema import DAY_MS, connect
 from hypervisor.historian.timeline import frame_at
+from hypervisor.incident.blocks import cut_block
 from hypervisor.incident.chain import ensure_tables
 from hypervisor.incident.documents import copy_in_force, store_files
 from hypervisor.incident.scope import ExportScope, Progress, restrict_frame, restrict_segment
@@ -183,10 +184,14 @@ def _blocks(db: Database, scope: ExportScope, start_ms: int, wanted: set[str] | 
             for asset_id, blob in rows:
                 if wanted is not None and asset_id not in wanted:
                     continue
-                readings = unique_rows(r for r in block_readings(blob) if start_ms <= r[0] < scope.until_ms)
-                if readings:
-                    write_day_block(db, asset_id, day, readings)
-                    written += 1
+                cut = cut_block(blob, start_ms, scope.until_ms)
+                if cut is None:
+                    continue
+                first, last, count, data, rollup = cut
+                db.execute(UPSERT_BLOCK, [asset_id, day, first, last, count, data])
+                if rollup is not None:
+                    db.execute(UPSERT_ROLLUP, [asset_id, day, "hour", rollup])
+                written += 1
         report("telemetry", 0.4 + 0.4 * (number + 1) / len(days))
     with db.atomic():
         db.execute("INSERT INTO telemetry (ts_ms, asset_id, metrics) SELECT ts_ms, asset_id, metrics"
