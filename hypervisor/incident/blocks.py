@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from hypervisor.historian.codec import Column, decode_block, encode_block
-from hypervisor.historian.rollups import hour_rollups
 
 
 def _kept(column: Column, keep: np.ndarray) -> Column:
@@ -17,18 +16,16 @@ def _kept(column: Column, keep: np.ndarray) -> Column:
     return Column(column.name, column.kind, column.present[keep], values)
 
 
-def cut_block(blob: bytes, since_ms: int, until_ms: int) -> tuple[int, int, int, bytes, bytes | None] | None:
-    """The block's readings with ``since_ms <= ts_ms < until_ms`` as ``(first_ms, last_ms, readings, block,
-    hourly rollups)``, or None when it has none. A block wholly inside is returned as stored."""
+def cut_block(blob: bytes, since_ms: int, until_ms: int) -> tuple[int, int, int, bytes] | None:
+    """The block's readings with ``since_ms <= ts_ms < until_ms`` as ``(first_ms, last_ms, readings, block)``,
+    or None when it has none. A block wholly inside is returned as stored."""
     ts, columns = decode_block(blob)
     keep = (ts >= since_ms) & (ts < until_ms)
     if not keep.any():
         return None
     if keep.all():
-        kept_ts, kept = ts, columns
-        data = blob
-    else:
-        kept_ts = ts[keep]
-        kept = [_kept(c, keep) for c in columns]
-        data = encode_block(kept_ts, {c.name: (None if c.present.all() else c.present, c.values) for c in kept})
-    return int(kept_ts[0]), int(kept_ts[-1]), len(kept_ts), data, hour_rollups(kept_ts, kept)
+        return int(ts[0]), int(ts[-1]), len(ts), blob
+    kept_ts = ts[keep]
+    kept = [_kept(c, keep) for c in columns]
+    data = encode_block(kept_ts, {c.name: (None if c.present.all() else c.present, c.values) for c in kept})
+    return int(kept_ts[0]), int(kept_ts[-1]), len(kept_ts), data

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from feeds.inventory import Inventory
 from hypervisor import paths
-from hypervisor.historian.compaction import UPSERT_BLOCK, UPSERT_ROLLUP
+from hypervisor.historian.compaction import UPSERT_BLOCK
 from hypervisor.historian.frames import Segment
 from hypervisor.historian.keyframes import AssetKeys, Keyframe
 from hypervisor.historian.reader import open_read_only
@@ -174,7 +174,9 @@ def _tail(db: Database, src: Database, keys: AssetKeys, keep: np.ndarray, after_
 
 
 def _blocks(db: Database, scope: ExportScope, start_ms: int, wanted: set[str] | None, report: Progress) -> int:
-    """The period's compacted telemetry, one block per asset and day cut to the period; raw rows as stored."""
+    """The period's compacted telemetry, one block per asset and day cut to the period; raw rows as stored.
+
+    No rollups: an incident is hours long, and its trends read the readings themselves."""
     days = range(start_ms // DAY_MS, (scope.until_ms - 1) // DAY_MS + 1)
     written = 0
     for number, day in enumerate(days):
@@ -187,10 +189,7 @@ def _blocks(db: Database, scope: ExportScope, start_ms: int, wanted: set[str] | 
                 cut = cut_block(blob, start_ms, scope.until_ms)
                 if cut is None:
                     continue
-                first, last, count, data, rollup = cut
-                db.execute(UPSERT_BLOCK, [asset_id, day, first, last, count, data])
-                if rollup is not None:
-                    db.execute(UPSERT_ROLLUP, [asset_id, day, "hour", rollup])
+                db.execute(UPSERT_BLOCK, [asset_id, day, *cut])
                 written += 1
         report("telemetry", 0.4 + 0.4 * (number + 1) / len(days))
     with db.atomic():
