@@ -223,8 +223,8 @@ def _rows(db: Database, scope: ExportScope, start_ms: int, wanted: set[str] | No
         db.execute("INSERT INTO sessions SELECT * FROM src.sessions WHERE started_ms < ?"
                    " AND (ended_ms IS NULL OR ended_ms >= ?)", [scope.until_ms, start_ms])
         db.execute("CREATE TABLE incident_quarantine (reason TEXT PRIMARY KEY, count INTEGER NOT NULL)")
-        db.execute("INSERT INTO incident_quarantine SELECT reason, count(*) FROM src.rejections"
-                   " WHERE received_ms >= ? AND received_ms < ? GROUP BY reason", window)
+        db.conn.executemany("INSERT INTO incident_quarantine (reason, count) VALUES (?, ?)",
+                            quarantine_counts(db, "src", start_ms, scope.until_ms).items())
     return events, actions
 
 
@@ -257,6 +257,21 @@ def _meta(db: Database, source: Path, scope: ExportScope, start_ms: int, deploym
         db.execute("CREATE TABLE incident_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.conn.executemany("INSERT INTO incident_meta (key, value) VALUES (?, ?)",
                             [(k, orjson.dumps(v).decode()) for k, v in meta.items()])
+
+
+def quarantine_counts(db: Database, schema: str, since_ms: int, until_ms: int) -> dict[str, int]:
+    """Refused messages per reason in a period: counted one by one in a ``rejections`` table, or, from a
+    quarantine digest (one entry per reason and asset or topic), the entries seen during the period."""
+    tables = {name for (name,) in db.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'")}
+    if "rejections" in tables:
+        sql = (f"SELECT reason, count(*) FROM {schema}.rejections WHERE received_ms >= ? AND received_ms < ?"
+               " GROUP BY reason ORDER BY reason")
+        return dict(db.execute(sql, [since_ms, until_ms]).fetchall())
+    if "quarantine" in tables:
+        sql = (f"SELECT reason, sum(count) FROM {schema}.quarantine WHERE last_ms >= ? AND first_ms < ?"
+               " GROUP BY reason ORDER BY reason")
+        return dict(db.execute(sql, [since_ms, until_ms]).fetchall())
+    return {}
 
 
 def read_meta(db: Database) -> dict[str, object]:

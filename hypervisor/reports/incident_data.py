@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hypervisor.historian.reader import open_read_only
 from hypervisor.incident.documents import document_in_force
-from hypervisor.incident.export import read_meta
+from hypervisor.incident.export import quarantine_counts, read_meta
 from hypervisor.incident.verify import Verdict, verify_file
 from hypervisor.reports.alarm_figures import AlarmFigures, compute
 from hypervisor.reports.alarm_history import load_actions, load_events, standing_before
@@ -81,8 +81,7 @@ def load_incident(path: Path, trusted: Ed25519PublicKey | None = None) -> Incide
         inventory = document_in_force(db, "inventory") if has_docs else None
         basemap = document_in_force(db, "basemap") if has_docs else None
         quarantine = dict(db.execute("SELECT reason, count FROM incident_quarantine ORDER BY reason").fetchall()) \
-            if meta else dict(db.execute("SELECT reason, count(*) FROM rejections WHERE received_ms >= ?"
-                                         " AND received_ms < ? GROUP BY reason", [since, until]).fetchall())
+            if meta else quarantine_counts(db, "main", since, until)
         key_assets = _key_assets(db, events, since, until)
     finally:
         db.close()
