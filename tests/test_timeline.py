@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
 from feeds.model import Measurement, StatusUpdate
 from hypervisor.historian import Historian
+from hypervisor.historian.documents import documents_at
 from hypervisor.historian.maintenance import HistorySettings, run_once
 from hypervisor.historian.schema import connect
 from hypervisor.historian.timeline import (
@@ -163,3 +165,26 @@ def test_events_between_returns_everything_in_one_order(history: dict[str, Any])
     stamps = [e.ts_ms for e in events]
     assert stamps == sorted(stamps)
     assert all(t0 <= ts < t1 for ts in stamps)
+
+
+def test_rule_sets_are_kept_by_hash_with_the_time_they_took_effect(tmp_path: Path) -> None:
+    historian = Historian(tmp_path / "h.db", history=None)
+    historian.start()
+    try:
+        first = historian.record_document("rules", "default.toml", b"[[rule]]\nid = 'a'\n", T0)
+        assert historian.record_document("rules", "default.toml", b"[[rule]]\nid = 'a'\n", T0 + MINUTE) == first
+        second = historian.record_document("rules", "default.toml", b"[[rule]]\nid = 'b'\n", T0 + 2 * MINUTE)
+        historian.record_document("rules", "default.toml", b"[[rule]]\nid = 'a'\n", T0 + 3 * MINUTE)
+    finally:
+        historian.close()
+    assert first != second
+    db = connect(tmp_path / "h.db")
+    try:
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert [r[0] for r in db.execute("SELECT ts_ms FROM documents_in_force ORDER BY ts_ms")] == [
+            T0, T0 + 2 * MINUTE, T0 + 3 * MINUTE]
+        assert documents_at(db, "rules", T0 + MINUTE) == {"default.toml": b"[[rule]]\nid = 'a'\n"}
+        assert documents_at(db, "rules", T0 + 2 * MINUTE) == {"default.toml": b"[[rule]]\nid = 'b'\n"}
+        assert documents_at(db, "rules", T0 - 1) == {}
+    finally:
+        db.close()

@@ -20,6 +20,7 @@ from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
 from hypervisor.historian import Historian
+from hypervisor.historian.documents import inventory_body
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class Engine:
                 on_connect.append(self.publish_state)
             await self.publish_state()
             self.ready.set()
+            await asyncio.to_thread(self._record_documents, True)
             tasks.append(asyncio.create_task(self._tick_forever(), name="engine-tick"))
             await consumer
         finally:
@@ -247,6 +249,20 @@ class Engine:
         body = self.health.payload(True, str(state), stats)
         await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
 
+    def _record_documents(self, with_inventory: bool = False) -> None:
+        """Keep the rule files (and the inventory) in force in the historian, for replay."""
+        if self.historian is None:
+            return
+        now = self.clock.now_ms()
+        try:
+            if with_inventory:
+                self.historian.record_document("inventory", "inventory", inventory_body(self.decoder.inventory), now)
+            for path in self.rule_paths:
+                if path.exists():
+                    self.historian.record_document("rules", path.name, path.read_bytes(), now)
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            log.error("rules and inventory in force not recorded in the historian: %s", exc)
+
     def _mtimes(self) -> dict[Path, float]:
         return {p: p.stat().st_mtime for p in self.rule_paths if p.exists()}
 
@@ -258,5 +274,6 @@ class Engine:
         ruleset, errors = load_rules(self.rule_paths)
         for error in errors:
             log.error("rule file error: %s", error)
+        self._record_documents()
         log.info("rules reloaded from %s: %d errors", ", ".join(map(str, self.rule_paths)), len(errors))
         return self.alarms.reload(ruleset)

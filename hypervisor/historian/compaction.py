@@ -23,8 +23,9 @@ from sqlite_utils import Database
 from hypervisor.historian.codec import block_rows, decode_block, encode_rows
 from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS
 
-ASSETS_PER_TRANSACTION = 500
-"""Assets compacted per transaction: short enough that the writer never waits long for the lock."""
+ASSETS_PER_TRANSACTION = 200
+"""Assets compacted per transaction: short enough that the writer never waits long for the lock, nor
+the engine for the GIL."""
 
 UPSERT_BLOCK = (
     "INSERT INTO telemetry_blocks (asset_id, day, first_ms, last_ms, readings, data) VALUES (?, ?, ?, ?, ?, ?)"
@@ -92,9 +93,14 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def compact_hour(db: Database, hour: int, result: CompactionResult, pause_s: float = 0.0) -> None:
-    """Move one hour's raw telemetry into the day blocks, ``ASSETS_PER_TRANSACTION`` assets a transaction."""
+    """Move one hour's raw telemetry into the day blocks, ``ASSETS_PER_TRANSACTION`` assets a transaction.
+
+    With ``pause_s``, it sleeps after each transaction at least that long and as long as the
+    transaction took: compaction takes at most half of a core, and leaves the rest to ingest.
+    """
     day = hour * TELEMETRY_HOUR_MS // DAY_MS
     for batch in _batches(_hour_rows(db, hour), ASSETS_PER_TRANSACTION):
+        began = time.monotonic()
         with db.atomic():
             rowids: list[int] = []
             for asset_id, raw in batch:
@@ -111,7 +117,7 @@ def compact_hour(db: Database, hour: int, result: CompactionResult, pause_s: flo
             db.execute("DELETE FROM telemetry WHERE rowid IN (SELECT value FROM json_each(?))",
                        [orjson.dumps(rowids).decode()])
         if pause_s:
-            time.sleep(pause_s)
+            time.sleep(max(pause_s, time.monotonic() - began))
     result.hours += 1
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import numpy as np
 import orjson
 import zstandard
 from sqlite_utils import Database
@@ -39,22 +40,27 @@ _DECOMPRESS = zstandard.ZstdDecompressor()
 
 @dataclass(slots=True)
 class Keyframe:
+    """A stored keyframe; its segment is decoded against the frame at the previous keyframe."""
+
     ts_ms: int
-    segment: Segment
+    segment_blob: bytes
     frame: CityFrame | None
     alarms: dict[str, dict[str, Any]]
     floods: dict[str, dict[str, Any]]
 
+    def segment(self, last_ms: np.ndarray) -> Segment:
+        """The readings since the previous keyframe, given ``last_ms`` of the frame at that keyframe."""
+        return Segment.decode(self.segment_blob, last_ms)
+
     def encode(self) -> bytes:
         frame = None if self.frame is None else self.frame.encode()
-        return _COMPRESS.compress(_PACK.encode([self.segment.encode(), frame, list(self.alarms.values()),
+        return _COMPRESS.compress(_PACK.encode([self.segment_blob, frame, list(self.alarms.values()),
                                                 list(self.floods.values())]))
 
     @classmethod
-    def decode(cls, ts_ms: int, blob: bytes, with_segment: bool = True) -> Keyframe:
+    def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
         segment, frame, alarms, floods = _UNPACK.decode(_DECOMPRESS.decompress(blob))
-        return cls(ts_ms, Segment.decode(segment) if with_segment else Segment.empty(),
-                   None if frame is None else CityFrame.decode(frame),
+        return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame),
                    {a["alarm_id"]: a for a in alarms}, {f["scope"]: f for f in floods})
 
 
@@ -179,12 +185,13 @@ class KeyframeWriter:
     def append(self, ts_ms: int, segment: Segment, status: Sequence[tuple[int, int, bool]],
                events: Iterable[dict[str, Any]], floods: Iterable[dict[str, Any]]) -> None:
         """Write the keyframe at ``ts_ms`` from what happened since the previous one (inside a transaction)."""
+        segment_blob = segment.encode(self.frame.last_ms)
         self.frame.apply(segment)
         self.frame.apply_status(status)
         apply_alarm_events(self.alarms, events)
         apply_floods(self.floods, floods)
         full = self.last_ms is None or (ts_ms // self.interval_ms) % self.full_every == 0
-        keyframe = Keyframe(ts_ms, segment, self.frame if full else None, self.alarms, self.floods)
+        keyframe = Keyframe(ts_ms, segment_blob, self.frame if full else None, self.alarms, self.floods)
         self.db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
                         [ts_ms, int(full), len(segment), keyframe.encode()])
         self.last_ms = ts_ms

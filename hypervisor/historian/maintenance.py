@@ -128,8 +128,9 @@ class Maintenance:
         try:
             keys = AssetKeys(db)
             writer = KeyframeWriter(db, self.settings.keyframe_interval_ms, self.settings.full_keyframe_every)
-            while not self._stop.wait(self.settings.period_s):
+            while not self._stop.is_set():
                 self._round(db, writer, keys)
+                self._stop.wait(self.settings.period_s)
         finally:
             db.close()
 

@@ -137,9 +137,21 @@ class FloodEvent:
 TimelineEvent = ReadingEvent | StatusEvent | AlarmTransition | ActionEvent | FloodEvent
 
 
-def _keyframe(db: Database, sql: str, params: list[Any], with_segment: bool = True) -> Keyframe | None:
-    row = db.execute(f"SELECT ts_ms, data FROM keyframes WHERE {sql}", params).fetchone()
-    return None if row is None else Keyframe.decode(row[0], row[1], with_segment)
+class KeyframeCache:
+    """The last keyframes decoded, so that moving through nearby instants decodes each once."""
+
+    def __init__(self, size: int = 48) -> None:
+        self.size = size
+        self._kept: dict[int, Keyframe] = {}
+
+    def get(self, db: Database, ts_ms: int) -> Keyframe:
+        keyframe = self._kept.get(ts_ms)
+        if keyframe is None:
+            blob = db.execute("SELECT data FROM keyframes WHERE ts_ms = ?", [ts_ms]).fetchone()[0]
+            keyframe = self._kept[ts_ms] = Keyframe.decode(ts_ms, blob)
+            if len(self._kept) > self.size:
+                del self._kept[next(iter(self._kept))]
+        return keyframe
 
 
 def _status_between(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> list[tuple[int, int, bool]]:
@@ -149,19 +161,25 @@ def _status_between(db: Database, keys: AssetKeys, after_ms: int, until_ms: int)
 
 
 Records = dict[str, dict[str, Any]]
+FULL_EVERY_LIMIT = 10_000
+"""Keyframes read after a full one at most: far more than any spacing of full frames."""
 
 
-def frame_at(db: Database, keys: AssetKeys, at_ms: int) -> tuple[CityFrame, Records, Records]:
+def frame_at(db: Database, keys: AssetKeys, at_ms: int,
+             cache: KeyframeCache | None = None) -> tuple[CityFrame, Records, Records]:
     """Frame, alarm records (as stored) and floods at ``at_ms``, from the keyframes and rows after them."""
-    base = _keyframe(db, "full = 1 AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1", [at_ms], with_segment=False)
+    cache = cache if cache is not None else KeyframeCache()
+    found = db.execute("SELECT max(ts_ms) FROM keyframes WHERE full = 1 AND ts_ms <= ?", [at_ms]).fetchone()[0]
+    base = cache.get(db, found) if found is not None else None
     frame = base.frame.copy() if base is not None and base.frame is not None else CityFrame()
     after = base.ts_ms if base is not None else -1
     previous = base
-    rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms", [after])
+    stamps = [ts for (ts,) in db.execute("SELECT ts_ms FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms LIMIT ?",
+                                         [after, FULL_EVERY_LIMIT])]
     covered = after
-    for ts, blob in rows:
-        keyframe = Keyframe.decode(ts, blob)
-        frame.apply(keyframe.segment.until(at_ms))
+    for ts in stamps:
+        keyframe = cache.get(db, ts)
+        frame.apply(keyframe.segment(frame.last_ms).until(at_ms))
         covered = min(ts, at_ms)
         if ts >= at_ms:
             break
@@ -187,6 +205,7 @@ class Timeline:
     def __init__(self, path: str | Path) -> None:
         self._db = open_read_only(path)
         self._keys = AssetKeys(self._db, persist=False)
+        self._cache = KeyframeCache()
 
     def close(self) -> None:
         self._db.close()
@@ -201,7 +220,7 @@ class Timeline:
         """The city at ``at_ms``: everything stamped at or before it, and nothing after."""
         with self._db.conn:
             self._keys.refresh()
-            frame, alarms, floods = frame_at(self._db, self._keys, at_ms)
+            frame, alarms, floods = frame_at(self._db, self._keys, at_ms, self._cache)
             ids = list(self._keys.ids)
         records = sorted((AlarmRecord.from_json(r) for r in alarms.values()), key=lambda r: r.changed_ms)
         flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
@@ -243,9 +262,12 @@ class Timeline:
         db = self._db
         out: list[tuple[int, int, dict[str, Any]]] = []
         covered = since_ms - 1
+        before = db.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms < ?", [since_ms]).fetchone()[0]
+        frame = frame_at(db, self._keys, before, self._cache)[0] if before is not None else CityFrame()
         rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms", [since_ms])
         for ts, blob in rows:
-            segment = Keyframe.decode(ts, blob).segment
+            segment = Keyframe.decode(ts, blob).segment(frame.last_ms)
+            frame.apply(segment)
             out.extend(r for r in segment.select((segment.ts_ms >= since_ms) & (segment.ts_ms < until_ms)).readings())
             covered = ts
             if ts >= until_ms - 1:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Rejection
+from hypervisor.historian.documents import record_document
 from hypervisor.historian.maintenance import DEFAULT_HISTORY, HistorySettings, Maintenance
 from hypervisor.historian.rows import Batch, TableWrite, chunks, describe, dumps, prepare
 from hypervisor.historian.schema import connect
@@ -192,6 +193,11 @@ class Historian:
             self._check_open()
             self._pending.floods.append(row)
             self._queued()
+
+    def record_document(self, kind: str, name: str, body: bytes, ts_ms: int | None = None) -> str:
+        """Keep a rule file or inventory by content hash, in force from ``ts_ms``; returns the hash."""
+        at = ts_ms if ts_ms is not None else _now_ms()
+        return str(self._run_job(lambda db: record_document(db, at, kind, name, body)))
 
     def start_session(self, kind: str, info: dict[str, Any] | None = None,
                       started_ms: int | None = None) -> int:
