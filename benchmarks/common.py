@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from alerts import AlarmEngine, load_rules
+from alerts import load_rules
 from alerts.rules.model import RuleSet
 from feeds.broker import BrokerSettings
 from feeds.clock import WallClock
@@ -29,6 +29,7 @@ from feeds.mqtt_wire import remaining_length_bytes
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
+from hypervisor.engine_builder import build_engine as assemble_engine
 from hypervisor.historian import Historian
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,8 +181,8 @@ def build_engine(url: str, client_id: str, inventory: Inventory, ruleset: RuleSe
     historian = Historian(historian_path)
     historian.start()
     link = MqttTransport(BrokerSettings.from_url(url), client_id, persistent=True)
-    return Engine(link, Decoder(inventory, TOPICS, clock), AlarmEngine(inventory, ruleset, clock.now_ms),
-                  historian, clock, TOPICS, health_period_s=health_period_s)
+    return assemble_engine(link, inventory, (), clock, historian, TOPICS, health_period_s=health_period_s,
+                           ruleset=ruleset)
 
 
 @contextlib.asynccontextmanager

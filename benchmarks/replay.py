@@ -98,6 +98,7 @@ def measure(path: Path, seed: int = 0) -> dict[str, float]:
         spin(lambda: window.last_snapshot is not None)
         window.repaint()
         figures = {"replay_first_frame_ms": (time.perf_counter() - started) * 1000}
+        print(f"# first frame after {figures['replay_first_frame_ms']:.0f} ms", flush=True)
         try:
             figures |= seeks(window, source, random.Random(seed))
             figures |= playback(window, source)
@@ -116,6 +117,8 @@ def seeks(window: object, source: object, rng: random.Random) -> dict[str, float
         spin(lambda at=at: window.last_snapshot.now_ms == at)
         window.repaint()
         times.append((time.perf_counter() - started) * 1000)
+        if len(times) % 20 == 0:
+            print(f"# {len(times)} seeks, last {times[-1]:.0f} ms", flush=True)
     return {"replay_seek_paint_ms_p50": statistics.median(times), "replay_seek_paint_ms_p99": percentile(times, 0.99)}
 
 

@@ -9,17 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from alerts import AlarmEngine, AlarmRecord, load_rules
 from feeds.bus import InProcessBus
 from feeds.clock import Clock, FollowedClock, SimClock, WallClock
-from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.engine.service import Engine
-from hypervisor.historian import Historian, HistorianReader
+from hypervisor.engine_builder import build_engine
+from hypervisor.historian import Historian
 from hypervisor.historian.maintenance import HistorySettings
 from hypervisor.incident import ChainKeeper, Signer
 from hypervisor.incident.keys import deployment_key
@@ -36,22 +35,6 @@ class Deployment(Protocol):
     source_label: str
 
     async def run(self, console: ConsoleFeed) -> None: ...
-
-
-def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: Clock,
-                       historian_path: Path | None = None) -> AlarmEngine:
-    """Load the rules (reporting broken ones) and restore alarm state from the historian."""
-    ruleset, errors = load_rules(rule_paths)
-    for error in errors:
-        log.error("rule file error (rule skipped, the others run): %s", error)
-    engine = AlarmEngine(inventory, ruleset, clock.now_ms)
-    if historian_path is not None and historian_path.exists():
-        reader = HistorianReader(historian_path)
-        try:
-            engine.restore(AlarmRecord.from_json(r) for r in reader.alarm_records())
-        finally:
-            reader.close()
-    return engine
 
 
 DEMO_HISTORY = HistorySettings(size_cap_bytes=1_000_000_000, disk_budget_bytes=1_000_000_000)
@@ -89,13 +72,11 @@ class EmbeddedCity:
         keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
         keeper.start()
         try:
-            alarms = build_alarm_engine(self.inventory, self.rule_paths, self.clock)
-            decoder = Decoder(self.inventory, self.topics, self.clock)
             self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
             if self.faults_per_hour > 0:
                 self.simulator.enable_random_faults(self.faults_per_hour)
             engine_link = self.bus.client("engine")
-            self.engine = Engine(engine_link, decoder, alarms, historian, self.clock, self.topics, self.rule_paths)
+            self.engine = build_engine(engine_link, self.inventory, self.rule_paths, self.clock, historian, self.topics)
             runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
                                      self.topics, speed=self.speed)
             async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:

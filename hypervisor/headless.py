@@ -13,14 +13,12 @@ from typing import Any
 import orjson
 
 from feeds.clock import Clock, FollowedClock, SimClock, WallClock
-from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.model import Message
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
-from hypervisor.deployment import build_alarm_engine
-from hypervisor.engine.service import Engine
+from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
 from hypervisor.incident import ChainKeeper, Signer
 from hypervisor.incident.keys import deployment_key
@@ -53,11 +51,10 @@ async def run_engine(links: Links, address: str, inventory: Inventory, historian
     keeper.start()
     session = historian.start_session("engine", {"broker": address, "client_id": client_id})
     try:
-        alarms = build_alarm_engine(inventory, rule_paths, clock, historian_path)
-        decoder = Decoder(inventory, topics, clock)
         will = Message(topics.health, orjson.dumps({"online": False}), True, 1)
         link = links.open(address, client_id=client_id, will=will, persistent=True)
-        engine = Engine(link, decoder, alarms, historian, clock, topics, rule_paths)
+        engine = build_engine(link, inventory, rule_paths, clock, historian, topics, restore_from=historian_path)
+        alarms = engine.alarms
         async with link:
             log.info("engine %s on %s: %d assets, %d alarms restored", client_id, address, len(inventory),
                      len(alarms.records()))

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from alerts import load_rules
 from feeds.clock import WallClock
-from feeds.decoding import Decoder
 from feeds.inventory import Asset, Inventory
 from feeds.links import Links
 from feeds.model import Message
 from feeds.topics import Topics
-from hypervisor.deployment import build_alarm_engine
 from hypervisor.engine.service import Engine
+from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
 
 RULES = """
@@ -50,14 +49,13 @@ async def running_engine(address: str, inventory: Inventory, historian_path: Pat
     rules.write_text(rules_text)
     assert not load_rules([rules])[1]
     clock = WallClock()
-    alarms = build_alarm_engine(inventory, [rules], clock, historian_path)
     historian = Historian(historian_path, flush_interval_s=0.05)
     historian.start()
     topics = Topics()
     link = (links or Links()).open(address, client_id=client_id,
                                    will=Message(topics.health, b'{"online": false}', True, 1), persistent=True)
-    engine = Engine(link, Decoder(inventory, topics, clock), alarms, historian, clock, topics, [rules],
-                    health_period_s=0.2)
+    engine = build_engine(link, inventory, [rules], clock, historian, topics, restore_from=historian_path,
+                          health_period_s=0.2)
     try:
         async with link:
             task = asyncio.create_task(engine.run())

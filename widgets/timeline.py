@@ -13,16 +13,26 @@ from datetime import datetime
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimeZone, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widgets import theme
+from widgets.alarms.row import PRIORITIES
 from widgets.clock import display_zone, zone_abbreviation
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 600.0, 3600.0)
-PRIORITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low")
+PRIORITY_ORDER = PRIORITIES
 """Rows of the density array, most urgent first (drawn at the bottom, where the eye lands)."""
 STEP_MS = 60_000
 _KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End})
@@ -137,9 +147,13 @@ class TimelineWidget(QWidget):
         self.transitions = np.empty(0, np.int64)
         self._playing = False
         self.play_button = self._button(translate("Timeline", "Play"), self.toggle_play)
-        self.previous_button = self._button("⏮", self.previous_transition)
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.previous_button = self._button("", self.previous_transition)
+        self.previous_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
         self.previous_button.setToolTip(translate("Timeline", "Previous alarm transition (Left)"))
-        self.next_button = self._button("⏭", self.next_transition)
+        self.next_button = self._button("", self.next_transition)
+        self.next_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.next_button.setToolTip(translate("Timeline", "Next alarm transition (Right)"))
         self.speed_box = QComboBox(self)
         for speed in SPEEDS:
@@ -207,6 +221,8 @@ class TimelineWidget(QWidget):
     def set_playing(self, playing: bool) -> None:
         self._playing = playing
         self.play_button.setText(translate("Timeline", "Pause") if playing else translate("Timeline", "Play"))
+        pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(pixmap))
 
     def is_playing(self) -> bool:
         return self._playing

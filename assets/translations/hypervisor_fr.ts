@@ -671,7 +671,7 @@
     <message>
         <location line="+2"/>
         <source>Shelved by {user}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise de côté par {user} : {reason}</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -681,7 +681,7 @@
     <message>
         <location line="+2"/>
         <source>Comment by {user} at {time}: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Commentaire de {user} à {time} : {text}</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -928,7 +928,7 @@
     <message>
         <location filename="../../hypervisor/app.py" line="+102"/>
         <source>Urban hypervision — REPLAY — {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
 </context>
 <context>
@@ -1760,14 +1760,19 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+90"/>
-        <source>Bookmark</source>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+58"/>
+        <source>Replaying {file} (read-only)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Bookmark</source>
+        <translation>Signet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name for {instant}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom pour {instant} :</translation>
     </message>
 </context>
 <context>
@@ -1775,47 +1780,47 @@
     <message>
         <location filename="../../hypervisor/console/replay_menu.py" line="+47"/>
         <source>Replay a period</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejouer une période</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Du</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Au</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>&amp;Replay</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rejeu</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Replay the last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejouer la dernière heure</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Replay this shift</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejouer ce poste</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Replay a period…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejouer une période…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>This console cannot read the historian: start it with --historian FILE.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette console ne peut pas lire l&apos;historique : lancez-la avec --historian FICHIER.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Replay</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejeu</translation>
     </message>
 </context>
 <context>
@@ -2056,50 +2061,50 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../widgets/timeline.py" line="+139"/>
-        <location line="+70"/>
+        <location filename="../../widgets/timeline.py" line="+149"/>
+        <location line="+74"/>
         <source>Play</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-69"/>
         <source>Previous alarm transition (Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>Changement d&apos;alarme précédent (Gauche)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Next alarm transition (Right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Changement d&apos;alarme suivant (Droite)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Replay speed</source>
-        <translation type="unfinished"></translation>
+        <translation>Vitesse du rejeu</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bookmark…</source>
-        <translation type="unfinished"></translation>
+        <translation>Signet…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Go to a bookmark</source>
-        <translation type="unfinished"></translation>
+        <translation>Aller à un signet</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>{start} → {end}</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} → {end}</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Bookmarks</source>
-        <translation type="unfinished"></translation>
+        <translation>Signets</translation>
     </message>
 </context>
 <context>

@@ -13,8 +13,9 @@ from hypervisor.replay.history import HistoryMarks
 from hypervisor.replay.source import ReplaySource
 from widgets.timeline import TimelineWidget, instant_text, speed_text
 
-HISTORY_DELAY_MS = 400
-"""Trends are read again this long after the last seek, not at every step of a drag."""
+HISTORY_DELAY_MS = 1500
+"""Trends are read again this long after the last seek, once the director settles, not at every step of a
+drag (reading a domain's six hours takes the historian a while on a month of the city)."""
 
 
 class ReplayControls(QObject):
@@ -46,6 +47,16 @@ class ReplayControls(QObject):
         assert isinstance(central, QWidget)
         central.layout().addWidget(self.timeline)
         self.timeline.setFocus()
+        self._quiet_live_facts()
+
+    def _quiet_live_facts(self) -> None:
+        """The status bar names the file; rates, ages and the engine's health belong to LIVE."""
+        status = self.window.status
+        for label in (status.engine, status.rate, status.age):
+            label.hide()
+        status.link.setProperty("state", "normal")
+        status.link.setText(QCoreApplication.translate("ReplayControls", "Replaying {file} (read-only)").format(
+            file=self.source.feed.address.path))
 
     def set_marks(self, marks: HistoryMarks) -> None:
         self.timeline.set_marks(marks.density, marks.transitions, marks.acks, marks.actions, marks.floods)

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 
 from alerts.flood import FloodChange
-from alerts.records import AlarmRecord
+from alerts.records import AlarmRecord, AlarmState, Priority
 
-PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
-VISIBLE_STATES = frozenset({"unack", "acked", "rtn_unack"})
-UNACKED_STATES = frozenset({"unack", "rtn_unack"})
+PRIORITY_RANK = {str(p): p.rank for p in Priority}
+VISIBLE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
+UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +53,5 @@ class ConsoleSnapshot:
     """Everything was replaced (a seek): the GUI drops what it kept and reads ``latest`` afresh."""
     latest: Callable[[str], tuple[int, dict[str, Any]] | None] | None = None
     """One asset's last reading, whether it came since the reset or with it."""
+    moved: bool = False
+    """Readings came in bulk (not listed in ``assets``): read them through ``latest``."""

@@ -257,13 +257,13 @@ class ConsoleWindow(QMainWindow):
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
-        if shown is not None and (shown.id in snap.assets or snap.stale is not None or snap.reset):
+        if shown is not None and (shown.id in snap.assets or snap.stale is not None or snap.reset or snap.moved):
             self.asset_panel.update_latest(self.latest_of(shown.id), snap.now_ms)
-        self.status.update_link(snap.link, snap.now_ms)
         if self.replay is not None:
             self.replay.on_snapshot(snap)
             self.band.set_detail(self.replay.band_text(snap.now_ms))
             return
+        self.status.update_link(snap.link, snap.now_ms)
         self._show_trust(assess(snap.link, snap.now_ms))
         self.band.set_detail(f"{city_clock_text(snap.now_ms)} · {self.source.user} ({role_name(self.role)})")
         for reply in snap.replies:

@@ -94,4 +94,20 @@ class Reset:
     floods: dict[str, FloodChange] = field(default_factory=dict)
 
 
-FeedEvent = Reading | Status | AlarmChanged | FloodChanged | Health | CommandReply | Reset
+@dataclass(frozen=True, slots=True)
+class ReadingBlock:
+    """Many assets' readings at once (a replay playing fast), as columns over ``asset_ids``.
+
+    ``keys`` are the positions in ``asset_ids`` of the assets that reported, ``last_ms`` their last reading
+    times, ``values(metric)`` their last values of a metric (NaN where the block has none); ``latest``
+    reads one asset's full last reading.
+    """
+
+    asset_ids: list[str]
+    keys: np.ndarray
+    last_ms: np.ndarray
+    values: Callable[[str], np.ndarray]
+    latest: Callable[[str], tuple[int, dict[str, Any]] | None]
+
+
+FeedEvent = Reading | ReadingBlock | Status | AlarmChanged | FloodChanged | Health | CommandReply | Reset

@@ -6,32 +6,32 @@ nothing else, so nothing done in a replay can reach a broker or the live alarm l
 
 from __future__ import annotations
 
-import bisect
-import logging
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from alerts.flood import FloodChange
+from alerts.records import AlarmRecord
 from hypervisor.feed.address import ReplayAddress
 from hypervisor.feed.contract import (
     AlarmChanged,
     Capability,
     FeedEvent,
     FloodChanged,
-    Reading,
+    ReadingBlock,
     Reset,
     Status,
 )
-from hypervisor.historian.frames import CityFrame
-from hypervisor.historian.timeline import AlarmTransition, FloodEvent, ReadingEvent, StatusEvent
-from hypervisor.historian.timeline import CityState as RecordedCity
-from hypervisor.replay.history import HistoryMarks, history_marks, open_read_only, open_timeline, recorded_period
-
-log = logging.getLogger(__name__)
-
-PREFETCH_MS = 5 * 60_000
-"""How far ahead playback reads: one keyframe interval."""
+from hypervisor.historian.frames import CityFrame, Segment
+from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment
+from hypervisor.replay.history import (
+    DECODING,
+    HistoryMarks,
+    history_marks,
+    open_read_only,
+    open_timeline,
+    recorded_period,
+)
 
 
 def numeric_column(frame: CityFrame, metric: str) -> np.ndarray:
@@ -50,10 +50,10 @@ def numeric_column(frame: CityFrame, metric: str) -> np.ndarray:
 
 
 class RecordedFrame:
-    """A recorded city frame read by asset id; never changed once made (the GUI may read it)."""
+    """The replayed city frame read by asset id (from the GUI thread, while playback moves it on)."""
 
-    def __init__(self, city: RecordedCity, keys: dict[str, int]) -> None:
-        self._frame = city.frame
+    def __init__(self, frame: CityFrame, keys: dict[str, int]) -> None:
+        self._frame = frame
         self._keys = keys
 
     def latest(self, asset_id: str) -> tuple[int, dict[str, Any]] | None:
@@ -64,7 +64,11 @@ class RecordedFrame:
 
 
 class ReplayFeed:
-    """A historian or incident file between two instants; ``seek`` gives a ``Reset``, ``advance`` the events."""
+    """A historian or incident file between two instants; ``seek`` gives a ``Reset``, ``advance`` the changes.
+
+    Playing forward moves one city frame by the keyframes' columnar segments (a few array operations
+    per step, whatever the number of readings), so playback keeps up at thousands of times real time.
+    """
 
     capabilities = frozenset({Capability.SEEK, Capability.SPEED})
 
@@ -80,9 +84,9 @@ class ReplayFeed:
             self.start_ms, self.end_ms = first, last
         self.cursor_ms = self.start_ms
         self._keys: dict[str, int] = {}
-        self._times: list[int] = []
-        self._events: list[FeedEvent] = []
-        self._fetched_ms = self.start_ms
+        self._frame = CityFrame()
+        self._recorded = RecordedFrame(self._frame, self._keys)
+        self._keyframe: tuple[int, Segment] | None = None
 
     def close(self) -> None:
         self._db.close()
@@ -98,67 +102,84 @@ class ReplayFeed:
     def seek(self, at_ms: int) -> Reset:
         """The whole city at ``at_ms`` (clamped to the period): keyframe, then the changes up to it."""
         at = self.clamp(at_ms)
-        city = self._timeline.state_at(at)
-        self.cursor_ms = self._fetched_ms = at
-        self._times.clear()
-        self._events.clear()
+        with DECODING:
+            city = self._timeline.state_at(at)
+        self.cursor_ms = at
         ids = city.asset_ids
         if len(self._keys) != len(ids):
             self._keys = {asset_id: key for key, asset_id in enumerate(ids)}
-        frame = city.frame
+        frame = self._frame = city.frame
+        self._recorded = RecordedFrame(frame, self._keys)
         last = np.full(len(ids), -1, np.int64)
         online = np.full(len(ids), -1, np.int8)
         known = min(len(ids), len(frame))
         last[:known], online[:known] = frame.last_ms[:known], frame.online[:known]
         alarms = [r for r in city.alarms if r.state != "normal"]
-        recorded = RecordedFrame(city, self._keys)
 
         def values(metric: str) -> np.ndarray:
             column = np.full(len(ids), np.nan)
             column[:known] = numeric_column(frame, metric)[:known]
             return column
 
-        return Reset(at, list(ids), last, online, values, recorded.latest, alarms, dict(city.floods))
+        return Reset(at, list(ids), last, online, values, self._recorded.latest, alarms, dict(city.floods))
 
     def advance(self, until_ms: int) -> list[FeedEvent]:
-        """Everything after the cursor up to ``until_ms`` (included), in the historian's one order.
-
-        The historian is read ``PREFETCH_MS`` ahead at a time, so playback at any speed reads each
-        keyframe segment once rather than once per frame.
-        """
-        until = self.clamp(until_ms)
-        if until <= self.cursor_ms:
+        """What changed after the cursor up to ``until_ms`` (included): the readings as one block, then
+        status changes, alarm records and floods in the historian's order."""
+        until, after = self.clamp(until_ms), self.cursor_ms
+        if until <= after:
             return []
-        if until > self._fetched_ms:
-            upto = min(self.end_ms, max(until, self._fetched_ms + PREFETCH_MS))
-            for ts, event in timed_feed_events(self._timeline.events_between(self._fetched_ms + 1, upto + 1)):
-                self._times.append(ts)
-                self._events.append(event)
-            self._fetched_ms = upto
-        cut = bisect.bisect_right(self._times, until)
-        out = self._events[:cut]
-        del self._times[:cut], self._events[:cut]
+        with DECODING:
+            segments = self._segments(after, until)
+            bodies = event_bodies(self._db, after, until)
+            floods = flood_rows(self._db, after, until)
+            status = self._db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
+                                      " ORDER BY ts_ms, rowid", [after, until]).fetchall()
         self.cursor_ms = until
-        return out
+        events: list[FeedEvent] = []
+        moved = [segment.keys for segment in segments if len(segment)]
+        for segment in segments:
+            self._frame.apply(segment)
+        if moved:
+            events.append(self._block(np.unique(np.concatenate(moved))))
+        events += [Status(ts, asset_id, bool(online)) for asset_id, ts, online in status]
+        for body in bodies:
+            record = body.get("record")
+            if record is not None:  # stored before records were kept with events: the next keyframe has it
+                alarm = AlarmRecord.from_json(record)
+                events.append(AlarmChanged(alarm.alarm_id, None if alarm.state == "normal" else alarm))
+        events += [FloodChanged(FloodChange(bool(f["active"]), f["scope"], int(f["count"]), int(f["since_ms"] or 0)))
+                   for f in floods]
+        return events
+
+    def _block(self, keys: np.ndarray) -> ReadingBlock:
+        frame = self._frame
+        ids = self._timeline._keys.ids
+        if len(self._keys) != len(ids):
+            self._keys.update({asset_id: key for key, asset_id in enumerate(ids)})
+        return ReadingBlock(list(ids), keys, frame.last_ms[keys], lambda metric: numeric_column(frame, metric)[keys],
+                            self._recorded.latest)
+
+    def _segments(self, after: int, until: int) -> list[Segment]:
+        """Readings with ``after < ts_ms <= until`` from the keyframes' segments, then raw rows past the last."""
+        parts = []
+        covered = after
+        for ts, blob in self._db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms",
+                                         [after]):
+            segment = self._keyframe_segment(ts, blob)
+            parts.append(segment.select((segment.ts_ms > after) & (segment.ts_ms <= until)))
+            covered = ts
+            if ts >= until:
+                return parts
+        if covered < until:
+            parts.append(raw_segment(self._db, self._timeline._keys, covered, until))
+        return parts
+
+    def _keyframe_segment(self, ts: int, blob: bytes) -> Segment:
+        """A keyframe's readings, decoded once however many playback steps fall in its interval."""
+        if self._keyframe is None or self._keyframe[0] != ts:
+            self._keyframe = (ts, Keyframe.decode(ts, blob).segment)
+        return self._keyframe[1]
 
     def marks(self, buckets: int = 600) -> HistoryMarks:
         return history_marks(self._db, self.start_ms, self.end_ms, buckets)
-
-
-def timed_feed_events(events: Sequence[object]) -> list[tuple[int, FeedEvent]]:
-    """The historian's timeline events as the feed contract's, with their instants (operator actions
-    show through the alarm records they changed)."""
-    out: list[tuple[int, FeedEvent]] = []
-    for event in events:
-        kind = type(event)
-        if kind is ReadingEvent:
-            out.append((event.ts_ms, Reading(event.ts_ms, event.asset_id, event.metrics)))
-        elif kind is AlarmTransition:
-            record = event.record
-            if record is not None:  # stored before records were kept with events: the next keyframe has it
-                out.append((event.ts_ms, AlarmChanged(record.alarm_id, None if record.state == "normal" else record)))
-        elif kind is StatusEvent:
-            out.append((event.ts_ms, Status(event.ts_ms, event.asset_id, event.online)))
-        elif kind is FloodEvent:
-            out.append((event.ts_ms, FloodChanged(event.change)))
-    return out

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 PRIORITY_ORDER: tuple[str, ...] = tuple(p.value for p in Priority)
 """Rows of the density array, most urgent first."""
 _PERIOD_TABLES = ("telemetry", "status", "alarm_events", "keyframes", "actions")
+DECODING = threading.Lock()
+"""Held by every replay thread that reads through the historian: its block codecs share one zstandard
+decompressor per module, which must not be used by two threads at once."""
 
 
 class ReplayFileError(ValueError):

@@ -22,7 +22,7 @@ from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.historian import HistorianReader
 from hypervisor.replay.feed import ReplayFeed
-from hypervisor.replay.history import open_reader
+from hypervisor.replay.history import DECODING, open_reader
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,9 @@ class ReplaySource(QObject):
         def run() -> None:
             if self._reader is None:
                 self._reader = open_reader(self.feed.address.path)
-            self.historyReady.emit(query(self._reader))
+            with DECODING:
+                answer = query(self._reader)
+            self.historyReady.emit(answer)
 
         self._history.submit(run).add_done_callback(self._report)
 
