@@ -1,23 +1,15 @@
-"""The inventory, rule set and basemap in force, stored by content hash as the historian keeps them."""
+"""The inventory, rule set and basemap in force in an export, by content hash as the historian keeps them."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+import orjson
 from sqlite_utils import Database
 
-KINDS = ("inventory", "rules", "basemap")
-
-
-def store_document(db: Database, kind: str, name: str, body: bytes, ts_ms: int) -> str:
-    """Keep ``body`` once by its SHA-256 and record that it is in force from ``ts_ms``."""
-    digest = hashlib.sha256(body).hexdigest()
-    db.execute("INSERT OR IGNORE INTO documents (hash, kind, body) VALUES (?, ?, ?)", [digest, kind, body])
-    db.execute("INSERT INTO documents_in_force (ts_ms, kind, name, hash) VALUES (?, ?, ?, ?)",
-               [ts_ms, kind, name, digest])
-    return digest
+from feeds.inventory import Asset, Inventory, assets_from_geojson
+from hypervisor.historian.documents import record_document
 
 
 def copy_in_force(db: Database, schema: str, since_ms: int, until_ms: int) -> set[str]:
@@ -36,7 +28,15 @@ def copy_in_force(db: Database, schema: str, since_ms: int, until_ms: int) -> se
 
 def store_files(db: Database, kind: str, files: Sequence[Path], ts_ms: int) -> None:
     for path in files:
-        store_document(db, kind, path.name, path.read_bytes(), ts_ms)
+        record_document(db, ts_ms, kind, path.name, path.read_bytes())
+
+
+def inventory_of(body: bytes) -> Inventory:
+    """An inventory document as the engine stores it (a list of assets) or as a GeoJSON file."""
+    doc = orjson.loads(body)
+    if isinstance(doc, dict):
+        return Inventory(assets_from_geojson(doc))
+    return Inventory(Asset(**{**a, "aliases": tuple(a.get("aliases") or ())}) for a in doc)
 
 
 def document_in_force(db: Database, kind: str, at_ms: int | None = None) -> tuple[str, bytes] | None:

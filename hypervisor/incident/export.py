@@ -117,33 +117,48 @@ def _keyframes(db: Database, src: Database, keys: AssetKeys, scope: ExportScope,
                report: Progress) -> tuple[int, int]:
     """A full keyframe at the start, then the source's keyframes of the period, then raw readings of the
     period's tail that no keyframe holds. Returns the start (the source's keyframe at or before the
-    period's start, so that its segments follow on) and the number of keyframes written."""
+    period's start, so that its segments follow on) and the number of keyframes written.
+
+    A segment is stored against the frame at the keyframe before it: an export of the whole city from a
+    keyframe has the source's frames and copies its keyframes as stored; any other export decodes each
+    segment against the source's frame and encodes what it keeps against its own."""
     before = src.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms <= ?", [scope.since_ms]).fetchone()[0]
     start = int(before) if before is not None else scope.since_ms
     frame, alarms, floods = frame_at(src, keys, start)
-    alarms = _alarms_in_scope(alarms, keys, keep, scope.filtered)
-    base = Keyframe(start, Segment.empty(), restrict_frame(frame, keep) if scope.filtered else frame, alarms, floods)
+    ours = restrict_frame(frame, keep) if scope.filtered else frame.copy()
+    base = Keyframe(start, Segment.empty().encode(ours.last_ms), ours,
+                    _alarms_in_scope(alarms, keys, keep, scope.filtered), floods)
     with db.atomic():
         db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, 1, 0, ?)", [start, base.encode()])
-    written = 1
     rows = src.execute("SELECT ts_ms, full, readings, data FROM keyframes WHERE ts_ms > ? AND ts_ms < ?"
                        " ORDER BY ts_ms", [start, scope.until_ms]).fetchall()
+    as_stored = before is not None and not scope.filtered
+    theirs = frame_at(src, keys, _previous_keyframe(src, rows[0][0]))[0] if rows and not as_stored else frame
     with db.atomic():
         for index, (ts, full, count, blob) in enumerate(rows):
             data, readings = blob, count
-            if scope.filtered:
+            if not as_stored:
                 keyframe = Keyframe.decode(ts, blob)
-                keyframe.segment = restrict_segment(keyframe.segment, keep)
-                keyframe.frame = None if keyframe.frame is None else restrict_frame(keyframe.frame, keep)
-                keyframe.alarms = _alarms_in_scope(keyframe.alarms, keys, keep, True)
-                data, readings = keyframe.encode(), len(keyframe.segment)
+                segment = keyframe.segment(theirs.last_ms)
+                theirs.apply(segment)
+                kept = restrict_segment(segment.select(segment.ts_ms > start), keep)
+                keyframe.segment_blob = kept.encode(ours.last_ms)
+                ours.apply(kept)
+                keyframe.frame = None if keyframe.frame is None else ours
+                keyframe.alarms = _alarms_in_scope(keyframe.alarms, keys, keep, scope.filtered)
+                data, readings = keyframe.encode(), len(kept)
             db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
                        [ts, full, readings, data])
-            written += 1
             report("keyframes", 0.4 * (index + 1) / max(1, len(rows)))
     last = rows[-1][0] if rows else start
     _tail(db, src, keys, keep, last, scope.until_ms)
-    return start, written
+    return start, len(rows) + 1
+
+
+def _previous_keyframe(src: Database, ts_ms: int) -> int:
+    """The instant of the keyframe before ``ts_ms`` (-1 for the first: its segment starts the history)."""
+    before = src.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms < ?", [ts_ms]).fetchone()[0]
+    return -1 if before is None else int(before)
 
 
 def _alarms_in_scope(alarms: dict[str, dict], keys: AssetKeys, keep: np.ndarray, filtered: bool) -> dict[str, dict]:
@@ -159,8 +174,9 @@ def _tail(db: Database, src: Database, keys: AssetKeys, keep: np.ndarray, after_
     following = src.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms LIMIT 1",
                             [until_ms]).fetchone()
     if following is not None:
-        segment = restrict_segment(Keyframe.decode(*following).segment.until(until_ms - 1), keep)
-        for key, ts, metrics in segment.readings():
+        frame = frame_at(src, keys, _previous_keyframe(src, following[0]))[0]
+        segment = Keyframe.decode(*following).segment(frame.last_ms)
+        for key, ts, metrics in restrict_segment(segment.until(until_ms - 1), keep).readings():
             if ts > after_ms:
                 latest[(keys.ids[key], ts)] = orjson.dumps(metrics).decode()
     for asset_id, ts, metrics in src.execute("SELECT asset_id, ts_ms, metrics FROM telemetry WHERE ts_ms > ?"

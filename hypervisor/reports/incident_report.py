@@ -8,10 +8,10 @@ import numpy as np
 import orjson
 from PySide6.QtCore import QCoreApplication
 
-from feeds.inventory import Inventory, assets_from_geojson
 from hypervisor.console.labels import metric_label, verb_label
 from hypervisor.historian import HistorianReader
 from hypervisor.historian.timeline import Timeline
+from hypervisor.incident.documents import inventory_of
 from hypervisor.reports.alarm_figures import FLOOD_PER_PERIOD, PERIOD_MS
 from hypervisor.reports.charts import TrendSeries, bars_image, map_image, trend_image
 from hypervisor.reports.incident_data import IncidentData
@@ -56,7 +56,7 @@ def _cover(report: Report, data: IncidentData) -> None:
     rows.append((translate("IncidentReport", "Verification"), _verdict_line(data)))
     report.table([translate("IncidentReport", "Item"), translate("IncidentReport", "Value")], rows)
     if data.inventory is not None and data.peak_ms is not None:
-        inventory = Inventory(assets_from_geojson(orjson.loads(data.inventory)))
+        inventory = inventory_of(data.inventory)
         with Timeline(data.path) as timeline:
             alarms = {r.asset_id: (str(r.priority), r.unacked) for r in timeline.state_at(data.peak_ms).alarms}
         basemap = orjson.loads(data.basemap) if data.basemap is not None else None
