@@ -8,7 +8,6 @@ from pathlib import Path
 import orjson
 from sqlite_utils import Database
 
-from feeds.inventory import Asset, Inventory, assets_from_geojson
 from hypervisor.historian.documents import record_document
 
 
@@ -31,12 +30,17 @@ def store_files(db: Database, kind: str, files: Sequence[Path], ts_ms: int) -> N
         record_document(db, ts_ms, kind, path.name, path.read_bytes())
 
 
-def inventory_of(body: bytes) -> Inventory:
-    """An inventory document as the engine stores it (a list of assets) or as a GeoJSON file."""
+def asset_positions(body: bytes) -> tuple[list[str], list[str], list[float], list[float]]:
+    """Ids, domains, longitudes and latitudes of an inventory document (the engine's list of assets or a
+    GeoJSON file), read without building and checking every asset: enough to draw them on a map."""
     doc = orjson.loads(body)
     if isinstance(doc, dict):
-        return Inventory(assets_from_geojson(doc))
-    return Inventory(Asset(**{**a, "aliases": tuple(a.get("aliases") or ())}) for a in doc)
+        points = [(f["properties"], f["geometry"]["coordinates"]) for f in doc.get("features", [])
+                  if (f.get("geometry") or {}).get("type") == "Point"]
+        return ([str(p["id"]) for p, _ in points], [str(p["domain"]) for p, _ in points],
+                [float(c[0]) for _, c in points], [float(c[1]) for _, c in points])
+    return ([str(a["id"]) for a in doc], [str(a["domain"]) for a in doc], [float(a["lon"]) for a in doc],
+            [float(a["lat"]) for a in doc])
 
 
 def document_in_force(db: Database, kind: str, at_ms: int | None = None) -> tuple[str, bytes] | None:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from feeds.inventory import Inventory
 from widgets import theme
 from widgets.citymap import CityMapWidget, MapDomain, basemap_layers_from_geojson
 from widgets.trend import LocalDateAxis, TrendWidget
@@ -73,19 +72,19 @@ def bars_image(title: str, starts_ms: np.ndarray, counts: np.ndarray, period_ms:
     return snapshot(plot, *size)
 
 
-def map_image(inventory: Inventory, basemap: dict | None, alarms: dict[str, tuple[str, bool]],
-              size: tuple[int, int] = (1000, 720)) -> QImage:
-    """The city map with the alarms given (asset id -> (priority, unacknowledged)) as the console shows them."""
+def map_image(assets: tuple[list[str], list[str], list[float], list[float]], basemap: dict | None,
+              alarms: dict[str, tuple[str, bool]], size: tuple[int, int] = (1000, 720)) -> QImage:
+    """The city map of ``assets`` (ids, domains, longitudes, latitudes) with the alarms given
+    (asset id -> (priority, unacknowledged)) as the console shows them."""
+    ids, domains, lon, lat = assets
     view = CityMapWidget()
     if basemap is not None:
         view.set_basemap(basemap_layers_from_geojson(basemap))
-    assets = list(inventory)
-    view.set_assets(np.array([a.lon for a in assets]), np.array([a.lat for a in assets]),
-                    np.array([MapDomain[a.domain.upper()] for a in assets]), [a.id for a in assets])
-    priority = np.zeros(len(assets), np.uint8)
-    unacked = np.zeros(len(assets), bool)
-    for index, asset in enumerate(assets):
-        state = alarms.get(asset.id)
+    view.set_assets(np.asarray(lon), np.asarray(lat), np.array([MapDomain[d.upper()] for d in domains]), ids)
+    priority = np.zeros(len(ids), np.uint8)
+    unacked = np.zeros(len(ids), bool)
+    for index, asset_id in enumerate(ids):
+        state = alarms.get(asset_id)
         if state is not None:
             priority[index] = PRIORITY_CODES.get(state[0], 1)
             unacked[index] = state[1]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from hypervisor.console.labels import metric_label, verb_label
 from hypervisor.historian import HistorianReader
 from hypervisor.historian.timeline import Timeline
-from hypervisor.incident.documents import inventory_of
+from hypervisor.incident.documents import asset_positions
 from hypervisor.reports.alarm_figures import FLOOD_PER_PERIOD, PERIOD_MS
 from hypervisor.reports.charts import TrendSeries, bars_image, map_image, trend_image
 from hypervisor.reports.incident_data import IncidentData
@@ -56,13 +56,13 @@ def _cover(report: Report, data: IncidentData) -> None:
     rows.append((translate("IncidentReport", "Verification"), _verdict_line(data)))
     report.table([translate("IncidentReport", "Item"), translate("IncidentReport", "Value")], rows)
     if data.inventory is not None and data.peak_ms is not None:
-        inventory = inventory_of(data.inventory)
+        assets = asset_positions(data.inventory)
         with Timeline(data.path) as timeline:
             alarms = {r.asset_id: (str(r.priority), r.unacked) for r in timeline.state_at(data.peak_ms).alarms}
         basemap = orjson.loads(data.basemap) if data.basemap is not None else None
         report.heading(translate("IncidentReport", "Alarms standing at the peak, {time}: {count}").format(
             time=report.time(data.peak_ms), count=data.peak_alarms))
-        report.image("map", map_image(inventory, basemap, alarms), width=640)
+        report.image("map", map_image(assets, basemap, alarms), width=640)
 
 
 def _verdict_line(data: IncidentData) -> str:
