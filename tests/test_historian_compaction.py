@@ -277,3 +277,22 @@ def test_a_size_cap_drops_the_oldest_days_first_and_keeps_today(path: Path) -> N
         hour_rollup_days = {d for (d,) in db.execute("SELECT DISTINCT day FROM rollups WHERE resolution = 'hour'")}
     assert days_after == days_before[len(days_before) - len(days_after):] and len(days_after) < 4
     assert hour_rollup_days == set(days_before) - set(days_after)
+
+
+def test_the_historians_upkeep_process_compacts_and_reports_while_writing(path: Path,
+                                                                          readings: list[Measurement]) -> None:
+    historian = Historian(path, history=HistorySettings(period_s=0.1, disk_budget_bytes=1000))
+    historian.start()
+    try:
+        historian.add_measurements([*readings, Measurement("A-0", "lighting", T0 + 6 * HOUR, {"on": True})])
+        historian.flush()
+        deadline = time.monotonic() + 300
+        while historian.stats["hours_compacted"] < 5:
+            assert time.monotonic() < deadline, historian.stats
+            time.sleep(0.05)
+        stats = historian.stats
+        assert stats["readings_compacted"] == len(readings) and stats["keyframes_written"] >= 70
+        assert "over its budget" in stats["disk_warning"]
+    finally:
+        historian.close()
+    assert everything(path)["A-1"] == typed([(m.ts_ms, m.metrics) for m in readings if m.asset_id == "A-1"])

@@ -11,6 +11,7 @@ are deduplicated the same way (see :func:`unique_rows`).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import orjson
 from sqlite_utils import Database
 
 from hypervisor.historian.codec import block_rows, decode_block, encode_rows
-from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS
+from hypervisor.historian.schema import DAY_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS, write_transaction
 
 ASSETS_PER_TRANSACTION = 200
 """Assets compacted per transaction: short enough that the writer never waits long for the lock, nor
@@ -101,35 +102,42 @@ def compact_hour(db: Database, hour: int, result: CompactionResult, pause_s: flo
     day = hour * TELEMETRY_HOUR_MS // DAY_MS
     for batch in _batches(_hour_rows(db, hour), ASSETS_PER_TRANSACTION):
         began = time.monotonic()
-        with db.atomic():
-            rowids: list[int] = []
-            for asset_id, raw in batch:
-                rowids.extend(rowid for _, rowid, _ in raw)
-                stored = db.execute("SELECT data FROM telemetry_blocks WHERE asset_id = ? AND day = ?",
-                                    [asset_id, day]).fetchone()
-                old = block_readings(stored[0]) if stored else []
-                new = [(ts, orjson.loads(metrics)) for ts, _, metrics in raw]
-                merged = unique_rows([*old, *new])
-                result.duplicates += len(old) + len(new) - len(merged)
-                result.readings += len(new)
-                write_day_block(db, asset_id, day, merged)
-                result.blocks += 1
+        # Read and encode outside the transaction: only this compactor writes blocks, and raw rows are
+        # deleted by rowid, so nothing read here can change before the write.
+        rowids: list[int] = []
+        blocks: list[tuple[Any, ...]] = []
+        for asset_id, raw in batch:
+            rowids.extend(rowid for _, rowid, _ in raw)
+            stored = db.execute("SELECT data FROM telemetry_blocks WHERE asset_id = ? AND day = ?",
+                                [asset_id, day]).fetchone()
+            old = block_readings(stored[0]) if stored else []
+            new = [(ts, orjson.loads(metrics)) for ts, _, metrics in raw]
+            merged = unique_rows([*old, *new])
+            result.duplicates += len(old) + len(new) - len(merged)
+            result.readings += len(new)
+            blocks.append(day_block_row(asset_id, day, merged))
+        with write_transaction(db):
+            db.conn.executemany(UPSERT_BLOCK, blocks)
             db.execute("DELETE FROM telemetry WHERE rowid IN (SELECT value FROM json_each(?))",
                        [orjson.dumps(rowids).decode()])
+        result.blocks += len(blocks)
         if pause_s:
             time.sleep(max(pause_s, time.monotonic() - began))
     result.hours += 1
 
 
-def write_day_block(db: Database, asset_id: str, day: int, readings: Sequence[Reading]) -> None:
-    """Store an asset's readings of one day (time order, one per instant)."""
+def day_block_row(asset_id: str, day: int, readings: Sequence[Reading]) -> tuple[Any, ...]:
+    """The ``UPSERT_BLOCK`` row of an asset's readings of one day (time order, one per instant)."""
     ts = [r[0] for r in readings]
-    db.execute(UPSERT_BLOCK, [asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings])])
+    return (asset_id, day, ts[0], ts[-1], len(ts), encode_rows(ts, [r[1] for r in readings]))
 
 
-def compact(db: Database, before_ms: int, pause_s: float = 0.0) -> CompactionResult:
-    """Compact every hour of raw telemetry that ended by ``before_ms``."""
+def compact(db: Database, before_ms: int, pause_s: float = 0.0,
+            stop: threading.Event | None = None) -> CompactionResult:
+    """Compact every hour of raw telemetry that ended by ``before_ms`` (until ``stop`` is set)."""
     result = CompactionResult()
     for hour in closed_hours(db, before_ms):
+        if stop is not None and stop.is_set():
+            break
         compact_hour(db, hour, result, pause_s)
     return result

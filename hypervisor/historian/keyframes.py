@@ -26,6 +26,7 @@ import zstandard
 from sqlite_utils import Database
 
 from hypervisor.historian.frames import CityFrame, Segment
+from hypervisor.historian.schema import write_transaction
 
 KEYFRAME_INTERVAL_MS = 300_000
 FULL_EVERY = 12
@@ -76,10 +77,12 @@ class AssetKeys:
         self.ids: list[str] = []
         self.keys: dict[str, int] = {}
         self._stored = 0
+        self._new: list[tuple[int, str]] = []
         self.refresh()
 
     def refresh(self) -> None:
-        """Take in keys that another connection added, forgetting in-memory ones."""
+        """Take in keys that another connection added, forgetting in-memory and unwritten ones."""
+        self._new = []
         count = self._db.execute("SELECT count(*) FROM asset_keys").fetchone()[0]
         if count != self._stored or len(self.ids) != count:
             self.ids = [a for (a,) in self._db.execute("SELECT asset_id FROM asset_keys ORDER BY key")]
@@ -87,7 +90,7 @@ class AssetKeys:
             self._stored = count
 
     def of(self, asset_ids: Iterable[str]) -> list[int]:
-        """Keys of the ids, numbering new ones (written in the caller's transaction when persisting)."""
+        """Keys of the ids, numbering new ones (stored by :meth:`write_new` when persisting)."""
         out = []
         for asset_id in asset_ids:
             key = self.keys.get(asset_id)
@@ -95,10 +98,16 @@ class AssetKeys:
                 key = self.keys[asset_id] = len(self.ids)
                 self.ids.append(asset_id)
                 if self._persist:
-                    self._db.execute("INSERT INTO asset_keys (key, asset_id) VALUES (?, ?)", [key, asset_id])
-                    self._stored += 1
+                    self._new.append((key, asset_id))
             out.append(key)
         return out
+
+    def write_new(self) -> None:
+        """Store the keys numbered since the last call (inside the caller's write transaction)."""
+        if self._new:
+            self._db.conn.executemany("INSERT INTO asset_keys (key, asset_id) VALUES (?, ?)", self._new)
+            self._stored += len(self._new)
+            self._new = []
 
 
 def apply_alarm_events(alarms: dict[str, dict[str, Any]], bodies: Iterable[dict[str, Any]]) -> None:
@@ -206,13 +215,16 @@ class KeyframeWriter:
         at = self.next_ms(first if first is not None else until_ms)
         while at <= until_ms:
             after = self.last_ms if self.last_ms is not None else -1
-            with self.db.atomic():
-                segment = raw_segment(self.db, keys, after, at)
-                status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
-                                              " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
-                status_keys = keys.of(a for a, _, _ in status_rows)
-                status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
-                self.append(at, segment, status, event_bodies(self.db, after, at), flood_rows(self.db, after, at))
+            # Read outside the transaction (only upkeep writes keyframes and keys), write in a short one.
+            segment = raw_segment(self.db, keys, after, at)
+            status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
+                                          " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
+            status_keys = keys.of(a for a, _, _ in status_rows)
+            status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
+            events, floods = event_bodies(self.db, after, at), flood_rows(self.db, after, at)
+            with write_transaction(self.db):
+                keys.write_new()
+                self.append(at, segment, status, events, floods)
             written += 1
             at += self.interval_ms
         return written

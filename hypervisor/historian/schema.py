@@ -6,7 +6,9 @@ mirrors the number applied so that a plain ``sqlite3`` shell shows the schema ve
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -147,6 +149,23 @@ def connect(path: str | Path) -> Database:
         db.close()
         raise
     return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at its start (``BEGIN IMMEDIATE``).
+
+    Upkeep reads and computes outside any transaction, then writes in one of these: a deferred
+    transaction that read first could not become a writer once the ingest writer had committed since
+    (SQLite answers "database is locked" at once, without waiting).
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def check_version(db: Database) -> int:

@@ -210,6 +210,10 @@ class Timeline:
     def close(self) -> None:
         self._db.close()
 
+    def clear_cache(self) -> None:
+        """Forget the keyframes decoded so far (they are kept for nearby instants)."""
+        self._cache = KeyframeCache()
+
     def __enter__(self) -> Timeline:
         return self
 

@@ -1,0 +1,37 @@
+"""The historian's upkeep as a process: ``python -m hypervisor.historian.upkeep FILE SETTINGS_JSON``.
+
+Started by :class:`hypervisor.historian.maintenance.Maintenance`; reports its counters as one JSON line
+per round on standard output and stops when standard input closes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from hypervisor.historian.maintenance import HistorySettings, UpkeepLoop
+
+
+def _stop_on_eof(stop: threading.Event) -> None:
+    sys.stdin.read()
+    stop.set()
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    path, settings = Path(argv[0]), HistorySettings(**json.loads(argv[1]))
+    stop = threading.Event()
+    threading.Thread(target=_stop_on_eof, args=(stop,), daemon=True).start()
+
+    def report(stats: dict[str, object]) -> None:
+        print(json.dumps(stats), flush=True)
+
+    UpkeepLoop(path, settings, stop, report).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
