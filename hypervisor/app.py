@@ -157,7 +157,7 @@ def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None
                 return 0
             user, password = dialog.user(), dialog.password()
         deployment = BrokerDeployment(Links(password=password), with_user(args.broker, user), args.historian,
-                                      follow_sim_clock=args.sim_clock, rule_paths=args.rules)
+                                      follow_sim_clock=True, rule_paths=args.rules)
         window, source = build_console(deployment, inventory, user, role=args.role)
         code = _run(window, source, app, args.wall)
         if not window.signed_out:

@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--role", default="operator", choices=["operator", "director", "trainer", "trainee"],
                          help="what this console may do: a director's console sends no commands")
     console.add_argument("--historian", type=Path, help="the engine's historian file, read for trends and history")
-    console.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    console.add_argument("--sim-clock", action="store_true",
+                         help="kept for older scripts: a console always follows a simulator's clock when one "
+                              "publishes hv/v1/sim/clock, and the wall clock otherwise")
     console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
                          help="the engine's rule files, for the limits the gauges and key figures show")
     replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")

@@ -210,3 +210,13 @@ def test_apply_of_2000_changes_on_5000_rows_timing(qtbot, panel: AlarmPanel, cap
               f"+ {len(gone)} removed applied in {apply_ms:.1f} ms (model + sorted proxy + shown table)")
     assert panel.model.rowCount() == 5000 + len(raised) - len(gone)
     assert panel.model.counts() == (5000 + len(raised) - len(gone), 5000 + len(raised) - len(gone) - len(acked))
+
+
+def test_shelve_duration_is_one_control_that_takes_a_typed_duration(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ShelveDialog(["W-P-012 · Network pressure low"])
+    qtbot.addWidget(dialog)
+    dialog.reason_edit.setText("crew on site")
+    for typed, minutes in (("45", 45), ("45 min", 45), ("2 h", 120), ("30 h", None), ("soon", None)):
+        dialog.duration_box.setEditText(typed)
+        assert dialog.minutes() == minutes, typed
+        assert dialog.ok_button.isEnabled() == (minutes is not None)

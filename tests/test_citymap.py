@@ -255,3 +255,39 @@ def test_states_of_the_wrong_length_are_refused(city_map: CityMapWidget) -> None
     _three_assets(city_map)
     with pytest.raises(ValueError, match="length 3"):
         city_map.set_states(np.zeros(2, np.uint8), np.zeros(2, bool))
+
+
+def test_place_names_never_overlap_at_city_zoom(qtbot, dijon) -> None:  # type: ignore[no-untyped-def]
+    from feeds.model import Domain
+    from hypervisor.app import load_basemap
+
+    widget = CityMapWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1300, 560)
+    widget.set_basemap(load_basemap())
+    domains = [d.value for d in Domain]
+    widget.set_assets(dijon.lon, dijon.lat, np.array([domains.index(a.domain) for a in dijon.assets], np.uint8),
+                      [a.id for a in dijon.assets])
+    widget.show()
+    widget.fit_city()
+    placed = widget._renderer.basemap.placed_labels(widget._device_view())
+    assert len(placed) >= 5, "the communes are named"
+    for n, (_, rect, _) in enumerate(placed):
+        assert not any(rect.intersects(other) for _, other, _ in placed[n + 1:])
+
+
+def test_cluster_badges_never_overlap() -> None:
+    from widgets.citymap.clusters import grid_clusters
+    from widgets.citymap.layout import CLUSTER_CELL_PX, badge_radii
+
+    rng = np.random.default_rng(3)
+    # Two crowds pressed against the same cell border, as a dense district astride the grid.
+    sx = np.concatenate([rng.uniform(50, 56, 3000), rng.uniform(56, 62, 3000)]).astype(np.float32)
+    sy = rng.uniform(0, 300, 6000).astype(np.float32)
+    clusters = grid_clusters(sx, sy, anchor_x=0.0, anchor_y=0.0, cell_px=CLUSTER_CELL_PX,
+                             priority=np.zeros(6000, np.uint8), unacked=np.zeros(6000, bool), radius=badge_radii)
+    r = badge_radii(clusters.count)
+    for i in range(len(clusters)):
+        gap = np.hypot(clusters.x - clusters.x[i], clusters.y - clusters.y[i]) - r - r[i]
+        gap[i] = np.inf
+        assert gap.min() >= -0.5, "two badges overlap"

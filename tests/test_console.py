@@ -21,11 +21,13 @@ def demo(qtbot, dijon: Inventory, tmp_path: Path):  # type: ignore[no-untyped-de
     deployment = EmbeddedCity(dijon, [paths.DEFAULT_RULES], tmp_path / "historian.sqlite", speed=60.0,
                               faults_per_hour=0)
     window, source = open_console(qtbot, deployment, dijon, "alice", tmp_path)
-    qtbot.waitUntil(lambda: window.last_snapshot is not None
-                    and None not in [window.last_snapshot.kpis.get(k) for k in REPORTED], timeout=20_000)
-    yield window, source
-    window.close()
-    source.stop()
+    try:  # a city too slow to report must not leave its simulator running into the next tests
+        qtbot.waitUntil(lambda: window.last_snapshot is not None
+                        and None not in [window.last_snapshot.kpis.get(k) for k in REPORTED], timeout=60_000)
+        yield window, source
+    finally:
+        window.close()
+        source.stop()
 
 
 def test_demo_shows_the_whole_city(demo, dijon: Inventory) -> None:  # type: ignore[no-untyped-def]

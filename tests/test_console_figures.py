@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QTabBar
 
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
@@ -13,6 +14,7 @@ from hypervisor.app import build_console
 from hypervisor.deployment import BrokerDeployment
 from tests.console_harness import EngineBeside, open_console, pressure, publish, row_of
 from tests.engine_harness import small_inventory
+from widgets.alarms.model import Column
 
 pytestmark = pytest.mark.broker
 
@@ -71,6 +73,7 @@ def test_no_number_is_cut(qtbot, tmp_path: Path, size: tuple[int, int]) -> None:
     qtbot.addWidget(window)
     window.show()
     try:
+        window.alarms.set_flood(True, 23, 1_760_000_000_000)  # the longest banner the list shows
         window.resize(*size)
         window.kpis.update_kpis(BIG_FIGURES, night=True)
         qtbot.waitUntil(lambda: window.width() == size[0])
@@ -82,6 +85,10 @@ def test_no_number_is_cut(qtbot, tmp_path: Path, size: tuple[int, int]) -> None:
             assert unit.width() >= unit.fontMetrics().horizontalAdvance(unit.text()), f"{key} unit cut"
             title = tile.title_label
             assert title.height() >= title.heightForWidth(title.width()), f"{key} title cut"
+        em = window.alarms.table.fontMetrics().horizontalAdvance("M")
+        assert window.alarms.table.columnWidth(Column.MESSAGE) >= 18 * em, "the message column keeps room to read"
+        for tabs in window.findChildren(QTabBar):
+            assert tabs.elideMode() == Qt.TextElideMode.ElideNone
     finally:
         window.close()
         source.stop()

@@ -91,3 +91,12 @@ def test_value_is_shown_with_locale_decimals_and_a_dash_when_missing(gauge: Gaug
 def test_empty_range_is_refused(qtbot) -> None:
     with pytest.raises(ValueError, match="empty"):
         GaugeWidget("x", "bar", 5.0, 5.0)
+
+
+def test_a_long_title_shrinks_instead_of_being_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetrics
+
+    gauge = GaugeWidget("Puissance d'éclairage", "kW", 0, 2000)
+    qtbot.addWidget(gauge)
+    gauge.resize(150, 200)
+    assert QFontMetrics(gauge.title_font()).horizontalAdvance("Puissance d'éclairage") <= gauge.width()

@@ -127,3 +127,15 @@ def test_an_empty_trend_says_no_data_instead_of_meaningless_axes(qtbot) -> None:
     assert not trend.is_waiting() and trend.plot.getPlotItem().getAxis("left").isVisible()
     trend.clear()
     assert trend.is_waiting()
+
+
+def test_time_axis_reads_the_city_zone_whatever_the_machine_zone(qtbot) -> None:  # type: ignore[no-untyped-def]
+    trend = TrendWidget("Pressure", "bar")
+    qtbot.addWidget(trend)
+    trend.add_series("p")
+    trend.append("p", 1_764_300_000_000, 4.2)  # November: Paris is UTC+1
+    trend.refresh()
+    assert trend.plot.getPlotItem().getAxis("bottom").utcOffset == -3600
+    trend.append("p", 1_782_000_000_000, 4.2)  # June: UTC+2
+    trend.refresh()
+    assert trend.plot.getPlotItem().getAxis("bottom").utcOffset == -7200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets import theme
@@ -181,8 +181,16 @@ class GaugeWidget(QWidget):
         font.setBold(bold)
         return font
 
+    def title_font(self) -> QFont:
+        """The title's font at the current size: smaller when the title would not fit, never cut."""
+        title_h = max(14.0, self.height() * 0.12)
+        font = self._font(title_h * 0.62)
+        while QFontMetrics(font).horizontalAdvance(self._title) > self.width() - 4 and font.pixelSize() > 8:
+            font.setPixelSize(font.pixelSize() - 1)
+        return font
+
     def _paint_title(self, painter: QPainter, width: float, title_h: float) -> None:
-        painter.setFont(self._font(title_h * 0.62))
+        painter.setFont(self.title_font())
         painter.setPen(QColor(theme.TEXT_MUTED))
         painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter, self._title)
 

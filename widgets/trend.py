@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
@@ -10,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets import theme
+from widgets.clock import display_zone
 
 
 class SeriesBuffer:
@@ -273,8 +276,14 @@ class TrendWidget(QWidget):
         if newest:
             self._show_axes(True)
             end = max(newest) / 1000.0
+            self._follow_zone(end)
             self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
             self._fit_values(int(end * 1000 - self._window_s * 1000))
+
+    def _follow_zone(self, at_s: float) -> None:
+        """Hours on the time axis in the display zone (the city's), not the machine's."""
+        offset = datetime.fromtimestamp(at_s, display_zone()).utcoffset()
+        self.plot.getPlotItem().getAxis("bottom").utcOffset = -int(offset.total_seconds()) if offset else 0
 
     def _fit_values(self, since_ms: int) -> None:
         """Fit the value axis to what is shown, but never so tight that noise on a steady value looks like a swing."""

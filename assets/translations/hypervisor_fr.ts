@@ -137,7 +137,7 @@
 <context>
     <name>AlarmDialogs</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+42"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+43"/>
         <source>1 alarm selected</source>
         <translation>1 alarme sélectionnée</translation>
     </message>
@@ -252,7 +252,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+159"/>
+        <location filename="../../widgets/alarms/view.py" line="+180"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -297,7 +297,7 @@
         <translation>Les nouvelles alarmes attendent pendant que vous travaillez dans la liste ; cliquez pour les afficher</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>Alarm flood since {time}: {count} new alarms in {minutes} min — {grouping}</source>
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
@@ -818,7 +818,7 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="+83"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="+80"/>
         <source>Comment on alarms</source>
         <translation>Commenter des alarmes</translation>
     </message>
@@ -836,7 +836,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+73"/>
+        <location filename="../../hypervisor/console/window.py" line="+76"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -1760,9 +1760,9 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+58"/>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+60"/>
         <source>Replaying {file} (read-only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejeu de {file} (lecture seule)</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -1867,7 +1867,7 @@
 <context>
     <name>ShelveDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="-117"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="-114"/>
         <source>Shelve alarms</source>
         <translation>Mettre des alarmes en attente</translation>
     </message>
@@ -1877,17 +1877,25 @@
         <translation>Pourquoi ? p. ex. capteur en réparation (ticket 4512)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Pick a duration or type one: 45, 45 min, 2 h</source>
+        <translation>Choisissez une durée ou tapez-la : 45, 45 min, 2 h</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Duration (up to 24 h):</source>
+        <translation>Durée (24 h au plus) :</translation>
+    </message>
+    <message>
         <source>Other…</source>
-        <translation>Autre…</translation>
+        <translation type="vanished">Autre…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source> min</source>
-        <translation> min</translation>
+        <translation type="vanished"> min</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-4"/>
         <source>Shelve</source>
         <translation>Mettre en attente</translation>
     </message>
@@ -1897,17 +1905,15 @@
         <translation>Motif :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Duration:</source>
-        <translation>Durée :</translation>
+        <translation type="vanished">Durée :</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Minutes (up to 24 h):</source>
-        <translation>Minutes (24 h au plus) :</translation>
+        <translation type="vanished">Minutes (24 h au plus) :</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
@@ -2110,9 +2116,9 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+162"/>
+        <location filename="../../widgets/trend.py" line="+165"/>
         <source>no data yet</source>
-        <translation type="unfinished">pas encore de données</translation>
+        <translation>pas encore de données</translation>
     </message>
 </context>
 <context>

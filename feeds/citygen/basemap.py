@@ -1,7 +1,8 @@
-"""Draw the vector basemap of Dijon Métropole: districts, main roads, the Ouche, Lac Kir, the tram lines.
+"""Draw the vector basemap of Dijon Métropole: communes, districts, main roads, the Ouche, Lac Kir, trams.
 
-Everything is drawn from the district centres and a few hand-placed points; it is a plausible schematic
-of the city for the console's map, not survey data.
+The communes' outlines (IGN ADMIN EXPRESS) and the tram stops (OpenStreetMap) are real, read from
+``assets/dijon/reference``; districts, roads and water are drawn from the district centres and a few
+hand-placed points, a plausible schematic of the city rather than survey data.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from feeds.citygen.communes import DISTRICTS, OUTER_COMMUNES, to_km, to_lonlat
 from feeds.citygen.geometry import DistrictCells
@@ -21,13 +23,8 @@ OUCHE = ((4.950, 47.339), (4.962, 47.337), (4.975, 47.333), (4.988, 47.3285), (4
 LAC_KIR = (4.9998, 47.3255, 0.62, 0.16, 0.12)
 """Centre lon/lat, semi-axes east-west and north-south in km, rotation in radians."""
 
-T1 = (("Gare", 5.0275, 47.3233), ("Darcy", 5.0349, 47.3225), ("Godrans", 5.0400, 47.3250),
-      ("République", 5.0448, 47.3278), ("Auditorium", 5.0510, 47.3270), ("Poincaré", 5.0580, 47.3232),
-      ("Université", 5.0680, 47.3150), ("Érasme", 5.0760, 47.3135),
-      ("Quetigny Grand Marché", 5.0980, 47.3140), ("Quetigny Centre", 5.1060, 47.3150))
-T2 = (("Valmy", 5.0420, 47.3640), ("Toison d'Or", 5.0530, 47.3530), ("Drapeau", 5.0490, 47.3390),
-      ("République", 5.0448, 47.3278), ("Godrans", 5.0400, 47.3250), ("Darcy", 5.0349, 47.3225),
-      ("Foch Gare", 5.0300, 47.3222), ("Bourroches", 5.0290, 47.3110), ("Chenôve Centre", 5.0086, 47.2925))
+REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "dijon" / "reference"
+ATTRIBUTION = "Communes: IGN – ADMIN EXPRESS (Licence Ouverte 2.0); tram stops: © OpenStreetMap contributors (ODbL)"
 
 RING_ROAD_RADIUS_KM = 3.3
 
@@ -83,23 +80,38 @@ def water_features() -> list[dict]:
     return [river, _feature("Polygon", [_line(lon, lat)], layer="lake", name="Lac Kir")]
 
 
-def tram_features() -> list[dict]:
-    """Tram lines T1 (Gare–Quetigny) and T2 (Valmy–Chenôve) with their main stops."""
+def commune_features(reference: Path = REFERENCE) -> list[dict]:
+    """The 23 communes' real outlines, named, for the map's commune layer and labels."""
+    doc = orjson.loads((reference / "communes_dijon_metropole.geojson").read_bytes())
+    return [_feature(f["geometry"]["type"], f["geometry"]["coordinates"], layer="commune",
+                     name=f["properties"]["nom"], insee=f["properties"]["insee"],
+                     population=f["properties"]["population_municipale"]) for f in doc["features"]]
+
+
+def tram_features(reference: Path = REFERENCE) -> list[dict]:
+    """Tram lines T1 and T2 through their real stops, in line order (a schematic of the track).
+
+    The stops themselves are not drawn: their names would crowd the city view.
+    """
+    doc = orjson.loads((reference / "divia_stops.geojson").read_bytes())
     features = []
-    for name, stops in (("T1", T1), ("T2", T2)):
-        lon = np.array([s[1] for s in stops])
-        lat = np.array([s[2] for s in stops])
+    for name in ("T1", "T2"):
+        stops = sorted((f for f in doc["features"] if f["properties"]["line"] == name),
+                       key=lambda f: f["properties"]["seq"])
+        lon = np.array([f["geometry"]["coordinates"][0] for f in stops])
+        lat = np.array([f["geometry"]["coordinates"][1] for f in stops])
         features.append(_feature("LineString", _line(lon, lat), layer="tram", name=name,
-                                 terminus_a=stops[0][0], terminus_b=stops[-1][0]))
-        features += [_feature("Point", [s[1], s[2]], layer="tram_stop", name=s[0], line=name) for s in stops]
+                                 terminus_a=stops[0]["properties"]["name"],
+                                 terminus_b=stops[-1]["properties"]["name"]))
     return features
 
 
 def generate_basemap() -> dict:
     """The basemap as a GeoJSON FeatureCollection; layers are told apart by ``properties.layer``."""
-    features = district_features(DistrictCells(DISTRICTS))
+    features = commune_features() + district_features(DistrictCells(DISTRICTS))
     features += water_features() + road_features() + tram_features()
-    return {"type": "FeatureCollection", "name": "Dijon Métropole basemap (schematic)", "features": features}
+    return {"type": "FeatureCollection", "name": "Dijon Métropole basemap", "attribution": ATTRIBUTION,
+            "features": features}
 
 
 def write_basemap(path: Path) -> int:

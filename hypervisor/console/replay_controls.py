@@ -55,6 +55,8 @@ class ReplayControls(QObject):
         for label in (status.engine, status.rate, status.age):
             label.hide()
         status.link.setProperty("state", "normal")
+        status.link.style().unpolish(status.link)
+        status.link.style().polish(status.link)
         status.link.setText(QCoreApplication.translate("ReplayControls", "Replaying {file} (read-only)").format(
             file=self.source.feed.address.path))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +13,7 @@ from feeds.inventory import Inventory
 from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.state import CityState
 from hypervisor.deployment import Deployment
 from hypervisor.historian import HistorianReader
@@ -49,8 +49,8 @@ class ConsoleSource(QObject):
         self.label = deployment.source_label
         self.capabilities = self.feed.capabilities
         self.loop = BackgroundLoop(f"hv-source-{console_id}")
-        self._history = ThreadPoolExecutor(1, thread_name_prefix="hv-history")
-        self._reader: HistorianReader | None = None
+        self._history = HistoryReads(lambda: HistorianReader(deployment.historian_path), self.historyReady.emit,
+                                     self.problem.emit)
 
     @property
     def clock(self) -> Any:
@@ -67,15 +67,14 @@ class ConsoleSource(QObject):
 
     def stop(self) -> None:
         self.loop.stop()
-        self._history.submit(self._close_reader).result()
-        self._history.shutdown(wait=True)
+        self._history.close()
 
     def command(self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None) -> None:
         future = self.loop.submit(self.feed.command(verb, alarm_ids, comment, duration_s))
-        future.add_done_callback(self._report)
+        future.add_done_callback(self._history.report)
 
     def inject_fault(self, kind: str, asset_id: str, duration_s: float | None = None) -> None:
-        self.loop.submit(self.feed.inject_fault(kind, asset_id, duration_s)).add_done_callback(self._report)
+        self.loop.submit(self.feed.inject_fault(kind, asset_id, duration_s)).add_done_callback(self._history.report)
 
     @property
     def has_history(self) -> bool:
@@ -92,23 +91,5 @@ class ConsoleSource(QObject):
         self._read(quarantine)
 
     def _read(self, query: Any) -> None:
-        if not self.has_history:
-            return
-
-        def run() -> None:
-            if self._reader is None:
-                self._reader = HistorianReader(self.deployment.historian_path)
-            self.historyReady.emit(query(self._reader))
-
-        self._history.submit(run).add_done_callback(self._report)
-
-    def _close_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-
-    def _report(self, future: Future[Any]) -> None:
-        exc = future.exception()
-        if exc is not None:
-            log.error("console request failed: %s", exc, exc_info=exc)
-            self.problem.emit(str(exc))
+        if self.has_history:
+            self._history.submit(query)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
 from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
@@ -41,7 +41,10 @@ ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
 ALARM_LIST_SHARE = 0.5
 """Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
-SIDE_PANEL_SHARE = 0.24
+SMALL_SCREEN_HEIGHT = 900
+SMALL_SCREEN_ALARM_SHARE = 0.4
+"""On a small screen (720p) the map keeps a readable height too."""
+SIDE_PANEL_SHARE = 0.26
 
 
 class ConsoleWindow(QMainWindow):
@@ -347,9 +350,14 @@ class ConsoleWindow(QMainWindow):
 
     def default_sizes(self) -> None:
         """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
-        self.resizeDocks([self._docks["alarms"]], [round(self.height() * ALARM_LIST_SHARE)], Qt.Orientation.Vertical)
+        share = ALARM_LIST_SHARE if self.height() >= SMALL_SCREEN_HEIGHT else SMALL_SCREEN_ALARM_SHARE
+        self.resizeDocks([self._docks["alarms"]], [round(self.height() * share)], Qt.Orientation.Vertical)
         side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
         self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
+        for tabs in self.findChildren(QTabBar):
+            # Tab names are read whole ("Lighting", not "Lig…"); when they do not fit, the bar scrolls.
+            tabs.setElideMode(Qt.TextElideMode.ElideNone)
+            tabs.setUsesScrollButtons(True)
 
     def save_layout(self) -> None:
         self.settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())

@@ -24,8 +24,8 @@ from hypervisor.feed.contract import (
 )
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment
+from hypervisor.replay.decoding import decoding_guard
 from hypervisor.replay.history import (
-    DECODING,
     HistoryMarks,
     history_marks,
     open_read_only,
@@ -87,6 +87,8 @@ class ReplayFeed:
         self._frame = CityFrame()
         self._recorded = RecordedFrame(self._frame, self._keys)
         self._keyframe: tuple[int, Segment] | None = None
+        self._boundary: CityFrame | None = None
+        self._boundary_ts = -1
 
     def close(self) -> None:
         self._db.close()
@@ -102,9 +104,10 @@ class ReplayFeed:
     def seek(self, at_ms: int) -> Reset:
         """The whole city at ``at_ms`` (clamped to the period): keyframe, then the changes up to it."""
         at = self.clamp(at_ms)
-        with DECODING:
+        with decoding_guard:
             city = self._timeline.state_at(at)
         self.cursor_ms = at
+        self._boundary = self._keyframe = None
         ids = city.asset_ids
         if len(self._keys) != len(ids):
             self._keys = {asset_id: key for key, asset_id in enumerate(ids)}
@@ -129,7 +132,7 @@ class ReplayFeed:
         until, after = self.clamp(until_ms), self.cursor_ms
         if until <= after:
             return []
-        with DECODING:
+        with decoding_guard:
             segments = self._segments(after, until)
             bodies = event_bodies(self._db, after, until)
             floods = flood_rows(self._db, after, until)
@@ -161,24 +164,36 @@ class ReplayFeed:
                             self._recorded.latest)
 
     def _segments(self, after: int, until: int) -> list[Segment]:
-        """Readings with ``after < ts_ms <= until`` from the keyframes' segments, then raw rows past the last."""
+        """Readings with ``after < ts_ms <= until`` from the keyframes' segments, then raw rows past the last.
+
+        A keyframe's segment is stored against the frame at the keyframe before it, so playback keeps
+        that frame (``_boundary``), taken with ``state_at`` once after a seek and moved on by whole segments.
+        """
+        db = self._db
+        if self._boundary is None or self._boundary_ts > after:
+            found = db.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms <= ?", [after]).fetchone()[0]
+            self._boundary_ts = -1 if found is None else int(found)
+            self._boundary = CityFrame() if found is None else self._timeline.state_at(int(found)).frame
         parts = []
-        covered = after
-        for ts, blob in self._db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms",
-                                         [after]):
-            segment = self._keyframe_segment(ts, blob)
+        covered = self._boundary_ts
+        for (ts,) in db.execute("SELECT ts_ms FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms LIMIT 100",
+                                [self._boundary_ts]).fetchall():
+            segment = self._keyframe_segment(ts)
             parts.append(segment.select((segment.ts_ms > after) & (segment.ts_ms <= until)))
             covered = ts
             if ts >= until:
                 return parts
+            self._boundary.apply(segment)
+            self._boundary_ts = ts
         if covered < until:
-            parts.append(raw_segment(self._db, self._timeline._keys, covered, until))
+            parts.append(raw_segment(db, self._timeline._keys, max(after, covered), until))
         return parts
 
-    def _keyframe_segment(self, ts: int, blob: bytes) -> Segment:
+    def _keyframe_segment(self, ts: int) -> Segment:
         """A keyframe's readings, decoded once however many playback steps fall in its interval."""
         if self._keyframe is None or self._keyframe[0] != ts:
-            self._keyframe = (ts, Keyframe.decode(ts, blob).segment)
+            (blob,) = self._db.execute("SELECT data FROM keyframes WHERE ts_ms = ?", [ts]).fetchone()
+            self._keyframe = (ts, Keyframe.decode(ts, blob).segment(self._boundary.last_ms))
         return self._keyframe[1]
 
     def marks(self, buckets: int = 600) -> HistoryMarks:

@@ -27,9 +27,6 @@ log = logging.getLogger(__name__)
 PRIORITY_ORDER: tuple[str, ...] = tuple(p.value for p in Priority)
 """Rows of the density array, most urgent first."""
 _PERIOD_TABLES = ("telemetry", "status", "alarm_events", "keyframes", "actions")
-DECODING = threading.Lock()
-"""Held by every replay thread that reads through the historian: its block codecs share one zstandard
-decompressor per module, which must not be used by two threads at once."""
 
 
 class ReplayFileError(ValueError):
@@ -56,20 +53,23 @@ def open_read_only(path: Path) -> Database:
 
 
 def open_timeline(db: Database, path: Path) -> Timeline:
-    """The historian's timeline over an already opened read-only connection.
+    """The historian's timeline reading through an already opened ``mode=ro`` connection.
 
     ``Timeline`` opens its own connection read-write (``query_only``); replay wants ``mode=ro``, so the
-    timeline is handed this one. Should the timeline stop reading it from ``_db`` and ``_keys``, the
-    self-check fails and the stock constructor is used, with a warning.
+    timeline's connection is swapped for this one. Should the timeline stop reading it from ``_db`` and
+    ``_keys``, the self-check fails and its own connection is kept, with a warning.
     """
-    timeline = Timeline.__new__(Timeline)
+    timeline = Timeline(path)
+    own = timeline._db
     timeline._db = db
     timeline._keys = AssetKeys(db, persist=False)
     try:
         timeline.state_at(-1)
-    except AttributeError as exc:
-        log.warning("replay opens %s through the timeline's own connection (%s)", path, exc)
+    except (AttributeError, sqlite3.Error) as exc:
+        log.warning("replay reads %s through the timeline's own connection (%s)", path, exc)
+        own.close()
         return Timeline(path)
+    own.close()
     return timeline
 
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from feeds.inventory import Inventory
 from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
-from hypervisor.historian import HistorianReader
+from hypervisor.replay.decoding import decoding_guard
 from hypervisor.replay.feed import ReplayFeed
-from hypervisor.replay.history import DECODING, open_reader
+from hypervisor.replay.history import open_reader
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ class ReplaySource(QObject):
         self._painted.set()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name=f"hv-replay-{id(self):x}", daemon=True)
-        self._history = ThreadPoolExecutor(1, thread_name_prefix="hv-replay-history")
-        self._reader: HistorianReader | None = None
+        self._history = HistoryReads(lambda: open_reader(feed.address.path), self.historyReady.emit,
+                                     self.problem.emit, decoding_guard, "hv-replay-history")
 
     @property
     def start_ms(self) -> int:
@@ -85,7 +85,7 @@ class ReplaySource(QObject):
         """Start seeking and playing; call once the window is connected, so it paints before the next frame."""
         self.snapshotReady.connect(self._delivered)
         self._thread.start()
-        self._history.submit(lambda: self.marksReady.emit(self.feed.marks())).add_done_callback(self._report)
+        self._history.run(lambda: self.marksReady.emit(self.feed.marks()))
 
     def stop(self) -> None:
         with self._wake:
@@ -94,8 +94,7 @@ class ReplaySource(QObject):
         self._painted.set()
         if self._thread.is_alive():
             self._thread.join(10)
-        self._history.submit(self._close_reader).result()
-        self._history.shutdown(wait=True)
+        self._history.close()
         self.feed.close()
 
     def seek(self, at_ms: int) -> None:
@@ -179,26 +178,4 @@ class ReplaySource(QObject):
         self._read(quarantine)
 
     def _read(self, query: Any) -> None:
-        if self._stopped:
-            return
-
-        def run() -> None:
-            if self._reader is None:
-                self._reader = open_reader(self.feed.address.path)
-            with DECODING:
-                answer = query(self._reader)
-            self.historyReady.emit(answer)
-
-        self._history.submit(run).add_done_callback(self._report)
-
-    def _close_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-
-    def _report(self, future: Future[Any]) -> None:
-        exc = future.exception()
-        if exc is not None:
-            log.error("replay request failed: %s", exc, exc_info=exc)
-            self.problem.emit(str(exc))
-
+        self._history.submit(query)

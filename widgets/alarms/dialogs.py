@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +24,7 @@ DEFAULT_SHELVE_MIN = 15
 MAX_SHELVE_MIN = 24 * 60
 """Shelving is temporary by design (ISA-18.2): never longer than a day."""
 MAX_COMMENT_CHARS = 1000
+_DURATION = re.compile(r"(\d+)\s*(min|h)?")
 
 
 translate = QCoreApplication.translate
@@ -65,16 +66,14 @@ class ShelveDialog(QDialog):
         self.reason_edit.setPlaceholderText(
             translate("ShelveDialog", "Why, e.g. sensor under repair (ticket 4512)"))
         self.reason_edit.setMaxLength(200)
+        # One control for the duration: pick a usual one or type your own ("45", "45 min", "2 h").
         self.duration_box = QComboBox(self)
+        self.duration_box.setEditable(True)
+        self.duration_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for minutes in SHELVE_CHOICES_MIN:
             self.duration_box.addItem(self._duration_text(minutes), minutes)
-        self.duration_box.addItem(translate("ShelveDialog", "Other…"), None)
         self.duration_box.setCurrentIndex(SHELVE_CHOICES_MIN.index(DEFAULT_SHELVE_MIN))
-        self.other_minutes = QSpinBox(self)
-        self.other_minutes.setRange(1, MAX_SHELVE_MIN)
-        self.other_minutes.setValue(DEFAULT_SHELVE_MIN)
-        self.other_minutes.setSuffix(translate("ShelveDialog", " min"))
-        self.other_minutes.setEnabled(False)
+        self.duration_box.setToolTip(translate("ShelveDialog", "Pick a duration or type one: 45, 45 min, 2 h"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )
@@ -82,15 +81,14 @@ class ShelveDialog(QDialog):
         form = QFormLayout()
         form.addRow(alarms_label(alarms, self))
         form.addRow(translate("ShelveDialog", "Reason:"), self.reason_edit)
-        form.addRow(translate("ShelveDialog", "Duration:"), self.duration_box)
-        form.addRow(translate("ShelveDialog", "Minutes (up to 24 h):"), self.other_minutes)
+        form.addRow(translate("ShelveDialog", "Duration (up to 24 h):"), self.duration_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason_edit.textChanged.connect(self._update_ok)
-        self.duration_box.currentIndexChanged.connect(self._duration_chosen)
+        self.duration_box.currentTextChanged.connect(self._update_ok)
         self._update_ok()
 
     @property
@@ -108,20 +106,20 @@ class ShelveDialog(QDialog):
         """The reason typed, without surrounding blanks."""
         return self.reason_edit.text().strip()
 
-    def minutes(self) -> int:
-        """Chosen duration, capped at 24 h."""
-        chosen = self.duration_box.currentData()
-        return min(MAX_SHELVE_MIN, int(chosen if chosen is not None else self.other_minutes.value()))
-
-    def _duration_chosen(self) -> None:
-        self.other_minutes.setEnabled(self.duration_box.currentData() is None)
+    def minutes(self) -> int | None:
+        """The duration shown, in minutes (a bare number is minutes); None when it is not one up to 24 h."""
+        match = _DURATION.fullmatch(self.duration_box.currentText().strip())
+        if match is None:
+            return None
+        minutes = int(match[1]) * (60 if match[2] == "h" else 1)
+        return minutes if 1 <= minutes <= MAX_SHELVE_MIN else None
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason()))
+        self.ok_button.setEnabled(bool(self.reason()) and self.minutes() is not None)
 
     def accept(self) -> None:
         """Close only with a reason: an unexplained shelve is what makes alarms disappear unnoticed."""
-        if not self.reason():
+        if not self.reason() or self.minutes() is None:
             self.reason_edit.setFocus()
             return
         super().accept()

@@ -204,8 +204,8 @@ def sort_key(row: AlarmRow, column: int) -> int | str:
 
 
 def tooltip(row: AlarmRow) -> str:
-    """Details that do not fit a cell: rule, value, shelving reason, last comment."""
-    lines = [translate("AlarmTableModel", "Rule: {rule}").format(rule=row.rule_id)]
+    """The whole message (a narrow cell cuts it), then rule, value, shelving reason, last comment."""
+    lines = [row.message, translate("AlarmTableModel", "Rule: {rule}").format(rule=row.rule_id)]
     if row.value is not None:
         lines.append(translate("AlarmTableModel", "Value: {value}").format(value=f"{row.value:g}"))
     if row.shelve_reason and row.shelved_by:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,12 +40,14 @@ from widgets.clock import wall_time
 
 REGROUP_DELAY_MS = 250
 """Grouped view rebuilds at most four times a second, however fast alarms change during a flood."""
+MESSAGE_MIN_EMS = 18
+"""The message column's share when the panel is narrow: what the alarm is about must stay readable."""
 FLOOD_LEAVE_AFTER_MS = 120_000
 """The grouped view stays this long after a flood ends, so it does not flap around the flood limit."""
 
 
-_COLUMN_EMS = ((Column.PRIORITY, 7), (Column.RAISED, 7), (Column.ASSET, 8), (Column.DISTRICT, 9),
-               (Column.DOMAIN, 6), (Column.STATE, 13), (Column.ACKED_BY, 10))
+_COLUMN_EMS = ((Column.PRIORITY, 6), (Column.RAISED, 6), (Column.ASSET, 8), (Column.DISTRICT, 9),
+               (Column.DOMAIN, 6), (Column.STATE, 11), (Column.ACKED_BY, 9))
 """Initial column widths in em (bold text included), so they scale with the font on wall screens."""
 
 
@@ -91,9 +93,12 @@ class AlarmPanel(QWidget):
         self.filter_bar = AlarmFilterBar(self.proxy, self)
         self.table = QTableView(self)
         self.tree = QTreeView(self)
+        self._preferred: dict[int, int] = {}
+        self._message_room = 0
         self._build_views()
         self.banner = QLabel(self)
         self.banner.setObjectName("floodBanner")
+        self.banner.setWordWrap(True)  # a long banner wraps instead of widening the window
         self.grouping_box = QComboBox(self)
         for grouping in Grouping:
             self.grouping_box.addItem(grouping_text(grouping), grouping.name)
@@ -110,6 +115,20 @@ class AlarmPanel(QWidget):
         self._connect()
         self._show_counts(*self.model.counts())
         self._update_actions()
+
+    def _fit_columns(self) -> None:
+        """On a narrow screen the other columns give way, down to 60 %, so the message stays readable."""
+        room = self.table.viewport().width()
+        fixed = sum(self._preferred.values())
+        scale = min(1.0, max(0.6, (room - self._message_room - 8) / fixed)) if fixed else 1.0
+        for view in (self.table, self.tree):
+            header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+            for column, width in self._preferred.items():
+                header.resizeSection(column, round(width * scale))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _build_views(self) -> None:
         _configure(self.table)
@@ -136,8 +155,10 @@ class AlarmPanel(QWidget):
             titles = QFontMetrics(bold)
             for column, width in _COLUMN_EMS:
                 # Never narrower than its title (plus padding and the sort arrow): no "cknowledged b".
-                title = titles.horizontalAdvance(column_title(column)) + 3 * em
-                header.resizeSection(column, max(width * em, title) + (indent if column == Column.PRIORITY else 0))
+                title = titles.horizontalAdvance(column_title(column)) + 2 * em
+                self._preferred[column] = max(width * em, title) + (indent if column == Column.PRIORITY else 0)
+                header.resizeSection(column, self._preferred[column])
+            self._message_room = MESSAGE_MIN_EMS * em
         self._priority_delegate = PriorityDelegate(self)
         self.table.setItemDelegateForColumn(Column.PRIORITY, self._priority_delegate)
         self.stack = QStackedWidget(self)
@@ -256,9 +277,7 @@ class AlarmPanel(QWidget):
             if not self._calm.isValid():
                 self._calm.start()
             if self._calm.elapsed() < self.leave_after_ms or self.hold.holding():
-                self._flood = (True, count, self._flood[2], window_min)
-                self._show_banner()
-                return
+                return  # still grouped, and the banner still says what the flood was
         self._calm.invalidate()
         entering = active and not self._flood[0]
         leaving = self._flood[0] and not active

@@ -112,6 +112,13 @@ class _Label:
     major: bool
 
 
+def _label_font(major: bool) -> QFont:
+    font = QFont()
+    font.setPixelSize(12 if major else 10)
+    font.setItalic(not major)
+    return font
+
+
 class Basemap:
     """Projected, merged paths per role plus label anchors, ready to draw at any view."""
 
@@ -176,21 +183,29 @@ class Basemap:
         finally:
             painter.end()
 
-    def _draw_labels(self, painter: QPainter, view: Viewport) -> None:
-        """Place names, centred on their anchor; a commune's only when it is wide enough on screen."""
+    def placed_labels(self, view: Viewport) -> list[tuple[str, QRectF, bool]]:
+        """Labels that fit this view: (text, screen box, major). Communes first, the widest first, and a
+        label that would overlap one already placed is left out, so names never pile up."""
         area = QRectF(0, 0, view.width, view.height)
-        painter.setPen(QColor(theme.COMMUNE_LABEL))
+        placed: list[tuple[str, QRectF, bool]] = []
         for major in (True, False):
-            font = QFont()
-            font.setPixelSize(12 if major else 10)
-            font.setItalic(not major)
-            metrics = QFontMetricsF(font)
-            painter.setFont(font)
-            for label in (lb for lb in self.labels if lb.major == major):
+            metrics = QFontMetricsF(_label_font(major))
+            for label in sorted((lb for lb in self.labels if lb.major == major), key=lambda lb: -lb.width_m):
                 box = metrics.boundingRect(label.text)
                 if major and label.width_m * view.scale < box.width() * 1.4:
                     continue
                 sx, sy = view.to_screen(np.float32(label.x), np.float32(label.y))
                 centre = QPointF(float(sx), float(sy))
-                if area.contains(centre):
-                    painter.drawText(centre + QPointF(-box.width() / 2.0, metrics.ascent() / 2.0), label.text)
+                rect = QRectF(centre.x() - box.width() / 2.0, centre.y() - metrics.ascent() / 2.0,
+                              box.width(), metrics.height())
+                if area.contains(centre) and not any(rect.intersects(other) for _, other, _ in placed):
+                    placed.append((label.text, rect, major))
+        return placed
+
+    def _draw_labels(self, painter: QPainter, view: Viewport) -> None:
+        """Place names, centred on their anchor; a commune's only when it is wide enough on screen."""
+        painter.setPen(QColor(theme.COMMUNE_LABEL))
+        for text, rect, major in self.placed_labels(view):
+            font = _label_font(major)
+            painter.setFont(font)
+            painter.drawText(QPointF(rect.left(), rect.top() + QFontMetricsF(font).ascent()), text)

@@ -25,6 +25,11 @@ def badge_radius(count: int) -> int:
     return round(9 + 3 * math.log10(max(count, 1)))
 
 
+def badge_radii(counts: np.ndarray) -> np.ndarray:
+    """``badge_radius`` for many counts at once."""
+    return np.round(9 + 3 * np.log10(np.maximum(counts, 1)))
+
+
 @dataclass(frozen=True, slots=True)
 class MapLayout:
     """Markers of one frame; indices refer to the widget's asset arrays."""
@@ -97,7 +102,7 @@ def compute_layout(
     if clustered:
         clusters = grid_clusters(
             sx, sy, anchor_x=view.origin_x, anchor_y=view.origin_y, cell_px=CLUSTER_CELL_PX,
-            priority=prio, unacked=unacked[index],
+            priority=prio, unacked=unacked[index], radius=badge_radii,
         )
         index, sx, sy, prio = index[clusters.lone], sx[clusters.lone], sy[clusters.lone], prio[clusters.lone]
     alarm_pos = np.flatnonzero(prio > 0)

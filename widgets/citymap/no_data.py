@@ -17,10 +17,10 @@ def draw_no_data(painter: QPainter, rect: QRect, title: str, detail: str) -> Non
     painter.fillRect(rect, VEIL)
     painter.fillRect(rect, QBrush(HATCH, Qt.BrushStyle.BDiagPattern))
     title_font = QFont(painter.font())
-    title_font.setPixelSize(max(18, min(64, rect.width() // 18)))
+    title_font.setPixelSize(max(14, min(64, rect.width() // 18, rect.height() // 6)))
     title_font.setBold(True)
     detail_font = QFont(painter.font())
-    detail_font.setPixelSize(max(13, title_font.pixelSize() // 2))
+    detail_font.setPixelSize(max(11, title_font.pixelSize() // 2))
     title_h = QFontMetrics(title_font).height()
     detail_h = QFontMetrics(detail_font).height() * (detail.count("\n") + 1) if detail else 0
     width = min(rect.width() - 20, max(QFontMetrics(title_font).horizontalAdvance(title) + 60, rect.width() * 0.5))
