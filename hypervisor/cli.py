@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="distinct (reason, asset or topic) kept in the quarantine; more count as 'other'")
     engine.add_argument("--quarantine-sample-bytes", type=int, default=1024,
                         help="bytes of a rejected payload kept as the quarantine's sample")
+    engine.add_argument("--key", type=Path, help="Ed25519 key signing the alarm and action chain"
+                        " (default: the deployment's, made on first start)")
 
     simulate = sub.add_parser("simulate", help="publish the simulated city to a broker")
     _common(simulate)
@@ -81,6 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--training", metavar="SESSION", help="join training session SESSION as a trainee")
     console.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES],
                          help="the engine's rule files, for the limits the gauges and key figures show")
+    _replay_parser(sub)
+    sub.add_parser("inventory", help="check an inventory file: hypervisor inventory check FILE [--map ...]")
+    from hypervisor.incident import cli as incident_cli
+
+    incident_cli.add_commands(sub)
+
+    from hypervisor.historian.admin import add_parser as add_historian_parser
+
+    add_historian_parser(sub)
+    training_cli.add_parsers(sub, _common, _gui, _broker_auth)
+    return parser
+
+
+def _replay_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     replay = sub.add_parser("replay", help="REPLAY: the console as it was, on a timeline (read-only)")
     _common(replay)
     _gui(replay)
@@ -89,13 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--from", dest="from_", metavar="ISO", help="start, e.g. 2026-11-27T22:00 (city time)")
     replay.add_argument("--to", metavar="ISO", help="end, e.g. 2026-11-28T02:00 (city time)")
     replay.add_argument("--user", default="director", help="who is replaying (bookmarks and layout are theirs)")
-    sub.add_parser("inventory", help="check an inventory file: hypervisor inventory check FILE [--map ...]")
-
-    from hypervisor.historian.admin import add_parser as add_historian_parser
-
-    add_historian_parser(sub)
-    training_cli.add_parsers(sub, _common, _gui, _broker_auth)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]
     args = build_parser().parse_args(training_cli.normalise(argv))
+    if args.command in ("keys", "incident", "report"):
+        from hypervisor.incident import cli as incident_cli
+
+        logging.basicConfig(level="WARNING")
+        return incident_cli.run(args)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "historian":
         from hypervisor.historian.admin import run as run_historian_admin
@@ -161,7 +175,7 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
             print(f"hypervisor: {exc}", file=sys.stderr)
             return 2
         run_until_signalled(run_engine(links, address, inventory, args.historian, args.rules, args.client_id,
-                                       args.sim_clock, quarantine=budget))
+                                       args.sim_clock, quarantine=budget, key_path=args.key))
     else:
         run_until_signalled(run_simulator(links, address, inventory, args.speed, args.seed, args.faults_per_hour,
                                           args.client_id))

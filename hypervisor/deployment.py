@@ -20,6 +20,8 @@ from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
 from hypervisor.historian.maintenance import HistorySettings
+from hypervisor.incident import ChainKeeper, Signer
+from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ class EmbeddedCity:
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
         historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
+        keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
+        keeper.start()
         try:
             self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
             if self.faults_per_hour > 0:
@@ -85,6 +89,7 @@ class EmbeddedCity:
                     raise
         finally:
             historian.close()
+            keeper.close()
 
     async def _stop_engine(self, engine_run: asyncio.Task[None]) -> None:
         """Let the engine finish what the simulator sent and commit it, as a broker engine does on SIGTERM."""

@@ -21,6 +21,8 @@ from feeds.topics import Topics
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian, QuarantineBudget
+from hypervisor.incident import ChainKeeper, Signer
+from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner
 
 log = logging.getLogger(__name__)
@@ -60,10 +62,13 @@ def stop_engine_on_signals(engine: Engine) -> None:
 
 async def run_engine(links: Links, address: str, inventory: Inventory, historian_path: Path,
                      rule_paths: list[Path], client_id: str, follow_sim_clock: bool,
-                     topics: Topics = Topics(), quarantine: QuarantineBudget | None = None) -> None:
+                     topics: Topics = Topics(), quarantine: QuarantineBudget | None = None,
+                     key_path: Path | None = None) -> None:
     clock: Clock = FollowedClock() if follow_sim_clock else WallClock()
     historian = Historian(historian_path, quarantine=quarantine or QuarantineBudget())
     historian.start()
+    keeper = ChainKeeper(historian_path, Signer(deployment_key(key_path)), clock.now_ms)
+    keeper.start()
     session = historian.start_session("engine", {"broker": address, "client_id": client_id})
     try:
         will = Message(topics.health, orjson.dumps({"online": False}), True, 1)
@@ -82,6 +87,7 @@ async def run_engine(links: Links, address: str, inventory: Inventory, historian
     finally:
         historian.end_session(session)
         historian.close()
+        keeper.close()
 
 
 async def run_simulator(links: Links, address: str, inventory: Inventory, speed: float, seed: int,

@@ -331,6 +331,227 @@
     </message>
 </context>
 <context>
+    <name>AlarmReport</name>
+    <message>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+34"/>
+        <location line="+1"/>
+        <source>Alarm system performance</source>
+        <translation>Performance du système d&apos;alarmes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period: {start} – {end} ({zone}); operator positions: {positions}</source>
+        <translation>Période : {start} – {end} ({zone}) ; postes de supervision : {positions}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>within</source>
+        <translation>respecté</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>above</source>
+        <translation>dépassé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figure</source>
+        <translation>Indicateur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EEMUA 191 benchmark</source>
+        <translation>Référence EEMUA 191</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms raised</source>
+        <translation>Alarmes apparues</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average alarms per hour per position</source>
+        <translation>Moyenne d&apos;alarmes par heure et par poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Average alarms per 10 minutes per position</source>
+        <translation>Moyenne d&apos;alarmes par 10 minutes et par poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10-minute periods in flood (more than 10 alarms)</source>
+        <translation>Périodes de 10 minutes en avalanche (plus de 10 alarmes)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Peak alarms in 10 minutes</source>
+        <translation>Pic d&apos;alarmes en 10 minutes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chattering alarms (3 or more in a minute)</source>
+        <translation>Alarmes battantes (3 ou plus en une minute)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fleeting annunciations (back to normal within a minute)</source>
+        <translation>Alarmes fugitives (retour à la normale en moins d&apos;une minute)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale alarms (standing over 24 h)</source>
+        <translation>Alarmes persistantes (présentes plus de 24 h)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarms per hour</source>
+        <translation>Alarmes par heure</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority distribution</source>
+        <translation>Répartition par priorité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <location line="+10"/>
+        <location line="+6"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <location line="+7"/>
+        <location line="+6"/>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Share</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target (ISA-18.2)</source>
+        <translation>Cible (ISA-18.2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Critical and high together are set against the 5 % target.</source>
+        <translation>Critique et haute ensemble sont comparées à la cible de 5 %.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top 10 most frequent alarms (bad actors)</source>
+        <translation>Les 10 alarmes les plus fréquentes (mauvais acteurs)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <location line="+3"/>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Share of all alarms</source>
+        <translation>Part de toutes les alarmes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chattering alarms</source>
+        <translation>Alarmes battantes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raised {count} times or more within one minute.</source>
+        <translation>Apparues {count} fois ou plus en une minute.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stale alarms</source>
+        <translation>Alarmes persistantes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Raised</source>
+        <translation>Apparition</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Standing (hours)</source>
+        <translation>Présente depuis (heures)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Operator response</source>
+        <translation>Réponse des opérateurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time to acknowledge by priority</source>
+        <translation>Délai d&apos;acquittement par priorité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>Acquittées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median</source>
+        <translation>Médiane</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>90th percentile</source>
+        <translation>90e centile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not acknowledged</source>
+        <translation>Non acquittées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Shelving</source>
+        <translation>Mises en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelvings</source>
+        <translation>Mises en attente</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Total (hours)</source>
+        <translation>Total (heures)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median (minutes)</source>
+        <translation>Médiane (minutes)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Longest (hours)</source>
+        <translation>La plus longue (heures)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alarm is counted when it reaches the operators (raised, unacknowledged). A 10-minute period is in flood when more than {flood} alarms per position fall in it. Fleeting: back to normal within a minute. Stale: standing more than 24 hours.</source>
+        <translation>Une alarme est comptée quand elle parvient aux opérateurs (apparue, non acquittée). Une période de 10 minutes est en avalanche quand plus de {flood} alarmes par poste y apparaissent. Fugitive : retour à la normale en moins d&apos;une minute. Persistante : présente plus de 24 heures.</translation>
+    </message>
+</context>
+<context>
     <name>AlarmRows</name>
     <message>
         <location filename="../../hypervisor/console/alarm_rows.py" line="+22"/>
@@ -994,6 +1215,336 @@
     </message>
 </context>
 <context>
+    <name>IncidentActions</name>
+    <message>
+        <location filename="../../hypervisor/console/incident_actions.py" line="+41"/>
+        <source>&amp;Incident</source>
+        <translation>&amp;Incident</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Report…</source>
+        <translation>Rapport…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export the incident</source>
+        <translation>Exporter l&apos;incident</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incident files (*.sqlite)</source>
+        <translation>Fichiers d&apos;incident (*.sqlite)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exporting the incident…</source>
+        <translation>Export de l&apos;incident…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Incident exported to {file} ({mb} MB)</source>
+        <translation>Incident exporté dans {file} ({mb} Mo)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The incident could not be exported: {error}</source>
+        <translation>L&apos;incident n&apos;a pas pu être exporté : {error}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Incident report</source>
+        <translation>Rapport d&apos;incident</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Report failed</source>
+        <translation>Échec du rapport</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report could not be written: {error}</source>
+        <translation>Le rapport n&apos;a pas pu être écrit : {error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Report written to {file}</source>
+        <translation>Rapport écrit dans {file}</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentReport</name>
+    <message>
+        <location filename="../../hypervisor/reports/incident_report.py" line="+33"/>
+        <location line="+12"/>
+        <source>Incident report</source>
+        <translation>Rapport d&apos;incident</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the whole city</source>
+        <translation>toute la ville</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scope</source>
+        <translation>Périmètre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deployment</source>
+        <translation>Déploiement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported by</source>
+        <translation>Exporté par</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Software version</source>
+        <translation>Version du logiciel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+93"/>
+        <source>Verification</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>Item</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+23"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Alarms standing at the peak, {time}: {count}</source>
+        <translation>Alarmes présentes au plus fort, {time} : {count}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>TAMPERED: {finding}</source>
+        <translation>ALTÉRÉ : {finding}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not proven: records not covered by a signature</source>
+        <translation>non prouvé : des enregistrements ne sont couverts par aucune signature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>intact: {records} records chained and signed</source>
+        <translation>intègre : {records} enregistrements chaînés et signés</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alarm load (EEMUA 191)</source>
+        <translation>Charge d&apos;alarmes (EEMUA 191)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figure</source>
+        <translation>Indicateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms raised</source>
+        <translation>Alarmes apparues</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average alarms per 10 minutes (EEMUA: 1)</source>
+        <translation>Moyenne d&apos;alarmes par 10 minutes (EEMUA : 1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak alarms in 10 minutes</source>
+        <translation>Pic d&apos;alarmes en 10 minutes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10-minute periods in flood (more than 10 alarms)</source>
+        <translation>Périodes de 10 minutes en avalanche (plus de 10 alarmes)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Most alarms standing at once</source>
+        <translation>Alarmes présentes simultanément, au plus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarms per 10 minutes</source>
+        <translation>Alarmes par 10 minutes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Floods</source>
+        <translation>Avalanches d&apos;alarmes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No flood in this period.</source>
+        <translation>Aucune avalanche d&apos;alarmes sur la période.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Length</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak in 10 minutes</source>
+        <translation>Pic en 10 minutes</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alarms: time to acknowledge and to return to normal</source>
+        <translation>Alarmes : délai d&apos;acquittement et de retour à la normale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raised</source>
+        <translation>Apparition</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Acknowledged by</source>
+        <translation>Acquittée par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time to acknowledge</source>
+        <translation>Délai d&apos;acquittement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time to return to normal</source>
+        <translation>Délai de retour à la normale</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Timeline of alarms and actions</source>
+        <translation>Chronologie des alarmes et des actions</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trends of the key assets</source>
+        <translation>Tendances des équipements clés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alarm on a measured limit in this period.</source>
+        <translation>Aucune alarme sur un seuil de mesure sur la période.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{asset}: {metric}, {alarms} alarms</source>
+        <translation>{asset} : {metric}, alarmes : {alarms}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dashed lines: the alarm limits crossed in the period.</source>
+        <translation>Traits pointillés : les seuils d&apos;alarme franchis sur la période.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alarm events and operator actions form a hash chain whose head the engine signs every minute with the deployment&apos;s Ed25519 key. A pass proves that every chained record is as the engine stored it, and that none was removed, added or moved since. It does not prove that the key is the deployment&apos;s (compare its fingerprint with the one the deployment publishes), nor anything against the holder of the private key, who can rebuild and sign a chain.</source>
+        <translation>Les événements d&apos;alarme et les actions des opérateurs forment une chaîne de hachage dont le moteur signe la tête chaque minute avec la clé Ed25519 du déploiement. Une vérification réussie prouve que chaque enregistrement chaîné est tel que le moteur l&apos;a stocké, et qu&apos;aucun n&apos;a été supprimé, ajouté ou déplacé depuis. Elle ne prouve pas que la clé est celle du déploiement (comparez son empreinte avec celle que publie le déploiement), ni rien contre le détenteur de la clé privée, qui peut reconstruire et signer une chaîne.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Messages refused in the period</source>
+        <translation>Messages rejetés sur la période</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+</context>
+<context>
     <name>KpiHeader</name>
     <message>
         <location filename="../../hypervisor/console/panels/kpi_header.py" line="+21"/>
@@ -1415,7 +1966,7 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+58"/>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+60"/>
         <source>Replaying {file} (read-only)</source>
         <translation>Rejeu de {file} (lecture seule)</translation>
     </message>
