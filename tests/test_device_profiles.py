@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from feeds.devices import SHIPPED_PROFILES, DeviceProfiles, ProfileError, load_profile
+from feeds.devices_watch import ProfileWatch
 from feeds.inventory import Asset
 
 GOOD = """[device]
@@ -64,3 +65,18 @@ def test_an_asset_names_its_profile(tmp_path: Path) -> None:
     own = Asset("W-C-2", "waste", "container", "Centre", 5.0, 47.3, attrs={"device_profile": "acme-bin"})
     assert profiles.for_device(own, None) is profiles.by_id["acme-bin"]
     assert profiles.for_device(Asset("W-C-3", "waste", "container", "Centre", 5.0, 47.3), "other/model") is None
+
+
+def test_the_engine_picks_up_a_new_profile_once_its_file_has_settled(tmp_path: Path) -> None:
+    shipped = SHIPPED_PROFILES / "dragino-ldds75.toml"
+    profiles = DeviceProfiles(tmp_path)
+    watch = ProfileWatch(profiles)
+    assert len(profiles) == 0 and not watch.poll()
+    (tmp_path / "ldds75.toml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not watch.poll(), "a file just written may be incomplete: read at the next poll"
+    assert watch.poll() and len(profiles) == 1
+    assert not watch.poll(), "nothing changed: nothing read"
+    (tmp_path / "ldds75.toml").write_text("[profile\n", encoding="utf-8")
+    watch.poll()
+    watch.poll()
+    assert len(profiles) == 1 and profiles.errors, "a broken file keeps its last good profile"

@@ -27,7 +27,7 @@
 <context>
     <name>AlarmDetail</name>
     <message>
-        <location filename="../../hypervisor/console/alarm_detail.py" line="+27"/>
+        <location filename="../../hypervisor/console/alarm_detail.py" line="+28"/>
         <source>{text} ({conditions})</source>
         <translation>{text} ({conditions})</translation>
     </message>
@@ -725,7 +725,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+41"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+42"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -1290,7 +1290,7 @@
 <context>
     <name>IncidentReport</name>
     <message>
-        <location filename="../../hypervisor/reports/incident_report.py" line="+33"/>
+        <location filename="../../hypervisor/reports/incident_report.py" line="+34"/>
         <location line="+12"/>
         <source>Incident report</source>
         <translation>Rapport d&apos;incident</translation>
@@ -1603,7 +1603,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../hypervisor/console/labels.py" line="+29"/>
+        <location filename="../../hypervisor/console/labels.py" line="+13"/>
         <source>Lit</source>
         <translation>Allumé</translation>
     </message>
@@ -1828,6 +1828,76 @@
         <source>returned to service</source>
         <translation>remise en service</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>not JSON</source>
+        <translation>pas du JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not the expected shape</source>
+        <translation>forme inattendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value of the wrong type</source>
+        <translation>valeur du mauvais type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value not a finite number</source>
+        <translation>valeur non finie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown asset</source>
+        <translation>équipement inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>asset in another domain</source>
+        <translation>équipement d&apos;un autre domaine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>time in the future</source>
+        <translation>heure dans le futur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unreadable time</source>
+        <translation>heure illisible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too large</source>
+        <translation>trop volumineux</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown topic</source>
+        <translation>sujet inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no values</source>
+        <translation>aucune valeur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value out of its physical range</source>
+        <translation>valeur hors de sa plage physique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit not declared or unknown</source>
+        <translation>unité non déclarée ou inconnue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown state word</source>
+        <translation>mot d&apos;état inconnu</translation>
+    </message>
 </context>
 <context>
     <name>ModeBand</name>
@@ -1850,7 +1920,7 @@
 <context>
     <name>QuarantineDialog</name>
     <message>
-        <location filename="../../hypervisor/console/panels/quarantine.py" line="+22"/>
+        <location filename="../../hypervisor/console/panels/quarantine.py" line="+23"/>
         <source>Rejected messages</source>
         <translation>Messages rejetés</translation>
     </message>

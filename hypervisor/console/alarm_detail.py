@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from hypervisor.console.labels import UNITS, kind_plural, metric_label
+from feeds.catalogue import unit_of
+from hypervisor.console.labels import kind_plural, metric_label
 
 translate = QCoreApplication.translate
 
@@ -99,7 +100,7 @@ def _value(metric: str, value: Any) -> str:
     if isinstance(value, bool):
         return translate("AlarmDetail", "yes") if value else translate("AlarmDetail", "no")
     if isinstance(value, int | float):
-        unit = UNITS.get(metric)
+        unit = unit_of(metric)
         number = _number(float(value))
         return f"{number} {unit}" if unit else number
     return "—" if value is None else str(value)

@@ -6,22 +6,6 @@ from PySide6.QtCore import QCoreApplication
 
 translate = QCoreApplication.translate
 
-UNITS = {
-    "power_w": "W",
-    "power_kw": "kW",
-    "dim_pct": "%",
-    "temp_c": "°C",
-    "supply_temp_c": "°C",
-    "fill_pct": "%",
-    "battery_pct": "%",
-    "pressure_bar": "bar",
-    "flow_m3h": "m³/h",
-    "level_pct": "%",
-    "chlorine_mgl": "mg/L",
-    "turbidity_ntu": "NTU",
-    "voltage_v": "V",
-}
-"""The unit each metric is reported in, as printed after its value."""
 
 
 def metric_label(metric: str) -> str:
@@ -93,3 +77,23 @@ def verb_label(verb: str) -> str:
         "in-service": translate("Labels", "returned to service"),
     }
     return labels.get(verb, verb)
+
+
+def reason_label(reason: str) -> str:
+    """Why a message was refused, in the operator's language (the code itself when unknown)."""
+    return {
+        "bad_json": translate("Labels", "not JSON"),
+        "bad_schema": translate("Labels", "not the expected shape"),
+        "wrong_type": translate("Labels", "value of the wrong type"),
+        "not_finite": translate("Labels", "value not a finite number"),
+        "unknown_asset": translate("Labels", "unknown asset"),
+        "domain_mismatch": translate("Labels", "asset in another domain"),
+        "future_timestamp": translate("Labels", "time in the future"),
+        "bad_timestamp": translate("Labels", "unreadable time"),
+        "oversize": translate("Labels", "too large"),
+        "unknown_topic": translate("Labels", "unknown topic"),
+        "no_metrics": translate("Labels", "no values"),
+        "out_of_range": translate("Labels", "value out of its physical range"),
+        "unknown_unit": translate("Labels", "unit not declared or unknown"),
+        "unknown_state": translate("Labels", "unknown state word"),
+    }.get(reason, reason)

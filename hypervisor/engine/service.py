@@ -17,6 +17,7 @@ from alerts.rules.library import RuleLibrary
 from feeds.broker import DEFAULT_RECEIVE_MAXIMUM
 from feeds.clock import Clock, FollowedClock
 from feeds.decoding import Decoder
+from feeds.devices_watch import ProfileWatch
 from feeds.model import Measurement, Message, Reading, StatusUpdate
 from feeds.rejection import Rejected, Rejection
 from feeds.topics import Topics
@@ -60,6 +61,7 @@ class Engine:
         self._health_period_s = health_period_s
         self.rejection_log = RejectionLog(log)
         self.rules = RuleLibrary(self.rule_paths)
+        self.profile_watch = ProfileWatch(decoder.profiles)
         self.rules.load()
         # Topics the engine listens to for itself rather than decoding: commands and the simulation clock.
         self._own_topics = (f"{topics.root}/cmd/", topics.sim_clock)
@@ -279,6 +281,7 @@ class Engine:
             try:
                 now = self.clock.now_ms()
                 await self._share(self._reload_rules_if_changed() + self.alarms.tick(now))
+                self.profile_watch.poll()
                 await self._publish_floods(self.floods.tick(now))
                 self.rejection_log.tick()
                 await self._publish_health()

@@ -8,6 +8,7 @@ import numpy as np
 import orjson
 from PySide6.QtCore import QCoreApplication
 
+from feeds.catalogue import unit_of
 from hypervisor.console.labels import metric_label, verb_label
 from hypervisor.historian import HistorianReader
 from hypervisor.historian.timeline import Timeline
@@ -15,7 +16,7 @@ from hypervisor.incident.documents import asset_positions
 from hypervisor.reports.alarm_figures import FLOOD_PER_PERIOD, PERIOD_MS
 from hypervisor.reports.charts import TrendSeries, bars_image, map_image, trend_image
 from hypervisor.reports.incident_data import IncidentData
-from hypervisor.reports.pdf import Report, unit_of
+from hypervisor.reports.pdf import Report
 from widgets.alarms.model import priority_text, state_name
 
 translate = QCoreApplication.translate

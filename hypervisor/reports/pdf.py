@@ -26,10 +26,6 @@ p.ok { color: #1d6b2f; font-weight: bold; font-size: 12pt; }
 p.bad { color: #a4161a; font-weight: bold; font-size: 12pt; }
 """
 
-UNIT_SUFFIXES = {"_bar": "bar", "_pct": "%", "_c": "°C", "_kw": "kW", "_w": "W", "_m3h": "m³/h", "_mgl": "mg/l",
-                 "_ntu": "NTU", "_v": "V"}
-
-
 def ensure_application(lang: str) -> str:
     """A QApplication for drawing offscreen (no display needed), in ``lang``; returns the language used."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,10 +35,6 @@ def ensure_application(lang: str) -> str:
 
     app = QApplication.instance() or QApplication(["hypervisor-report"])
     return install_translation(app, lang)  # type: ignore[arg-type]
-
-
-def unit_of(metric: str) -> str:
-    return next((unit for suffix, unit in UNIT_SUFFIXES.items() if metric.endswith(suffix)), "")
 
 
 class Report:

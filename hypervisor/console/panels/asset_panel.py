@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from feeds.catalogue import unit_of
 from feeds.inventory import Asset
 from hypervisor.console.history import AssetHistory
-from hypervisor.console.labels import UNITS, kind_label, metric_label, verb_label
+from hypervisor.console.labels import kind_label, metric_label, verb_label
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.alarms.model import state_name
@@ -129,7 +130,7 @@ class AssetPanel(QWidget):
         self.metrics.setRowCount(len(metrics))
         colour = QColor(theme.TEXT_MUTED if stale else theme.TEXT)
         for row, (name, value) in enumerate(sorted(metrics.items())):
-            unit = UNITS.get(name, "")
+            unit = unit_of(name)
             when = (
                 QCoreApplication.translate("AssetPanel", "no data since {time}").format(time=_clock(ts))
                 if stale

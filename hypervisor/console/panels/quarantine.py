@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from hypervisor.console.labels import reason_label
 from hypervisor.historian.quarantine import OTHER_KEY
 from widgets.clock import wall_time
 
@@ -21,7 +22,8 @@ class QuarantineDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(QCoreApplication.translate("QuarantineDialog", "Rejected messages"))
         self.resize(1000, 520)
-        summary = ", ".join(f"{reason}: {n}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        by_count = sorted(counts.items(), key=lambda kv: -kv[1])
+        summary = ", ".join(f"{reason_label(reason)}: {n}" for reason, n in by_count)
         self.summary = QLabel(
             summary or QCoreApplication.translate("QuarantineDialog", "No message has been rejected."), self
         )
@@ -53,7 +55,7 @@ class QuarantineDialog(QDialog):
                 wall_time(int(row.get("first_ms") or 0), "%d/%m %H:%M:%S"),
                 str(row.get("count", "")),
                 topic,
-                str(row.get("reason", "")),
+                reason_label(str(row.get("reason", ""))),
                 str(row.get("detail", "")),
                 preview,
             )
