@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Protocol
 
@@ -52,9 +53,12 @@ class FollowedClock:
         self.speed = 1.0
 
     def update(self, sim_ms: int, speed: float) -> None:
+        """Follow ``sim_ms`` at ``speed``; a speed of 0 is a paused simulation (a drill the trainer paused)."""
+        if not math.isfinite(speed) or speed < 0:
+            raise ValueError(f"a simulator clock runs at a finite speed of 0 or more, not {speed}")
         self._origin_real = time.monotonic()
         self._origin_sim = int(sim_ms)
-        self.speed = speed if speed > 0 else 1.0
+        self.speed = speed
 
     def now_ms(self) -> int:
         if self._origin_sim is None:
@@ -66,5 +70,5 @@ class FollowedClock:
         try:
             body = orjson.loads(payload)
             self.update(int(body["sim_ms"]), float(body.get("speed", 1.0)))
-        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"unreadable simulator clock message: {payload[:80]!r}") from exc
