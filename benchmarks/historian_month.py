@@ -229,14 +229,19 @@ def insert_rates(path: Path, days: int, runs: int = 3) -> tuple[float, float]:
     return len(readings) / statistics.median(empty), len(readings) / statistics.median(full)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def month_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options that name a month in the cache, shared by the benchmarks that read one."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--faults-per-hour", type=float, default=2.0)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "hypervisor-bench")
     parser.add_argument("--rebuild", action="store_true")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = month_arguments(__doc__).parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     stem = f"historian-{args.days}d-seed{args.seed}-f{args.faults_per_hour:g}-v{BUILD_VERSION}"
     path, meta_path = args.cache / f"{stem}.sqlite", args.cache / f"{stem}.json"

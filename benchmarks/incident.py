@@ -10,7 +10,6 @@ alarm performance report of the whole history.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sqlite3
@@ -81,12 +80,7 @@ def timed(label: str, action):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--faults-per-hour", type=float, default=2.0)
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "hypervisor-bench")
-    parser.add_argument("--rebuild", action="store_true")
+    parser = historian_month.month_arguments(__doc__)
     parser.add_argument("--keep", type=Path, help="folder to keep the export and the reports in")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
