@@ -10,6 +10,7 @@ private key or a break of SHA-256 to go unseen.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import struct
 from collections.abc import Iterable, Iterator
@@ -121,12 +122,29 @@ def unlinked_rows(db: Database) -> Iterator[tuple[int, str, int, bytes]]:
     return iter(found)
 
 
+@contextlib.contextmanager
+def _writing(db: Database) -> Iterator[None]:
+    """A transaction that takes the write lock first. A deferred one reads, then fails at once on its first
+    write (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever the writer or the upkeep committed in between."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
+
+
 def extend(db: Database, signer: Signer | None, now_ms: int | None, force_sign: bool = False) -> tuple[int, bool]:
     """Link every row stored since the last call, and sign the head if a minute of engine time has passed.
 
     Runs in one transaction. Returns the number of rows linked and whether the head was signed.
     """
-    with db.atomic():
+    with _writing(db):
         current = tip(db)
         seq, head = current.seq, current.head
         linked = 0
