@@ -30,6 +30,7 @@ CONTAINERS = 500
 PER_CONTAINER = 120  # 60,000 messages
 FIRES = 20
 CLIENT_ID = "hv-engine-fault"
+INTERRUPTED_WINDOW = 100
 
 
 def drain_interrupted(mosquitto: Mosquitto, tmp_path: Path, sig: int) -> tuple[set[tuple[str, int]], Path, int]:
@@ -40,7 +41,10 @@ def drain_interrupted(mosquitto: Mosquitto, tmp_path: Path, sig: int) -> tuple[s
     messages, published = backlog(inventory, PER_CONTAINER, FIRES)
     prepare_session(mosquitto.url, CLIENT_ID, inventory, mosquitto.port, messages)
     historian = tmp_path / "historian.sqlite"
-    engine = EngineProcess(mosquitto.url, inventory_path, historian, CLIENT_ID, tmp_path / "engine.log")
+    # A narrow in-flight window keeps the drain going for seconds even on a fast, idle machine, so the signal
+    # always lands halfway through it.
+    engine = EngineProcess(f"{mosquitto.url}?inflight={INTERRUPTED_WINDOW}", inventory_path, historian, CLIENT_ID,
+                           tmp_path / "engine.log")
     try:
         wait_until(lambda: telemetry_count(historian) >= len(messages) // 6, 60, "the drain to be under way", engine)
         code = engine.kill(sig)
