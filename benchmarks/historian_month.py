@@ -240,11 +240,21 @@ def month_arguments(description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def month_name(days: int, seed: int, faults_per_hour: float) -> str:
+    """What names one built month in the cache: its days, seed, faults and the build's version."""
+    return f"{days}d-seed{seed}-f{faults_per_hour:g}-v{BUILD_VERSION}"
+
+
+def cached_month(cache: Path, days: int, seed: int, faults_per_hour: float) -> tuple[Path, Path]:
+    """The cached month's historian file and the JSON of its build figures (present once it is complete)."""
+    stem = f"historian-{month_name(days, seed, faults_per_hour)}"
+    return cache / f"{stem}.sqlite", cache / f"{stem}.json"
+
+
 def main() -> None:
     args = month_arguments(__doc__).parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    stem = f"historian-{args.days}d-seed{args.seed}-f{args.faults_per_hour:g}-v{BUILD_VERSION}"
-    path, meta_path = args.cache / f"{stem}.sqlite", args.cache / f"{stem}.json"
+    path, meta_path = cached_month(args.cache, args.days, args.seed, args.faults_per_hour)
     if args.rebuild or not meta_path.exists():
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), meta_path):
             stale.unlink(missing_ok=True)

@@ -34,15 +34,15 @@ HOUR_MS = 3_600_000
 def history(cache: Path, days: int, seed: int, faults_per_hour: float, rebuild: bool) -> Path:
     """The month, built once into the cache (or copied from ``historian_month``'s cache) and sealed with a
     key of its own."""
-    built = f"{days}d-seed{seed}-f{faults_per_hour:g}-v{historian_month.BUILD_VERSION}"
+    built = historian_month.month_name(days, seed, faults_per_hour)
     path, done = cache / f"incident-{built}.sqlite", cache / f"incident-{built}.json"
     if rebuild or not done.exists():
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), done):
             stale.unlink(missing_ok=True)
-        theirs = cache / f"historian-{built}.sqlite"
-        if not rebuild and (cache / f"historian-{built}.json").exists():
+        theirs, their_meta = historian_month.cached_month(cache, days, seed, faults_per_hour)
+        if not rebuild and their_meta.exists():
             shutil.copy(theirs, path)
-            meta = json.loads((cache / f"historian-{built}.json").read_text())
+            meta = json.loads(their_meta.read_text())
         else:
             meta = historian_month.build(path, days, seed, faults_per_hour)
         db = connect(path)

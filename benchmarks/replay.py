@@ -166,13 +166,12 @@ def month_file(days: int, seed: int = 0, faults_per_hour: float = 2.0) -> Path:
     from benchmarks import historian_month
 
     cache = Path.home() / ".cache" / "hypervisor-bench"
-    stem = f"historian-{days}d-seed{seed}-f{faults_per_hour:g}-v{historian_month.BUILD_VERSION}"
-    path = cache / f"{stem}.sqlite"
-    if not (cache / f"{stem}.json").exists():
+    path, meta_path = historian_month.cached_month(cache, days, seed, faults_per_hour)
+    if not meta_path.exists():
         cache.mkdir(parents=True, exist_ok=True)
         print(f"# building {days} days of the city into {path}", flush=True)
         meta = historian_month.build(path, days, seed, faults_per_hour)
-        (cache / f"{stem}.json").write_text(json.dumps(meta))
+        meta_path.write_text(json.dumps(meta))
     return path
 
 
