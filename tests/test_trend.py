@@ -52,6 +52,7 @@ def test_backfill_larger_than_capacity_keeps_the_newest() -> None:
 
 
 def test_refresh_draws_the_buffer_and_follows_the_window(trend: TrendWidget) -> None:
+    trend.show()
     trend.set_window(3600)
     trend.extend("level", [T0, T0 + 60_000], [40.0, 42.0])
     curve = trend.plot.getPlotItem().listDataItems()[0]
@@ -65,6 +66,17 @@ def test_refresh_draws_the_buffer_and_follows_the_window(trend: TrendWidget) -> 
     left, right = trend.plot.getPlotItem().getViewBox().viewRange()[0]
     assert right == pytest.approx((T0 + 60_000) / 1000)
     assert right - left == pytest.approx(3600)
+
+
+def test_a_hidden_trend_draws_what_it_missed_once_shown(trend: TrendWidget, qtbot) -> None:
+    trend.extend("level", [T0, T0 + 60_000], [40.0, 42.0])
+    trend.refresh()
+    curve = trend.plot.getPlotItem().listDataItems()[0]
+    assert curve.getData()[0] is None or len(curve.getData()[0]) == 0
+
+    trend.show()
+    qtbot.waitUntil(lambda: curve.getData()[1] is not None and curve.getData()[1].tolist() == [40.0, 42.0])
+    assert trend.plot.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx((T0 + 60_000) / 1000)
 
 
 def test_limits_are_dashed_lines_that_can_be_hidden(trend: TrendWidget) -> None:
@@ -105,6 +117,7 @@ def test_a_steady_value_is_not_magnified_into_a_swing(qtbot: object) -> None:
 
     trend = TrendWidget("Lighting power", "kW")
     qtbot.addWidget(trend)
+    trend.show()
     trend.add_series("power")
     ts = 1_795_000_000_000 + np.arange(60) * 60_000
     trend.extend("power", ts, 1339.0 + np.sin(np.arange(60)) * 0.1)
@@ -120,6 +133,7 @@ def test_a_steady_value_is_not_magnified_into_a_swing(qtbot: object) -> None:
 def test_an_empty_trend_says_no_data_instead_of_meaningless_axes(qtbot) -> None:  # type: ignore[no-untyped-def]
     trend = TrendWidget("Pressure", "bar")
     qtbot.addWidget(trend)
+    trend.show()
     trend.add_series("p")
     assert trend.is_waiting() and not trend.plot.getPlotItem().getAxis("left").isVisible()
     trend.append("p", 1_760_000_000_000, 4.2)
@@ -132,6 +146,7 @@ def test_an_empty_trend_says_no_data_instead_of_meaningless_axes(qtbot) -> None:
 def test_time_axis_reads_the_city_zone_whatever_the_machine_zone(qtbot) -> None:  # type: ignore[no-untyped-def]
     trend = TrendWidget("Pressure", "bar")
     qtbot.addWidget(trend)
+    trend.show()
     trend.add_series("p")
     trend.append("p", 1_764_300_000_000, 4.2)  # November: Paris is UTC+1
     trend.refresh()

@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets import theme
@@ -262,7 +263,13 @@ class TrendWidget(QWidget):
         return self._window_s
 
     def refresh(self) -> None:
-        """Push the series that changed since the last refresh to the plot and follow the newest sample."""
+        """Push the series that changed since the last refresh to the plot and follow the newest sample.
+
+        A hidden trend (a domain tab not shown) keeps its changes for when it is shown: redrawing it
+        would cost the GUI thread the same as a visible one.
+        """
+        if not self.isVisible():
+            return
         for name in self._dirty:
             ts, values = self._buffers[name].data()
             self._curves[name].setData(ts / 1000.0, values)
@@ -271,33 +278,41 @@ class TrendWidget(QWidget):
         if changed:
             self._follow_newest()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
     def _follow_newest(self) -> None:
         newest = [last for buffer in self._buffers.values() if (last := buffer.last_ts()) is not None]
         if newest:
-            self._show_axes(True)
+            if self.is_waiting():
+                self._show_axes(True)
             end = max(newest) / 1000.0
             self._follow_zone(end)
-            self.plot.getPlotItem().setXRange(end - self._window_s, end, padding=0)
-            self._fit_values(int(end * 1000 - self._window_s * 1000))
+            # One range change for both axes: each costs pyqtgraph a full relayout of the plot.
+            self.plot.getPlotItem().getViewBox().setRange(
+                xRange=(end - self._window_s, end), yRange=self._value_range(int(end * 1000 - self._window_s * 1000)),
+                padding=0)
 
     def _follow_zone(self, at_s: float) -> None:
         """Hours on the time axis in the display zone (the city's), not the machine's."""
         offset = datetime.fromtimestamp(at_s, display_zone()).utcoffset()
         self.plot.getPlotItem().getAxis("bottom").utcOffset = -int(offset.total_seconds()) if offset else 0
 
-    def _fit_values(self, since_ms: int) -> None:
-        """Fit the value axis to what is shown, but never so tight that noise on a steady value looks like a swing."""
-        item = self.plot.getPlotItem()
+    def _value_range(self, since_ms: int) -> tuple[float, float] | None:
+        """The value axis fitted to what is shown (with a 5 % margin), but never so tight that noise on a
+        steady value looks like a swing; None when nothing is shown."""
         shown = [values[(ts >= since_ms) & np.isfinite(values)]
                  for name, curve in self._curves.items() if curve.isVisible()
                  for ts, values in (self._buffers[name].data(),)]
         shown = [v for v in shown if v.size]
         if not shown:
-            return
+            return None
         low = min(float(v.min()) for v in shown)
         high = max(float(v.max()) for v in shown)
         centre = (low + high) / 2
         least = max(abs(centre) * MIN_RELATIVE_SPAN, MIN_ABSOLUTE_SPAN)
         if high - low < least:
             low, high = centre - least / 2, centre + least / 2
-        item.setYRange(low, high, padding=0.05)
+        margin = (high - low) * 0.05
+        return low - margin, high + margin
