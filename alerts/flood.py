@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from alerts.records import AlarmEvent
 
 GLOBAL = "global"
+FLOOD_THRESHOLD = 10
+"""EEMUA 191's flood: more than this many new alarms per operator position in ``FLOOD_WINDOW_MS``."""
+FLOOD_WINDOW_MS = 600_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,8 @@ class FloodChange:
 class FloodDetector:
     """Counts new alarms (transitions to ``unack``) in a sliding window, per scope."""
 
-    def __init__(self, threshold: int = 10, window_ms: int = 600_000, end_threshold: int | None = None) -> None:
+    def __init__(self, threshold: int = FLOOD_THRESHOLD, window_ms: int = FLOOD_WINDOW_MS,
+                 end_threshold: int | None = None) -> None:
         self.threshold = threshold
         self.window_ms = window_ms
         self.end_threshold = threshold // 2 if end_threshold is None else end_threshold

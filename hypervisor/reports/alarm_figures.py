@@ -20,9 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-PERIOD_MS = 600_000
+from alerts.flood import FLOOD_THRESHOLD, FLOOD_WINDOW_MS
+from alerts.records import Priority
+
+PERIOD_MS = FLOOD_WINDOW_MS
 HOUR_MS = 3_600_000
-FLOOD_PER_PERIOD = 10
+FLOOD_PER_PERIOD = FLOOD_THRESHOLD
 EEMUA_PER_10_MIN = 1.0
 EEMUA_PER_HOUR = 6.0
 CHATTER_COUNT, CHATTER_WINDOW_MS = 3, 60_000
@@ -30,7 +33,7 @@ FLEETING_MS = 60_000
 STALE_MS = 24 * HOUR_MS
 PRIORITY_TARGETS = {"critical": None, "high": 0.05, "medium": 0.15, "low": 0.80}
 """ISA-18.2's rough split for three priorities; critical is counted with high against the 5 %."""
-PRIORITIES = ["critical", "high", "medium", "low"]
+PRIORITIES = [p.value for p in sorted(Priority, key=lambda p: -p.rank)]
 
 
 def annunciations(events: pd.DataFrame) -> pd.Series:

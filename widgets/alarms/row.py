@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRIORITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
-"""Alarm priorities, most severe first."""
+from alerts.records import AlarmState, Priority
 
-STATES: tuple[str, ...] = ("unack", "acked", "rtn_unack", "shelved", "suppressed", "out_of_service")
+PRIORITIES: tuple[str, ...] = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
+"""Alarm priorities, most severe first (the engine's vocabulary, ``alerts.records``)."""
+
+STATES: tuple[str, ...] = tuple(s.value for s in AlarmState if s is not AlarmState.NORMAL)
 """States an alarm can be in while it is listed (``normal`` alarms are not listed)."""
 
-UNACKED_STATES = frozenset({"unack", "rtn_unack"})
-ACTIVE_STATES = frozenset({"unack", "acked"})
-LISTED_STATES = frozenset({"unack", "acked", "rtn_unack"})
+UNACKED_STATES = frozenset({AlarmState.UNACK.value, AlarmState.RTN_UNACK.value})
+ACTIVE_STATES = frozenset({AlarmState.UNACK.value, AlarmState.ACKED.value})
+LISTED_STATES = frozenset({AlarmState.UNACK.value, AlarmState.ACKED.value, AlarmState.RTN_UNACK.value})
 """What the operator's alarm list shows by default: shelved, suppressed and out-of-service alarms are
 kept out of sight (ISA-18.2) and shown only on request."""
 

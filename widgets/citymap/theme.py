@@ -6,6 +6,8 @@ from enum import IntEnum
 
 from PySide6.QtGui import QColor
 
+from widgets import theme as console_theme
+
 
 class Priority(IntEnum):
     """Alarm priority as the map receives it; 0 means the asset is normal."""
@@ -26,13 +28,14 @@ class MapDomain(IntEnum):
     WATER = 3
 
 
-# Hues picked to stay apart for the common colour-vision deficiencies on a dark background;
-# size and outline also grow with priority so colour is never the only cue.
+# The console's one priority palette (widgets.theme), keyed by the map's priority codes: the map, the
+# alarm list, the gauges and the tiles show a priority in the same colour. Size and outline also grow
+# with priority on the map, so colour is never the only cue.
 PRIORITY_COLOURS: dict[Priority, str] = {
-    Priority.LOW: "#4fb3ff",
-    Priority.MEDIUM: "#f2d13a",
-    Priority.HIGH: "#ff9f1a",
-    Priority.CRITICAL: "#ff4d4f",
+    Priority.LOW: console_theme.PRIORITY_COLOURS["low"],
+    Priority.MEDIUM: console_theme.PRIORITY_COLOURS["medium"],
+    Priority.HIGH: console_theme.PRIORITY_COLOURS["high"],
+    Priority.CRITICAL: console_theme.PRIORITY_COLOURS["critical"],
 }
 
 BACKGROUND = "#101720"
