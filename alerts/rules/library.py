@@ -65,6 +65,7 @@ class RuleLibrary:
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = [Path(p) for p in paths]
         self._good: dict[Path, list[Rule]] = {p: [] for p in self.paths}
+        self._good_bodies: dict[Path, bytes] = {}
         self._errors: dict[Path, list[RuleFileError]] = {p: [] for p in self.paths}
         self._cross_errors: list[RuleFileError] = []
         self._seen: dict[Path, Signature] = {}
@@ -77,7 +78,10 @@ class RuleLibrary:
         some of its rules do not validate, since there is no earlier version to keep."""
         for path in self.paths:
             sig = self._seen[path] = self._tried[path] = signature(path)
+            body = _read(path)
             self._good[path], self._errors[path] = load_file(path)
+            if body is not None:
+                self._good_bodies[path] = body
             if sig is None:
                 self._errors[path] = [RuleFileError(str(path), 0, None, None, "file not found")]
         self._compose()
@@ -116,8 +120,9 @@ class RuleLibrary:
             self._errors[path] = [RuleFileError(str(path), 0, None, None,
                                                 f"file is empty (a write in progress?){keeping}")]
             return False
+        body = _read(path)
         rules, errors = load_file(path)
-        if signature(path) != sig:  # changed while read: taken again once it settles
+        if body is None or signature(path) != sig:  # changed while read: taken again once it settles
             return False
         if not errors:
             others = [r for p in self.paths if p != path for r in self._good[p]]
@@ -127,9 +132,21 @@ class RuleLibrary:
                                   for e in errors]
             return False
         self._good[path], self._errors[path] = rules, []
+        self._good_bodies[path] = body
         return True
+
+    def bodies_in_force(self) -> dict[Path, bytes]:
+        """The bytes of each file's version that runs (its last good one), as the historian keeps them."""
+        return dict(self._good_bodies)
 
     def _compose(self) -> None:
         kept, self._cross_errors = cross_check([r for path in self.paths for r in self._good[path]])
         self.ruleset = RuleSet(tuple(kept))
         self._applied_ms = time.time_ns() // 1_000_000
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -299,16 +299,16 @@ class Engine:
         await self.link.publish(self.topics.health, orjson.dumps(body), 1, True)
 
     def _record_documents(self, with_inventory: bool = False) -> None:
-        """Keep the rule files (and the inventory) in force in the historian, for replay."""
+        """Keep the rule files (and the inventory) in force in the historian, for replay: of a file refused
+        at reload, the last good version that keeps running, not the refused bytes on disk."""
         if self.historian is None:
             return
         now = self.clock.now_ms()
         try:
             if with_inventory:
                 self.historian.record_document("inventory", "inventory", inventory_body(self.decoder.inventory), now)
-            for path in self.rule_paths:
-                if path.exists():
-                    self.historian.record_document("rules", path.name, path.read_bytes(), now)
+            for path, body in self.rules.bodies_in_force().items():
+                self.historian.record_document("rules", path.name, body, now)
         except (OSError, RuntimeError, TimeoutError) as exc:
             log.error("rules and inventory in force not recorded in the historian: %s", exc)
 
