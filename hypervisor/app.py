@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from alerts import load_rules
 from alerts.limits import MetricLimits
+from alerts.rules.loader import RuleFileError, load_texts
+from alerts.rules.model import RuleSet
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.topics import Topics
@@ -93,7 +95,20 @@ def load_basemap(path: Path = paths.DIJON_BASEMAP) -> list[BasemapLayer]:
 
 def limits_in_force(deployment: Deployment) -> dict[str, MetricLimits]:
     """The key figures' alarm limits from the deployment's rule files (the shipped rules when it names none)."""
-    ruleset, errors = load_rules(getattr(deployment, "rule_paths", None) or [paths.DEFAULT_RULES])
+    return _limits(*load_rules(getattr(deployment, "rule_paths", None) or [paths.DEFAULT_RULES]))
+
+
+def replayed_limits(feed: ReplayFeed) -> dict[str, MetricLimits]:
+    """The key figures' alarm limits from the rules the recording engine ran (the shipped rules for a file
+    that recorded none)."""
+    files = feed.rules_in_force()
+    if not files:
+        log.warning("%s recorded no rule files in force; gauges show the shipped rules' limits", feed.label)
+        return limits_in_force(feed)
+    return _limits(*load_texts(files))
+
+
+def _limits(ruleset: RuleSet, errors: list[RuleFileError]) -> dict[str, MetricLimits]:
     for error in errors:
         log.error("rule file error; gauges show no limit from it: %s", error)
     return kpi_limits(ruleset)
@@ -120,8 +135,9 @@ def feed_registry() -> FeedRegistry:
 def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settings: QSettings | None = None,
                  rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
     """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
-    source = ReplaySource(feed_registry().open(str(address)), inventory, user, rate_hz=rate_hz)
-    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, limits_in_force(source), "director")
+    feed = feed_registry().open(str(address))
+    source = ReplaySource(feed, inventory, user, rate_hz=rate_hz)
+    window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, replayed_limits(feed), "director")
     window.setWindowTitle(QCoreApplication.translate("ConsoleWindow", "Urban hypervision — REPLAY — {file}").format(
         file=address.path.name))
     return window, source

@@ -188,3 +188,10 @@ def test_bookmarks_are_kept_for_the_next_replay_of_the_file(qtbot, inventory, fa
     finally:
         again.close()
         source.stop()
+
+
+def test_gauges_take_the_limits_of_the_rules_the_recording_engine_ran(replay) -> None:  # type: ignore[no-untyped-def]
+    window, _ = replay
+    gauge = window.domain_panels["water"].gauges["water_min_pressure_bar"]
+    # The recording engine ran a low-pressure rule without the shipped rules' 1.5 bar "lolo" limit.
+    assert gauge.limits() == {"lo": 2.0}

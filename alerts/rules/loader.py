@@ -59,6 +59,16 @@ def load_rules(paths: Iterable[Path | str]) -> tuple[RuleSet, list[RuleFileError
     return RuleSet(tuple(kept)), errors + cross_errors
 
 
+def load_texts(files: dict[str, str]) -> tuple[RuleSet, list[RuleFileError]]:
+    """Rule files given as text by name (e.g. the versions a historian recorded in force)."""
+    rules: list[Rule] = []
+    errors: list[RuleFileError] = []
+    for name, text in files.items():
+        rules.extend(_parse_file(Path(name), text, errors))
+    kept, cross_errors = cross_check(rules)
+    return RuleSet(tuple(kept)), errors + cross_errors
+
+
 def load_file(path: Path) -> tuple[list[Rule], list[RuleFileError]]:
     """The rules of one file that validate on their own, and the problems of the others."""
     errors: list[RuleFileError] = []

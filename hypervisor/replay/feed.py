@@ -22,6 +22,7 @@ from hypervisor.feed.contract import (
     Reset,
     Status,
 )
+from hypervisor.historian.documents import documents_at
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment
 from hypervisor.replay.history import (
@@ -192,6 +193,11 @@ class ReplayFeed:
             (blob,) = self._db.execute("SELECT data FROM keyframes WHERE ts_ms = ?", [ts]).fetchone()
             self._keyframe = (ts, Keyframe.decode(ts, blob).segment(self._boundary.last_ms))
         return self._keyframe[1]
+
+    def rules_in_force(self) -> dict[str, str]:
+        """The rule files the engine ran at the period's start (or the first recorded after it), by name."""
+        files = documents_at(self._db, "rules", self.start_ms) or documents_at(self._db, "rules", self.end_ms)
+        return {name: body.decode("utf-8", "replace") for name, body in files.items()}
 
     def marks(self, buckets: int = 600) -> HistoryMarks:
         return history_marks(self._db, self.start_ms, self.end_ms, buckets)
