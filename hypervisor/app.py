@@ -158,8 +158,11 @@ def run_replay(args: argparse.Namespace, inventory: Inventory) -> int:
 
 def _run(window: ConsoleWindow, source: ConsoleSource | ReplaySource, app: QApplication, wall: bool) -> int:
     source.start()
-    window.resize(1600, 960)
-    window.show()
+    if window.placed:
+        window.show()
+    else:  # first run on this screen: a control-room console fills it
+        window.resize(1600, 960)
+        window.showMaximized()
     if wall:
         window.wall_action.setChecked(True)
     try:

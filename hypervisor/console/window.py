@@ -45,6 +45,8 @@ ALARM_LIST_SHARE = 0.5
 SMALL_SCREEN_HEIGHT = 900
 SMALL_SCREEN_ALARM_SHARE = 0.4
 """On a small screen (720p) the map keeps a readable height too."""
+REPLAY_ALARM_SHARE = 0.4
+"""REPLAY puts its timeline under the map: the list gives up some height so the map stays readable."""
 SIDE_PANEL_SHARE = 0.26
 
 
@@ -342,6 +344,7 @@ class ConsoleWindow(QMainWindow):
         self._sized = False
         geometry = self.settings.value(f"{self._layout_key()}/geometry")
         state = self.settings.value(f"{self._layout_key()}/state")
+        self.placed = geometry is not None  # the user's own geometry; else the window opens filling the screen
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
@@ -356,6 +359,8 @@ class ConsoleWindow(QMainWindow):
     def default_sizes(self) -> None:
         """The alarm list gets the room it needs, the side panels a quarter of the width, the map the rest."""
         share = ALARM_LIST_SHARE if self.height() >= SMALL_SCREEN_HEIGHT else SMALL_SCREEN_ALARM_SHARE
+        if self.replay is not None:
+            share = min(share, REPLAY_ALARM_SHARE)
         self.resizeDocks([self._docks["alarms"]], [round(self.height() * share)], Qt.Orientation.Vertical)
         side = max(DOMAIN_PANEL_MIN_WIDTH, round(self.width() * SIDE_PANEL_SHARE))
         self.resizeDocks([self._docks[DOMAINS[0]]], [side], Qt.Orientation.Horizontal)
