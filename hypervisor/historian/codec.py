@@ -96,8 +96,9 @@ def _int_values(payload: list[Any], count: int) -> np.ndarray:
     first, dtype, raw = payload
     out = np.empty(count, dtype=np.int64)
     out[0] = first
-    out[1:] = np.frombuffer(raw, dtype=np.dtype(dtype)).astype(np.int64)
-    return np.cumsum(out)
+    np.cumsum(np.frombuffer(raw, dtype=np.dtype(dtype)), dtype=np.int64, out=out[1:])
+    out[1:] += first
+    return out
 
 
 def decimals_of(values: np.ndarray) -> int | None:
@@ -138,7 +139,7 @@ def encode_array(values: np.ndarray, decimals: int | None = None) -> tuple[str, 
 
 def decode_array(kind: str, payload: list[Any], count: int) -> Any:
     if kind == "b":
-        return np.unpackbits(np.frombuffer(payload[1], dtype=np.uint8), count=count).astype(bool)
+        return np.unpackbits(np.frombuffer(payload[1], dtype=np.uint8), count=count).view(bool)
     if kind == "i":
         return _int_values(payload, count)
     if kind == "d":
@@ -214,8 +215,8 @@ def decode_block(blob: bytes) -> tuple[np.ndarray, list[Column]]:
         if bits is None:
             present = np.ones(count, dtype=bool)
         else:
-            present = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=count).astype(bool)
-        columns.append(Column(name, kind, present, decode_array(kind, payload, int(present.sum()))))
+            present = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=count).view(bool)
+        columns.append(Column(name, kind, present, decode_array(kind, payload, int(np.count_nonzero(present)))))
     return ts, columns
 
 
