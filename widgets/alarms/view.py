@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from widgets import theme
-from widgets.alarms.dialogs import CommentDialog, ResetDialog, ShelveDialog
 from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.hold import RowHold
 from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title
 from widgets.alarms.priority_delegate import PriorityDelegate
+from widgets.alarms.requests import OperatorRequests
 from widgets.alarms.row import AlarmRow
 from widgets.clock import wall_time
 
@@ -62,7 +62,7 @@ def _configure(view: QAbstractItemView) -> None:
     view.setAlternatingRowColors(True)
 
 
-class AlarmPanel(QWidget):
+class AlarmPanel(OperatorRequests, QWidget):
     """Alarm list with filtering, sorting, flood grouping and the operator's actions.
 
     It only emits requests; the console sends the commands and the engine's answer comes back as
@@ -380,58 +380,6 @@ class AlarmPanel(QWidget):
         if self.is_flood():
             return [row for group in self.groups.groups() for row in group.rows]
         return self.proxy.visible_rows()
-
-    def acknowledge(self) -> None:
-        """Ask to acknowledge the selected alarms that wait for it."""
-        self._request_ack(self.selected_rows())
-
-    def acknowledge_visible(self) -> None:
-        """Ask to acknowledge every visible alarm that waits for it."""
-        self._request_ack(self.visible_rows())
-
-    def _request_ack(self, rows: list[AlarmRow]) -> None:
-        ids = [row.alarm_id for row in rows if row.is_unacked]
-        if ids:
-            self.ackRequested.emit(ids)
-
-    def comment(self) -> None:
-        """Ask for a comment on the selected alarms."""
-        rows = self.selected_rows()
-        ids = [row.alarm_id for row in rows]
-        if not ids:
-            return
-        dialog = CommentDialog([row.name() for row in rows], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.commentRequested.emit(ids, dialog.text()))
-        dialog.open()
-
-    def shelve(self) -> None:
-        """Ask for a reason and duration, then to shelve the selected alarms."""
-        rows = self.selected_rows()
-        ids = [row.alarm_id for row in rows]
-        if not ids:
-            return
-        dialog = ShelveDialog([row.name() for row in rows], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.shelveRequested.emit(ids, dialog.reason(), dialog.minutes()))
-        dialog.open()
-
-    def unshelve(self) -> None:
-        """Ask to return the selected shelved alarms to the list."""
-        ids = [row.alarm_id for row in self.selected_rows() if row.state == "shelved"]
-        if ids:
-            self.unshelveRequested.emit(ids)
-
-    def reset(self) -> None:
-        """Ask, naming them, to reset the selected latched alarms whose condition cleared."""
-        rows = [row for row in self.selected_rows() if row.can_reset]
-        if not rows:
-            return
-        ids = [row.alarm_id for row in rows]
-        dialog = ResetDialog([row.name() for row in rows], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.resetRequested.emit(ids))
-        dialog.open()
 
     def _activated(self, index: QModelIndex) -> None:
         row = index.siblingAtColumn(0).data(ROW_ROLE)
