@@ -51,8 +51,9 @@ class HistorianReader:
     index to read a WAL database, and ``query_only`` makes sure this object never changes the file.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self._db = open_read_only(path)
+    def __init__(self, path: str | Path, connection: Database | None = None) -> None:
+        """``connection``: one already open to read through instead (a replay's ``mode=ro`` connection)."""
+        self._db = connection if connection is not None else open_read_only(path)
         self._lock = threading.Lock()
         self._compacted = False
 

@@ -199,11 +199,13 @@ def frame_at(db: Database, keys: AssetKeys, at_ms: int,
 class Timeline:
     """``state_at`` and ``events_between`` over one historian file, from any single thread.
 
-    Opens its own read-only connection (``query_only``): it never changes the file.
+    Opens its own read-only connection (``query_only``): it never changes the file. ``connection`` reads
+    through one already open instead (a replay's ``mode=ro`` connection, which SQLite itself keeps from
+    writing).
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self._db = open_read_only(path)
+    def __init__(self, path: str | Path, connection: Database | None = None) -> None:
+        self._db = connection if connection is not None else open_read_only(path)
         self._keys = AssetKeys(self._db, persist=False)
         self._cache = KeyframeCache()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from sqlite_utils import Database
 
 from alerts.records import Priority
 from hypervisor.historian import HistorianReader
-from hypervisor.historian.keyframes import AssetKeys
 from hypervisor.historian.schema import BUSY_TIMEOUT_MS, SchemaTooNewError, check_version
 from hypervisor.historian.timeline import Timeline
 
@@ -53,24 +51,8 @@ def open_read_only(path: Path) -> Database:
 
 
 def open_timeline(db: Database, path: Path) -> Timeline:
-    """The historian's timeline reading through an already opened ``mode=ro`` connection.
-
-    ``Timeline`` opens its own connection read-write (``query_only``); replay wants ``mode=ro``, so the
-    timeline's connection is swapped for this one. Should the timeline stop reading it from ``_db`` and
-    ``_keys``, the self-check fails and its own connection is kept, with a warning.
-    """
-    timeline = Timeline(path)
-    own = timeline._db
-    timeline._db = db
-    timeline._keys = AssetKeys(db, persist=False)
-    try:
-        timeline.state_at(-1)
-    except (AttributeError, sqlite3.Error) as exc:
-        log.warning("replay reads %s through the timeline's own connection (%s)", path, exc)
-        own.close()
-        return Timeline(path)
-    own.close()
-    return timeline
+    """The historian's timeline reading through an already opened ``mode=ro`` connection."""
+    return Timeline(path, db)
 
 
 def recorded_period(db: Database) -> tuple[int, int]:
@@ -138,16 +120,5 @@ def history_marks(db: Database, start_ms: int, end_ms: int, buckets: int = 600) 
 
 
 def open_reader(path: Path) -> HistorianReader:
-    """A historian reader (trends, asset history) over a ``mode=ro`` connection, self-checked like the timeline."""
-    reader = HistorianReader.__new__(HistorianReader)
-    reader._db = open_read_only(path)
-    reader._lock = threading.Lock()
-    reader._compacted = False
-    try:
-        reader.rejection_counts()
-        reader._has_blocks()
-    except AttributeError as exc:
-        log.warning("replay reads %s through the reader's own connection (%s)", path, exc)
-        reader._db.close()
-        return HistorianReader(path)
-    return reader
+    """A historian reader (trends, asset history) over its own ``mode=ro`` connection."""
+    return HistorianReader(path, open_read_only(path))
