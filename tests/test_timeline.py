@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
@@ -138,6 +139,21 @@ def test_state_at_equals_a_brute_force_replay(history: dict[str, Any], at: int) 
     assert {r.alarm_id: str(r.state) for r in state.alarms} == alarms
     assert all(isinstance(r, AlarmRecord) for r in state.alarms)
     assert set(state.floods) == floods
+
+
+def test_a_city_wide_series_from_keyframes_equals_the_brute_force_replay_at_each_point(
+        history: dict[str, Any]) -> None:
+    def total_power(frame: Any, asset_ids: list[str]) -> float:
+        return float(np.nansum(frame.numeric("power_w")))
+
+    since, until = T0 + 3 * MINUTE + 500, T0 + 120 * MINUTE + 40_000
+    with Timeline(history["path"]) as timeline:
+        ts, values = timeline.series(since, until, total_power)
+    assert ts[0] == T0 + 4 * MINUTE and ts[-1] == until and len(ts) >= 17, "every keyframe of the period, then its end"
+    for at, value in zip(ts.tolist(), values.tolist(), strict=True):
+        readings, _, _, _ = brute_force(history, at)
+        expected = sum(m["power_w"] for m in readings.values() if "power_w" in m)
+        assert value == pytest.approx(expected), f"at {at - T0} ms"
 
 
 def test_the_alarm_list_at_an_instant_carries_the_whole_record(history: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from feeds.inventory import Inventory
 from hypervisor.historian import HistorianReader
+from hypervisor.historian.frames import CityFrame
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -63,9 +65,14 @@ def domain_history(
     span_ms: int = 6 * 3600 * 1000,
     bucket: str = "5min",
 ) -> DomainHistory:
-    """The domain panel's trend line, rebuilt from stored telemetry (e.g. lighting power every 5 min)."""
+    """The domain panel's trend line (e.g. lighting power every 5 min): from the keyframes, the city's
+    frame moved forward (a fraction of a second for a whole city), else from the stored readings."""
     kind, metric, how = DOMAIN_TRENDS[domain]
     ids = [a.id for a in inventory.assets if a.kind == kind]
+    ts, values = reader.series(now_ms - span_ms, now_ms, _combined(set(ids), metric, how))
+    if len(ts):
+        finite = np.isfinite(values)
+        return DomainHistory(domain, ts[finite], values[finite])
     frame = reader.telemetry_frame(now_ms - span_ms, now_ms, asset_ids=ids, metrics=[metric])
     if not len(frame):
         return DomainHistory(domain, np.empty(0, dtype=np.int64), np.empty(0))
@@ -75,6 +82,23 @@ def domain_history(
     combined = {"sum": per_bucket.sum, "mean": per_bucket.mean, "min": per_bucket.min}[how]().dropna()
     ts = combined.index.to_numpy().astype("datetime64[ms]").astype(np.int64)
     return DomainHistory(domain, ts, combined.to_numpy(dtype=float))
+
+
+def _combined(ids: set[str], metric: str, how: str) -> Callable[[CityFrame, list[str]], float]:
+    """How a domain's assets combine into its trend's value at one instant (NaN when none reported)."""
+    mask: list[np.ndarray] = []
+
+    def measure(frame: CityFrame, asset_ids: list[str]) -> float:
+        if not mask or len(mask[0]) != len(asset_ids):
+            mask[:] = [np.fromiter((a in ids for a in asset_ids), bool, len(asset_ids))]
+        values = frame.numeric(metric)
+        chosen = values[mask[0][: len(values)]]
+        chosen = chosen[np.isfinite(chosen)]
+        if not chosen.size:
+            return float("nan")
+        return float({"sum": np.sum, "mean": np.mean, "min": np.min}[how](chosen))
+
+    return measure
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,6 +272,20 @@ class CityFrame:
             frame.metrics[column.name] = FrameColumn(column.present.copy(), values)
         return frame
 
+    def numeric(self, metric: str) -> np.ndarray:
+        """One metric's last values as floats by asset key, NaN where unknown (bools as 0/1, text as NaN)."""
+        out = np.full(len(self), np.nan)
+        column = self.metrics.get(metric)
+        if column is None:
+            return out
+        n = min(len(self), len(column.present))
+        present = column.present[:n]
+        values = column.values[:n][present]
+        if values.dtype == object:
+            values = np.array([float(v) if isinstance(v, int | float) else np.nan for v in values.tolist()])
+        out[:n][present] = values.astype(float)
+        return out
+
     def value(self, name: str, key: int) -> Any:
         """One asset's last value of one metric as its Python type; KeyError if it never reported it."""
         column = self.metrics.get(name)

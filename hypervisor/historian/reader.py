@@ -6,8 +6,8 @@ returning, so no read transaction stays open to hold back WAL checkpoints.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,11 @@ from sqlite_utils import Database
 
 from hypervisor.historian.blocks import as_numeric, asset_block_readings, rollup_series, window_block_frame
 from hypervisor.historian.compaction import unique_rows
+from hypervisor.historian.frames import CityFrame
+from hypervisor.historian.read_only import open_read_only
 from hypervisor.historian.rollups import Rollup
-from hypervisor.historian.schema import BUSY_TIMEOUT_MS, TELEMETRY_HOUR, TELEMETRY_HOUR_MS, check_version
+from hypervisor.historian.schema import TELEMETRY_HOUR, TELEMETRY_HOUR_MS
+from hypervisor.historian.timeline import Timeline
 
 _NUMERIC_JSON_TYPES = ("integer", "real", "true", "false")
 _FAR_FUTURE_MS = 2**62
@@ -32,18 +35,6 @@ _ASSET_WINDOW = (
 """One asset's telemetry in a window, read through the hour index: one index range per hour."""
 
 
-def open_read_only(path: str | Path) -> Database:
-    """A connection that never changes the file: read-write (SQLite needs the WAL index) but ``query_only``."""
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"no historian file at {path}")
-    uri = Path(path).resolve().as_uri() + "?mode=rw"
-    db = Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA query_only = ON")
-    check_version(db)
-    return db
-
-
 class HistorianReader:
     """Read access to a historian file from any thread (calls are serialised on one connection).
 
@@ -53,9 +44,20 @@ class HistorianReader:
 
     def __init__(self, path: str | Path, connection: Database | None = None) -> None:
         """``connection``: one already open to read through instead (a replay's ``mode=ro`` connection)."""
+        self.path = Path(path)
         self._db = connection if connection is not None else open_read_only(path)
         self._lock = threading.Lock()
         self._compacted = False
+        self._timeline: Timeline | None = None
+
+    def series(self, since_ms: int, until_ms: int,
+               measure: Callable[[CityFrame, list[str]], float]) -> tuple[np.ndarray, np.ndarray]:
+        """A city-wide measure at each keyframe of the period (see ``Timeline.series``); its decoded
+        keyframes are kept for the next call."""
+        with self._lock:
+            if self._timeline is None:
+                self._timeline = Timeline(self.path, self._db)
+            return self._timeline.series(since_ms, until_ms, measure)
 
     def close(self) -> None:
         """Close the connection."""

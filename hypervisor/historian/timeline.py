@@ -11,7 +11,7 @@ events, actions and flood changes, each in the order stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from hypervisor.historian.keyframes import (
     flood_rows,
     raw_segment,
 )
-from hypervisor.historian.reader import open_read_only
+from hypervisor.historian.read_only import open_read_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +232,29 @@ class Timeline:
         flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
                        for scope, f in floods.items()}
         return CityState(at_ms, ids, frame, records, flood_state)
+
+    def series(self, since_ms: int, until_ms: int,
+               measure: Callable[[CityFrame, list[str]], float]) -> tuple[np.ndarray, np.ndarray]:
+        """``measure(frame, asset_ids)`` of the city at each keyframe from ``since_ms`` to ``until_ms``, and at
+        ``until_ms``: a trend over the whole city from one frame moved forward, without reading every reading.
+        Empty when no keyframe falls in the period (the caller reads the readings instead)."""
+        points: list[tuple[int, float]] = []
+        with self._db.conn:
+            self._keys.refresh()
+            stamps = [ts for (ts,) in self._db.execute(
+                "SELECT ts_ms FROM keyframes WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms", [since_ms, until_ms])]
+            if not stamps:
+                return np.empty(0, np.int64), np.empty(0)
+            frame, _, _ = frame_at(self._db, self._keys, stamps[0], self._cache)
+            points.append((stamps[0], measure(frame, self._keys.ids)))
+            for ts in stamps[1:]:
+                frame.apply(self._cache.get(self._db, ts).segment(frame.last_ms))
+                points.append((ts, measure(frame, self._keys.ids)))
+            if stamps[-1] < until_ms:
+                frame.apply(raw_segment(self._db, self._keys, stamps[-1], until_ms))
+                points.append((until_ms, measure(frame, self._keys.ids)))
+        ts, values = zip(*points, strict=True)
+        return np.asarray(ts, np.int64), np.asarray(values, float)
 
     def events_between(self, since_ms: int, until_ms: int) -> list[TimelineEvent]:
         """Readings, status changes, alarm transitions, operator actions and flood changes with

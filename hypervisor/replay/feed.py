@@ -34,21 +34,6 @@ from hypervisor.replay.history import (
 )
 
 
-def numeric_column(frame: CityFrame, metric: str) -> np.ndarray:
-    """One metric's last values as floats by asset key, NaN where unknown (bools as 0/1, text as NaN)."""
-    out = np.full(len(frame), np.nan)
-    column = frame.metrics.get(metric)
-    if column is None:
-        return out
-    n = min(len(frame), len(column.present))
-    present = column.present[:n]
-    values = column.values[:n][present]
-    if values.dtype == object:
-        values = np.array([float(v) if isinstance(v, int | float) else np.nan for v in values.tolist()])
-    out[:n][present] = values.astype(float)
-    return out
-
-
 class RecordedFrame:
     """The replayed city frame read by asset id (from the GUI thread, while playback moves it on)."""
 
@@ -120,7 +105,7 @@ class ReplayFeed:
 
         def values(metric: str) -> np.ndarray:
             column = np.full(len(ids), np.nan)
-            column[:known] = numeric_column(frame, metric)[:known]
+            column[:known] = frame.numeric(metric)[:known]
             return column
 
         return Reset(at, list(ids), last, online, values, self._recorded.latest, alarms, dict(city.floods))
@@ -158,7 +143,7 @@ class ReplayFeed:
         ids = self._timeline._keys.ids
         if len(self._keys) != len(ids):
             self._keys.update({asset_id: key for key, asset_id in enumerate(ids)})
-        return ReadingBlock(list(ids), keys, frame.last_ms[keys], lambda metric: numeric_column(frame, metric)[keys],
+        return ReadingBlock(list(ids), keys, frame.last_ms[keys], lambda metric: frame.numeric(metric)[keys],
                             self._recorded.latest)
 
     def _segments(self, after: int, until: int) -> list[Segment]:
