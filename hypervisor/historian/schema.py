@@ -22,12 +22,7 @@ SCHEMA_VERSION = 4
 """Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
 
 BUSY_TIMEOUT_MS = 5_000
-WRITER_CACHE_KIB = 32_768
-"""The writer's page cache. Inserts touch the current hour's part of the telemetry index (migration 2) and
-the tails of the table and its time index. The cache fills as the file grows and stays allocated, so it
-is most of what a long backlog drain adds to the engine's memory; its size trades that memory for insert
-time in very busy hours only: 1.5 million readings in one hour took 144 s with 16 MiB and 128 s with
-64 MiB (a shared, loaded machine), while the index of an hour of 200,000 readings (about 8 MB) fits in any of them."""
+WRITER_CACHE_KIB = 65_536
 WAL_CHECKPOINT_PAGES = 10_000
 """A checkpoint copies each page changed since the last one once, however often it changed: the hot pages
 of the indexes change in every transaction. 10,000 pages (a WAL of about 40 MB) rather than SQLite's
