@@ -158,6 +158,8 @@ class MqttTransport:
         future is resolved from paho's callback itself, before the broker closing the connection after a
         refusal (mosquitto 2 does) can be mistaken for a dropped link."""
         assert self._client is not None
+        if self._lost is None or self._lost.done():
+            raise aiomqtt.MqttError("not connected")
         info = self._client._client.publish(topic, payload, qos, retain)
         if info.rc != paho.MQTT_ERR_SUCCESS:
             raise aiomqtt.MqttCodeError(info.rc, "could not publish the message")
