@@ -7,8 +7,10 @@ and the engine acknowledges a message once it is stored, so memory must not grow
 
     python -m benchmarks.backlog_memory [--messages 1000000]
 
-Prints ``idle_rss_mb`` (the engine started and connected, nothing queued) and ``backlog_peak_rss_mb``
-(the engine's peak resident memory while draining the backlog, from /proc VmHWM).
+Prints ``idle_rss_mb`` (the engine started, connected and at rest, nothing queued) and
+``backlog_peak_rss_mb`` (the engine's peak resident memory while draining the backlog, from /proc VmHWM).
+The engine is at rest once it has recorded the inventory and rules in force (the last step of its start:
+its inventory, rule index and alarm state are built by then) and its resident memory stopped moving.
 """
 
 from __future__ import annotations
@@ -71,12 +73,26 @@ def wait_for(condition: object, timeout_s: float, what: str, engine: subprocess.
         time.sleep(0.2)
 
 
-def session_row(historian: Path) -> bool:
+def engine_started(historian: Path) -> bool:
+    """Whether the engine has recorded the inventory in force: it does so once it is connected and ready."""
     try:
         with sqlite3.connect(f"file:{historian}?mode=ro", uri=True) as db:
-            return db.execute("SELECT count(*) FROM sessions").fetchone()[0] > 0
+            return db.execute("SELECT count(*) FROM documents_in_force WHERE kind = 'inventory'").fetchone()[0] > 0
     except sqlite3.OperationalError:
         return False
+
+
+def resting_rss_mb(pid: int, timeout_s: float = 60.0) -> float:
+    """The process's resident memory once it moved less than 1 MB over two seconds."""
+    samples = [rss_mb(pid, "VmRSS")]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        samples.append(rss_mb(pid, "VmRSS"))
+        recent = samples[-5:]
+        if len(recent) == 5 and max(recent) - min(recent) < 1.0:
+            break
+    return samples[-1]
 
 
 def main() -> None:
@@ -89,9 +105,8 @@ def main() -> None:
         asyncio.run(register_engine_session(broker.url, CLIENT_ID, engine_filters(inventory)))
 
         engine = start_engine(broker.url, historian, log)
-        wait_for(lambda: session_row(historian), 120, "its start", engine, log)
-        time.sleep(3)  # settle: what is measured is the engine at rest, connected, nothing queued
-        idle = rss_mb(engine.pid, "VmRSS")
+        wait_for(lambda: engine_started(historian), 120, "its start", engine, log)
+        idle = resting_rss_mb(engine.pid)
         engine.send_signal(signal.SIGTERM)
         engine.wait(60)
 

@@ -5,6 +5,10 @@ message iterator then only tells us when the connection drops. Subscriptions are
 reconnection, and with a client id the session is persistent, so the broker keeps QoS 1 messages for
 us while we are away and delivers them on return.
 
+A QoS 1 message the broker refuses (MQTT 5: a PUBACK with an error reason code, e.g. "not authorized" by
+its ACL, or over its ``message_size_limit``) raises ``PublishRefused``: it is not sent again, and the
+caller reports it. Over MQTT 3.1.1 a broker cannot say so: mosquitto acknowledges and drops the message.
+
 A returning engine may find hundreds of thousands of messages queued, and every acknowledgement it
 waits for (SUBACK, PUBACK) comes after them: acknowledgements therefore have no deadline, only the
 link dropping ends the wait.
@@ -26,8 +30,10 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import aiomqtt
+import paho.mqtt.client as paho
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
 
 from feeds.broker import BrokerSettings
 from feeds.inbox import Inbox, Receipt
@@ -45,7 +51,19 @@ class LinkDown(ConnectionError):
     """The broker stayed unreachable for longer than the caller was willing to wait."""
 
 
+class PublishRefused(ConnectionError):
+    """The broker answered a QoS 1 message with an error reason code: it dropped the message."""
+
+    def __init__(self, topic: str, reason: ReasonCode) -> None:
+        super().__init__(f"the broker refused the message on {topic}: {reason.getName()} (reason code "
+                         f"0x{reason.value:02X}); check this user's rights in the broker's ACL and its "
+                         "message_size_limit")
+        self.topic = topic
+        self.reason = reason
+
+
 T = TypeVar("T")
+
 
 class MqttTransport:
     """A ``Transport`` on a real broker (MQTT 5 or 3.1.1, TCP or TLS)."""
@@ -78,6 +96,7 @@ class MqttTransport:
         self._lost: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._jitter = random.Random()
+        self._pubacks: dict[int, asyncio.Future[ReasonCode]] = {}
 
     async def __aenter__(self) -> MqttTransport:
         self._client = self._make_client()
@@ -117,16 +136,45 @@ class MqttTransport:
     async def publish(
         self, topic: str, payload: bytes, qos: int = 0, retain: bool = False, timeout_s: float | None = None
     ) -> None:
-        """Publish once connected; on a dropped link, wait for the next connection and send again."""
+        """Publish once connected; on a dropped link, wait for the next connection and send again.
+
+        Raises ``PublishRefused`` when the broker refuses the message (it is not sent again)."""
         while True:
             await self.wait_connected(timeout_s)
-            assert self._client is not None
             try:
-                await self._acked(self._client.publish(topic, payload, qos=qos, retain=retain, timeout=math.inf))
-                return
+                reason = await self._acked(self._send(topic, payload, qos, retain))
             except aiomqtt.MqttError as exc:
                 log.debug("publish on %s interrupted (%s); will resend after reconnection", topic, exc)
                 self._connected.clear()
+                continue
+            if reason is not None and reason.is_failure:
+                raise PublishRefused(topic, reason)
+            return
+
+    def _send(self, topic: str, payload: bytes, qos: int, retain: bool) -> asyncio.Future[ReasonCode | None]:
+        """Hand the message to paho; resolved with the reason code of the broker's acknowledgement (QoS 1, 2).
+
+        aiomqtt's ``publish`` drops that reason code: a refused message would pass for delivered. The
+        future is resolved from paho's callback itself, before the broker closing the connection after a
+        refusal (mosquitto 2 does) can be mistaken for a dropped link."""
+        assert self._client is not None
+        if self._lost is None or self._lost.done():
+            raise aiomqtt.MqttError("not connected")
+        info = self._client._client.publish(topic, payload, qos, retain)
+        if info.rc != paho.MQTT_ERR_SUCCESS:
+            raise aiomqtt.MqttCodeError(info.rc, "could not publish the message")
+        acknowledged: asyncio.Future[ReasonCode | None] = asyncio.get_running_loop().create_future()
+        if qos == 0:
+            acknowledged.set_result(None)
+        else:
+            self._pubacks[info.mid] = acknowledged
+        return acknowledged
+
+    def _acknowledged(self, mid: int, reason: ReasonCode) -> None:
+        """paho's ``on_publish`` (on the loop's thread): the broker acknowledged message ``mid``."""
+        acknowledged = self._pubacks.pop(mid, None)
+        if acknowledged is not None and not acknowledged.done():
+            acknowledged.set_result(reason)
 
     async def publish_many(self, messages: Sequence[Message], window: int = 500) -> None:
         """Publish a burst with up to ``window`` acknowledgements awaited at once."""
@@ -209,6 +257,14 @@ class MqttTransport:
         # Hundreds of QoS 1 publishes in flight are normal here (see publish_many), not a leak.
         client.pending_calls_threshold = 100_000
         self._wire = Wire(client, self.inbox, asyncio.get_running_loop())
+        aiomqtt_on_publish = client._client.on_publish
+
+        def on_publish(raw: paho.Client, userdata: Any, mid: int, reason: ReasonCode, properties: Any) -> None:
+            self._acknowledged(mid, reason)
+            if aiomqtt_on_publish is not None:
+                aiomqtt_on_publish(raw, userdata, mid, reason, properties)
+
+        client._client.on_publish = on_publish
         return client
 
     async def _keep_connected(self) -> None:

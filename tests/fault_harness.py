@@ -73,7 +73,7 @@ class EngineProcess:
         self.process.send_signal(sig)
         return self.wait()
 
-    def wait(self, timeout_s: float = 60) -> int:
+    def wait(self, timeout_s: float = 180) -> int:
         try:
             return self.process.wait(timeout_s)
         finally:

@@ -14,7 +14,7 @@ import pytest
 from feeds.broker import BrokerSettings
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
+from feeds.mqtt import MqttTransport, PublishRefused
 from hypervisor.engine.commands import command_payload
 from hypervisor.historian import HistorianReader
 from tests.engine_harness import running_engine, small_inventory, wait_for
@@ -147,7 +147,8 @@ def test_broker_acl_stops_a_user_from_acknowledging_in_another_name(tmp_path: Pa
                     ConsoleStandIn(broker.url, "alice", users["alice"]) as alice:
                 await _low_pressure(broker.url, user="hv-simulator", password=users["hv-simulator"])
                 await wait_for(lambda: alice.state(ALARM) == "unack")
-                await alice.send("ack", ALARM, "forged", "acknowledged as bob", as_user="bob")
+                with pytest.raises(PublishRefused, match="Not authorized"):
+                    await alice.send("ack", ALARM, "forged", "acknowledged as bob", as_user="bob")
                 await alice.send("ack", ALARM, "genuine", "acknowledged as myself")
                 await wait_for(lambda: alice.state(ALARM) == "acked")
                 assert alice.records[ALARM]["acked_by"] == "alice"

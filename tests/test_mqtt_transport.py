@@ -1,4 +1,4 @@
-"""The MQTT transport on a real mosquitto: delivery, reconnection without loss, TLS with certificates."""
+"""The MQTT transport on a real mosquitto: delivery, reconnection without loss, refusals, TLS with certificates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from feeds.broker import BrokerSettings
 from feeds.mosquitto import Mosquitto, free_port
-from feeds.mqtt import MqttTransport
+from feeds.mqtt import MqttTransport, PublishRefused
 from feeds.transport import LinkState
 
 pytestmark = pytest.mark.broker
@@ -40,6 +40,29 @@ def test_publish_and_receive_with_mqtt_311_and_5(mosquitto: Mosquitto) -> None:
 
     assert asyncio.run(scenario("3.1.1")) == ["0", "1", "2"]
     assert asyncio.run(scenario("5")) == ["0", "1", "2"]
+
+
+def test_a_publish_the_broker_acl_refuses_raises_instead_of_hanging(tmp_path: Path) -> None:
+    """A console writing a command in another user's name: mosquitto answers "not authorized" (MQTT 5)
+    and closes the connection; the caller learns why at once, and the link serves the next message."""
+    passwords = tmp_path / "passwd"
+    passwords.touch()
+    subprocess.run(["mosquitto_passwd", "-b", str(passwords), "alice", "a-secret"], check=True, capture_output=True)
+    passwords.chmod(0o600)
+    acl = Path(__file__).resolve().parent.parent / "docs" / "deployment" / "hypervisor.acl"
+    with Mosquitto(extra_conf=f"password_file {passwords}\nacl_file {acl}\n", allow_anonymous=False) as broker:
+
+        async def scenario() -> str:
+            settings = BrokerSettings.from_url(broker.url).with_credentials("alice", "a-secret")
+            async with MqttTransport(settings, backoff_s=(0.05, 0.5)) as alice:
+                await alice.publish("hv/v1/cmd/alice/ack", b"{}", 1, timeout_s=10)
+                with pytest.raises(PublishRefused) as refused:
+                    await asyncio.wait_for(alice.publish("hv/v1/cmd/bob/ack", b"{}", 1, timeout_s=10), 30)
+                await asyncio.wait_for(alice.publish("hv/v1/cmd/alice/ack", b"{}", 1, timeout_s=10), 30)
+                return str(refused.value)
+
+        message = asyncio.run(scenario())
+    assert "hv/v1/cmd/bob/ack" in message and "Not authorized" in message and "ACL" in message
 
 
 def test_broker_restart_mid_stream_loses_nothing_at_qos1(mosquitto: Mosquitto) -> None:

@@ -6,11 +6,13 @@ import asyncio
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from feeds.broker import BrokerSettings
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.mosquitto import Mosquitto
-from feeds.mqtt import MqttTransport
+from feeds.mqtt import MqttTransport, PublishRefused
 from hypervisor import paths
 from hypervisor.engine.commands import command_payload
 from hypervisor.historian import HistorianReader
@@ -73,7 +75,8 @@ def test_a_drill_never_reaches_the_live_city(tmp_path: Path, dijon: Inventory) -
                 session.jump(7 * 60_000)
                 await wait_for(lambda: session.scorer.raised_ms("pressure_drop:W-P-133") is not None, 60)
                 alarm = "pressure_drop:W-P-133"
-                await alice.publish("hv/v1/cmd/alice/ack", command_payload(alarm, "escape", "c", "live?"), 1)
+                with pytest.raises(PublishRefused, match="Not authorized"):
+                    await alice.publish("hv/v1/cmd/alice/ack", command_payload(alarm, "escape", "c", "live?"), 1)
                 await alice.publish(session.topics.command("alice", "ack"), command_payload(alarm, "in", "c", "vu"), 1)
                 await drill
                 await asyncio.sleep(0.5)

@@ -17,8 +17,6 @@ from sqlite_utils.migrations import Migrations
 from hypervisor.historian.quarantine import create_digest
 
 MIGRATION_SET = "hypervisor.historian"
-SCHEMA_VERSION = 3
-
 
 SCHEMA_VERSION = 4
 """Number of migrations this code knows; a file with a higher ``user_version`` was written by a newer one."""
