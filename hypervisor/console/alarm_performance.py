@@ -57,8 +57,8 @@ QDialog#alarmPerformance QLabel#figuresStatus {{ font-size: 16pt; color: {theme.
 """
 """Type readable at about 3 m on a wall screen: 15 pt figures, 16 pt titles (the console's is 11 pt)."""
 
-LAYOUT = (("summary", 0, 0, 1), ("priorities", 0, 1, 1), ("acknowledge", 1, 0, 1), ("shelving", 1, 1, 1),
-          ("bad_actors", 2, 0, 1), ("chattering", 2, 1, 1), ("stale", 3, 0, 2))
+LAYOUT = (("summary", 0, 0, 2), ("priorities", 1, 0, 1), ("acknowledge", 1, 1, 1), ("bad_actors", 2, 0, 1),
+          ("shelving", 2, 1, 1), ("chattering", 3, 0, 1), ("stale", 3, 1, 1))
 """Where each table sits: (name, row, column, columns spanned)."""
 
 
@@ -94,10 +94,12 @@ class FigureView(QTableWidget):
                 if r < len(table.above) and table.above[r]:
                     item.setForeground(above)
                 self.setItem(r, c, item)
+        self.setWordWrap(False)
+        self.ensurePolished()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.resizeRowsToContents()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.5))
         self.setFixedHeight(header.sizeHint().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
                             + 2 * self.frameWidth())
 
