@@ -333,7 +333,7 @@
 <context>
     <name>AlarmPerformance</name>
     <message>
-        <location filename="../../hypervisor/console/alarm_performance.py" line="+115"/>
+        <location filename="../../hypervisor/console/alarm_performance.py" line="+100"/>
         <source>Alarm performance</source>
         <translation>Performance des alarmes</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>AlarmReport</name>
     <message>
-        <location filename="../../hypervisor/reports/alarm_report.py" line="+31"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+21"/>
         <location line="+1"/>
         <location filename="../../hypervisor/reports/alarm_tables.py" line="+70"/>
         <source>Alarm system performance</source>
@@ -438,7 +438,7 @@
         <translation>Alarmes persistantes (présentes plus de 24 h)</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/reports/alarm_report.py" line="+5"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+6"/>
         <source>Alarms per hour</source>
         <translation>Alarmes par heure</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>La plus longue (heures)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>An alarm is counted when it reaches the operators (raised, unacknowledged). A 10-minute period is in flood when more than {flood} alarms per position fall in it. Fleeting: back to normal within a minute. Stale: standing more than 24 hours.</source>
         <translation>Une alarme est comptée quand elle parvient aux opérateurs (apparue, non acquittée). Une période de 10 minutes est en avalanche quand plus de {flood} alarmes par poste y apparaissent. Fugitive : retour à la normale en moins d&apos;une minute. Persistante : présente plus de 24 heures.</translation>
     </message>

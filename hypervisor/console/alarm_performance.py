@@ -28,17 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hypervisor.reports.alarm_figures import AlarmFigures
-from hypervisor.reports.alarm_tables import (
-    FigureTable,
-    acknowledge_table,
-    bad_actor_table,
-    chattering_table,
-    definitions,
-    priority_table,
-    shelving_table,
-    stale_table,
-    summary_table,
-)
+from hypervisor.reports.alarm_tables import FigureTable, definitions, figure_tables
 from widgets import theme
 from widgets.timeline import instant_text
 
@@ -62,15 +52,8 @@ LAYOUT = (("summary", 0, 0, 2), ("priorities", 1, 0, 1), ("acknowledge", 1, 1, 1
 """Where each table sits: (name, row, column, columns spanned)."""
 
 
-def figure_tables(figures: AlarmFigures) -> dict[str, FigureTable]:
-    """The panel's tables by name, as the PDF report prints them."""
-    def time(ms: float | None) -> str:
-        return "—" if ms is None else instant_text(int(ms))
-
-    return {"summary": summary_table(figures, time), "priorities": priority_table(figures),
-            "acknowledge": acknowledge_table(figures), "shelving": shelving_table(figures),
-            "bad_actors": bad_actor_table(figures), "chattering": chattering_table(figures),
-            "stale": stale_table(figures, time)}
+def time_text(ms: float | None) -> str:
+    return "—" if ms is None else instant_text(int(ms))
 
 
 class FigureView(QTableWidget):
@@ -156,7 +139,7 @@ class AlarmPerformanceDialog(QDialog):
             return
         self._clear()
         self.status.hide()
-        tables = figure_tables(figures)
+        tables = figure_tables(figures, time_text)
         for name, row, column, span in LAYOUT:
             self._grid.addWidget(self._block(name, tables[name]), row, column, 1, span, Qt.AlignmentFlag.AlignTop)
         note = QLabel(definitions(), self._body)

@@ -9,17 +9,7 @@ import pandas as pd
 from PySide6.QtCore import QCoreApplication
 
 from hypervisor.reports.alarm_figures import EEMUA_PER_HOUR, HOUR_MS, AlarmFigures
-from hypervisor.reports.alarm_tables import (
-    FigureTable,
-    acknowledge_table,
-    bad_actor_table,
-    chattering_table,
-    definitions,
-    priority_table,
-    shelving_table,
-    stale_table,
-    summary_table,
-)
+from hypervisor.reports.alarm_tables import FigureTable, definitions, figure_tables
 from hypervisor.reports.charts import bars_image
 from hypervisor.reports.pdf import Report
 from hypervisor.reports.tables import write_tables
@@ -33,18 +23,19 @@ def render_alarm_report(figures: AlarmFigures, path: Path, zone: str) -> None:
     report.paragraph(translate("AlarmReport", "Period: {start} – {end} ({zone}); operator positions: {positions}")
                      .format(start=report.time(figures.since_ms, False), end=report.time(figures.until_ms, False),
                              zone=str(report.zone), positions=figures.positions))
-    _table(report, summary_table(figures, report.time), heading=False)
+    tables = figure_tables(figures, report.time)
+    _table(report, tables["summary"], heading=False)
     hourly = figures.counts.groupby(figures.counts.index // HOUR_MS * HOUR_MS).sum()
     report.image("hourly", bars_image(translate("AlarmReport", "Alarms per hour"), hourly.index.to_numpy(np.int64),
                                       hourly.to_numpy() / figures.positions, HOUR_MS, EEMUA_PER_HOUR))
-    _table(report, priority_table(figures))
+    _table(report, tables["priorities"])
     report.section(translate("AlarmReport", "Top 10 most frequent alarms (bad actors)"))
-    _table(report, bad_actor_table(figures), heading=False)
-    _table(report, chattering_table(figures))
-    _table(report, stale_table(figures, report.time))
+    _table(report, tables["bad_actors"], heading=False)
+    _table(report, tables["chattering"])
+    _table(report, tables["stale"])
     report.section(translate("AlarmReport", "Operator response"))
-    _table(report, acknowledge_table(figures))
-    _table(report, shelving_table(figures))
+    _table(report, tables["acknowledge"])
+    _table(report, tables["shelving"])
     report.paragraph(definitions(), "note")
     report.write(path)
 

@@ -124,6 +124,14 @@ def shelving_table(figures: AlarmFigures) -> FigureTable:
                          round(float(minutes.max()) / 60, 1) if len(minutes) else "—")])
 
 
+def figure_tables(figures: AlarmFigures, time: TimeText) -> dict[str, FigureTable]:
+    """Every table by name: summary, priorities, acknowledge, shelving, bad_actors, chattering, stale."""
+    return {"summary": summary_table(figures, time), "priorities": priority_table(figures),
+            "acknowledge": acknowledge_table(figures), "shelving": shelving_table(figures),
+            "bad_actors": bad_actor_table(figures), "chattering": chattering_table(figures),
+            "stale": stale_table(figures, time)}
+
+
 def definitions() -> str:
     """How the figures count, printed under them."""
     return translate(
