@@ -263,11 +263,10 @@ def _slice_column(kind: str, bits: bytes | None, payload: list[Any], count: int,
     """Presence bits and payload of rows ``start:stop`` of a stored column."""
     low, high = start, stop
     if bits is not None:
-        present = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=count)
-        low = int(np.count_nonzero(present[:start]))
-        kept = present[start:stop]
-        high = low + int(np.count_nonzero(kept))
-        bits = None if high - low == stop - start else np.packbits(kept).tobytes()
+        low = _bit_run(bits, 0, start).bit_count()
+        kept = _bit_run(bits, start, stop)
+        high = low + kept.bit_count()
+        bits = None if high - low == stop - start else _packed(kept, stop - start)
     if kind == "i":
         return bits, _slice_ints(payload, low, high)
     if kind == "d":
@@ -276,11 +275,21 @@ def _slice_column(kind: str, bits: bytes | None, payload: list[Any], count: int,
         grouped = np.frombuffer(payload[0], dtype=np.uint8).reshape(8, -1)
         return bits, [grouped[:, low:high].tobytes()]
     if kind == "b":
-        flags = np.unpackbits(np.frombuffer(payload[1], dtype=np.uint8), count=payload[0])
-        return bits, [high - low, np.packbits(flags[low:high]).tobytes()]
+        return bits, [high - low, _packed(_bit_run(payload[1], low, high), high - low)]
     if kind == "j":
         return bits, [orjson.dumps(orjson.loads(payload[0])[low:high])]
     raise BlockError(f"unknown column kind {kind!r}")
+
+
+def _bit_run(packed: bytes, start: int, stop: int) -> int:
+    """Bits ``start:stop`` of :func:`numpy.packbits` bytes as an integer whose highest bit is the first."""
+    return (int.from_bytes(packed, "big") >> (len(packed) * 8 - stop)) & ((1 << (stop - start)) - 1)
+
+
+def _packed(run: int, count: int) -> bytes:
+    """The :func:`numpy.packbits` bytes of ``count`` bits held by ``run`` (its highest bit first)."""
+    pad = -count % 8
+    return (run << pad).to_bytes((count + pad) // 8, "big")
 
 
 def _slice_ints(payload: list[Any], low: int, high: int) -> list[Any]:

@@ -83,6 +83,9 @@ def export_incident(source: Path, target: Path, scope: ExportScope, inventory: I
     src = open_read_only(source)
     db = connect(target)
     try:
+        # One file to hand over, written once: a rollback journal copies no new page, where a WAL would
+        # write every block twice (to the log, then to the file at the checkpoint).
+        db.execute("PRAGMA journal_mode = DELETE")
         ensure_tables(db)
         db.execute("ATTACH DATABASE ? AS src", [str(Path(source).resolve())])
         with db.atomic():
@@ -102,7 +105,6 @@ def export_incident(source: Path, target: Path, scope: ExportScope, inventory: I
         _meta(db, source, scope, start_ms, deployment)
         db.execute("DETACH DATABASE src")
         report("closing", 0.95)
-        db.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
         db.close()
         src.close()
