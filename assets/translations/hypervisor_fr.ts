@@ -331,10 +331,39 @@
     </message>
 </context>
 <context>
+    <name>AlarmPerformance</name>
+    <message>
+        <location filename="../../hypervisor/console/alarm_performance.py" line="+100"/>
+        <source>Alarm performance</source>
+        <translation>Performance des alarmes</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{start} to {end}, one operator position</source>
+        <translation>Du {start} au {end}, un poste de supervision</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Computing the figures of the period…</source>
+        <translation>Calcul des indicateurs de la période…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The figures could not be computed: {error}</source>
+        <translation>Les indicateurs n&apos;ont pas pu être calculés : {error}</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Alarm performance…</source>
+        <translation>Performance des alarmes…</translation>
+    </message>
+</context>
+<context>
     <name>AlarmReport</name>
     <message>
-        <location filename="../../hypervisor/reports/alarm_report.py" line="+34"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+21"/>
         <location line="+1"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="+70"/>
         <source>Alarm system performance</source>
         <translation>Performance du système d&apos;alarmes</translation>
     </message>
@@ -344,7 +373,7 @@
         <translation>Période : {start} – {end} ({zone}) ; postes de supervision : {positions}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="-18"/>
         <source>within</source>
         <translation>respecté</translation>
     </message>
@@ -354,7 +383,7 @@
         <translation>dépassé</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+19"/>
         <source>Figure</source>
         <translation>Indicateur</translation>
     </message>
@@ -369,7 +398,7 @@
         <translation>Référence EEMUA 191</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-17"/>
         <source>Alarms raised</source>
         <translation>Alarmes apparues</translation>
     </message>
@@ -409,32 +438,32 @@
         <translation>Alarmes persistantes (présentes plus de 24 h)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+6"/>
         <source>Alarms per hour</source>
         <translation>Alarmes par heure</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="+10"/>
         <source>Priority distribution</source>
         <translation>Répartition par priorité</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+6"/>
-        <location line="+10"/>
-        <location line="+6"/>
+        <location line="+9"/>
+        <location line="+16"/>
+        <location line="+8"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-33"/>
+        <location line="+10"/>
         <location line="+7"/>
-        <location line="+6"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-16"/>
         <source>Share</source>
         <translation>Part</translation>
     </message>
@@ -449,34 +478,35 @@
         <translation>Critique et haute ensemble sont comparées à la cible de 5 %.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+3"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="+4"/>
         <source>Top 10 most frequent alarms (bad actors)</source>
         <translation>Les 10 alarmes les plus fréquentes (mauvais acteurs)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+7"/>
-        <location line="+3"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="+1"/>
+        <location line="+8"/>
+        <location line="+8"/>
         <source>Alarm</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-15"/>
         <source>Share of all alarms</source>
         <translation>Part de toutes les alarmes</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Chattering alarms</source>
         <translation>Alarmes battantes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Raised {count} times or more within one minute.</source>
         <translation>Apparues {count} fois ou plus en une minute.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Stale alarms</source>
         <translation>Alarmes persistantes</translation>
     </message>
@@ -491,12 +521,12 @@
         <translation>Présente depuis (heures)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../hypervisor/reports/alarm_report.py" line="+4"/>
         <source>Operator response</source>
         <translation>Réponse des opérateurs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../hypervisor/reports/alarm_tables.py" line="+6"/>
         <source>Time to acknowledge by priority</source>
         <translation>Délai d&apos;acquittement par priorité</translation>
     </message>
@@ -521,7 +551,7 @@
         <translation>Non acquittées</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Shelving</source>
         <translation>Mises en attente</translation>
     </message>
@@ -546,7 +576,7 @@
         <translation>La plus longue (heures)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+16"/>
         <source>An alarm is counted when it reaches the operators (raised, unacknowledged). A 10-minute period is in flood when more than {flood} alarms per position fall in it. Fleeting: back to normal within a minute. Stale: standing more than 24 hours.</source>
         <translation>Une alarme est comptée quand elle parvient aux opérateurs (apparue, non acquittée). Une période de 10 minutes est en avalanche quand plus de {flood} alarmes par poste y apparaissent. Fugitive : retour à la normale en moins d&apos;une minute. Persistante : présente plus de 24 heures.</translation>
     </message>
@@ -959,7 +989,7 @@
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+118"/>
+        <location filename="../../hypervisor/app.py" line="+125"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1925,7 +1955,7 @@
         <translation>Messages rejetés</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No message has been rejected.</source>
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
@@ -2036,7 +2066,7 @@
 <context>
     <name>ReplayControls</name>
     <message>
-        <location filename="../../hypervisor/console/replay_controls.py" line="+60"/>
+        <location filename="../../hypervisor/console/replay_controls.py" line="+62"/>
         <source>Replaying {file} (read-only)</source>
         <translation>Rejeu de {file} (lecture seule)</translation>
     </message>
@@ -2562,7 +2592,7 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+165"/>
+        <location filename="../../widgets/trend.py" line="+166"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>

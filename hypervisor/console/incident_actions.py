@@ -38,7 +38,7 @@ class IncidentActions(QObject):
         self.inventory = inventory
         self._worker: threading.Thread | None = None
         self._progress: QProgressDialog | None = None
-        menu = window.menuBar().addMenu(translate("IncidentActions", "&Incident"))
+        menu = self.menu = window.menuBar().addMenu(translate("IncidentActions", "&Incident"))
         self.export_action = menu.addAction(translate("IncidentActions", "Export…"))
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.ask_export)

@@ -7,6 +7,7 @@ import hashlib
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
 
+from hypervisor.console.alarm_performance import AlarmPerformance
 from hypervisor.console.incident_actions import IncidentActions
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.replay.history import HistoryMarks
@@ -27,6 +28,7 @@ class ReplayControls(QObject):
         self.source = source
         self.settings = settings
         self.incident = IncidentActions(window, source, source.inventory)
+        self.performance = AlarmPerformance(window, source, self.incident.menu)
         self.timeline = TimelineWidget(window)
         self.timeline.setObjectName("timeline")
         self.timeline.set_period(source.start_ms, source.end_ms)

@@ -16,8 +16,10 @@ Zstandard (level 3), chosen by measurement (see docs/historian.md, "Compaction")
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import msgspec
@@ -35,6 +37,7 @@ _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()
 _INT_TYPES = (np.int8, np.int16, np.int32, np.int64)
 _SCALES = [10.0 ** d for d in range(MAX_DECIMALS + 1)]
+_NATIVE_FORMATS = {np.dtype(t).str: np.dtype(t).char for t in _INT_TYPES}
 
 
 class BlockError(ValueError):
@@ -201,14 +204,20 @@ def encode_rows(ts_ms: Sequence[int], rows: Sequence[Mapping[str, Any]]) -> byte
     return encode_block(np.asarray(ts_ms, dtype=np.int64), columns)
 
 
-def decode_block(blob: bytes) -> tuple[np.ndarray, list[Column]]:
-    """Times (int64) and columns of a block written by :func:`encode_block`."""
+def _unpacked(blob: bytes) -> tuple[int, list[Any], list[Any]]:
+    """Row count, time payload and encoded columns of a stored block."""
     try:
         version, count, ts_payload, encoded = _UNPACK.decode(_ZSTD.decompress(blob))
     except (ZstdError, msgspec.DecodeError, ValueError, TypeError) as exc:
         raise BlockError(f"damaged telemetry block: {exc}") from exc
     if version != FORMAT:
         raise BlockError(f"telemetry block format {version} is unknown to this historian")
+    return count, ts_payload, encoded
+
+
+def decode_block(blob: bytes) -> tuple[np.ndarray, list[Column]]:
+    """Times (int64) and columns of a block written by :func:`encode_block`."""
+    count, ts_payload, encoded = _unpacked(blob)
     ts = _int_values(ts_payload, count)
     columns = []
     for name, kind, bits, payload in encoded:
@@ -228,3 +237,82 @@ def block_rows(ts: np.ndarray, columns: Sequence[Column]) -> list[tuple[int, dic
         for position, value in zip(positions, column.python_values(), strict=True):
             rows[position][column.name] = value
     return list(zip(ts.tolist(), rows, strict=True))
+
+
+def slice_block(blob: bytes, since_ms: int, until_ms: int) -> tuple[int, int, int, bytes] | None:
+    """The block's readings with ``since_ms <= ts_ms < until_ms`` as ``(first_ms, last_ms, readings, block)``,
+    or None when it has none; a block wholly inside is returned as stored.
+
+    The kept run of every column is copied in its stored encoding (the same integer width, the same
+    decimals), so each value comes back exactly as in ``blob`` without being searched or narrowed again.
+    """
+    count, ts_payload, encoded = _unpacked(blob)
+    ts = _int_list(ts_payload, count)
+    start, stop = bisect_left(ts, since_ms), bisect_left(ts, until_ms)
+    if start == stop:
+        return None
+    if start == 0 and stop == count:
+        return int(ts[0]), int(ts[-1]), count, blob
+    columns = [[name, kind, *_slice_column(kind, bits, payload, count, start, stop)]
+               for name, kind, bits, payload in encoded]
+    body = _PACK.encode([FORMAT, stop - start, _slice_ints(ts_payload, start, stop), columns])
+    return int(ts[start]), int(ts[stop - 1]), stop - start, _ZSTD.compress(body)
+
+
+def _slice_column(kind: str, bits: bytes | None, payload: list[Any], count: int, start: int,
+                  stop: int) -> tuple[bytes | None, list[Any]]:
+    """Presence bits and payload of rows ``start:stop`` of a stored column."""
+    low, high = start, stop
+    if bits is not None:
+        low = _bit_run(bits, 0, start).bit_count()
+        kept = _bit_run(bits, start, stop)
+        high = low + kept.bit_count()
+        bits = None if high - low == stop - start else _packed(kept, stop - start)
+    if kind == "i":
+        return bits, _slice_ints(payload, low, high)
+    if kind == "d":
+        return bits, [payload[0], *_slice_ints(payload[1:], low, high)]
+    if kind == "f":
+        grouped = np.frombuffer(payload[0], dtype=np.uint8).reshape(8, -1)
+        return bits, [grouped[:, low:high].tobytes()]
+    if kind == "b":
+        return bits, [high - low, _packed(_bit_run(payload[1], low, high), high - low)]
+    if kind == "j":
+        return bits, [orjson.dumps(orjson.loads(payload[0])[low:high])]
+    raise BlockError(f"unknown column kind {kind!r}")
+
+
+def _bit_run(packed: bytes, start: int, stop: int) -> int:
+    """Bits ``start:stop`` of :func:`numpy.packbits` bytes as an integer whose highest bit is the first."""
+    return (int.from_bytes(packed, "big") >> (len(packed) * 8 - stop)) & ((1 << (stop - start)) - 1)
+
+
+def _packed(run: int, count: int) -> bytes:
+    """The :func:`numpy.packbits` bytes of ``count`` bits held by ``run`` (its highest bit first)."""
+    pad = -count % 8
+    return (run << pad).to_bytes((count + pad) // 8, "big")
+
+
+def _slice_ints(payload: list[Any], low: int, high: int) -> list[Any]:
+    """The ``[first, dtype, delta bytes]`` payload of values ``low:high`` of a delta-encoded payload."""
+    if high == low:
+        return [0, "i1", b""]
+    first, dtype, raw = payload
+    width = np.dtype(dtype).itemsize
+    return [first + _sum_deltas(raw, dtype, low), dtype, raw[low * width:(high - 1) * width]]
+
+
+def _sum_deltas(raw: bytes, dtype: str, count: int) -> int:
+    """Sum of the first ``count`` deltas (a block's few: a Python sum is quicker than a numpy call)."""
+    native = _NATIVE_FORMATS.get(dtype)
+    if native is None:
+        return int(np.frombuffer(raw, dtype=np.dtype(dtype), count=count).sum(dtype=np.int64))
+    return sum(memoryview(raw).cast(native)[:count])
+
+
+def _int_list(payload: list[Any], count: int) -> list[int]:
+    """The values of a delta-encoded payload as a list, like :func:`_int_values`."""
+    native = _NATIVE_FORMATS.get(payload[1])
+    if native is None or count == 0:
+        return _int_values(payload, count).tolist()
+    return list(accumulate(memoryview(payload[2]).cast(native), initial=payload[0]))

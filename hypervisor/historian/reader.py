@@ -189,6 +189,25 @@ class HistorianReader:
                           [*params, limit])
         return [orjson.loads(r[0]) for r in rows]
 
+    def alarm_event_table(self, since_ms: int, until_ms: int) -> list[tuple[Any, ...]]:
+        """Alarm events with ``since_ms <= ts_ms < until_ms`` in stored order, one flat row each for the
+        reports: ts_ms, alarm_id, rule_id, asset_id, priority, from_state, to_state, user, comment,
+        district, domain, description."""
+        return self._rows(
+            "SELECT ts_ms, alarm_id, rule_id, asset_id, priority, from_state, to_state, user, comment,"
+            " coalesce(json_extract(body, '$.district'), json_extract(body, '$.record.district')),"
+            " coalesce(json_extract(body, '$.domain'), json_extract(body, '$.record.domain')),"
+            " json_extract(body, '$.record.description')"
+            " FROM alarm_events WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms, rowid", [since_ms, until_ms])
+
+    def alarms_at(self, at_ms: int) -> list[dict[str, Any]]:
+        """Every alarm record as it stood at ``at_ms`` (the keyframe before it and the events up to it)."""
+        from hypervisor.historian.keyframes import AssetKeys
+        from hypervisor.historian.timeline import frame_at  # the timeline reads through this module
+
+        with self._lock:
+            return list(frame_at(self._db, AssetKeys(self._db, persist=False), at_ms)[1].values())
+
     def actions(self, alarm_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         """Operator commands, newest first, refused ones included (``ok`` False with a ``reason``)."""
         where, params = _where(alarm_id=alarm_id)

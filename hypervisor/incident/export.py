@@ -22,13 +22,13 @@ from sqlite_utils import Database
 
 from feeds.inventory import Inventory
 from hypervisor import paths
+from hypervisor.historian.codec import slice_block
 from hypervisor.historian.compaction import UPSERT_BLOCK
 from hypervisor.historian.frames import Segment
 from hypervisor.historian.keyframes import AssetKeys, Keyframe
 from hypervisor.historian.reader import open_read_only
 from hypervisor.historian.schema import DAY_MS, connect
 from hypervisor.historian.timeline import frame_at
-from hypervisor.incident.blocks import cut_block
 from hypervisor.incident.chain import ensure_tables
 from hypervisor.incident.documents import copy_in_force, store_files
 from hypervisor.incident.scope import ExportScope, Progress, restrict_frame, restrict_segment
@@ -36,6 +36,8 @@ from hypervisor.incident.segment import copy_chain_segment
 
 FORMAT = "hypervisor-incident-1"
 ASSET_OF_ALARM = "substr(alarm_id, instr(alarm_id, ':') + 1)"
+PROGRESS_BLOCKS = 4096
+"""Blocks cut between two progress reports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,9 @@ def export_incident(source: Path, target: Path, scope: ExportScope, inventory: I
     src = open_read_only(source)
     db = connect(target)
     try:
+        # One file to hand over, written once: a rollback journal copies no new page, where a WAL would
+        # write every block twice (to the log, then to the file at the checkpoint).
+        db.execute("PRAGMA journal_mode = DELETE")
         ensure_tables(db)
         db.execute("ATTACH DATABASE ? AS src", [str(Path(source).resolve())])
         with db.atomic():
@@ -100,7 +105,6 @@ def export_incident(source: Path, target: Path, scope: ExportScope, inventory: I
         _meta(db, source, scope, start_ms, deployment)
         db.execute("DETACH DATABASE src")
         report("closing", 0.95)
-        db.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
         db.close()
         src.close()
@@ -192,22 +196,26 @@ def _tail(db: Database, src: Database, keys: AssetKeys, keep: np.ndarray, after_
 def _blocks(db: Database, scope: ExportScope, start_ms: int, wanted: set[str] | None, report: Progress) -> int:
     """The period's compacted telemetry, one block per asset and day cut to the period; raw rows as stored.
 
-    No rollups: an incident is hours long, and its trends read the readings themselves."""
+    A block wholly inside the period is copied as stored; one that straddles an edge keeps its run of
+    readings in their stored encoding (:func:`slice_block`). No rollups: an incident is hours long, and
+    its trends read the readings themselves."""
     days = range(start_ms // DAY_MS, (scope.until_ms - 1) // DAY_MS + 1)
     written = 0
     for number, day in enumerate(days):
         rows = db.execute("SELECT asset_id, data FROM src.telemetry_blocks WHERE day = ? AND last_ms >= ?"
-                          " AND first_ms < ?", [day, start_ms, scope.until_ms]).fetchall()
-        with db.atomic():
-            for asset_id, blob in rows:
-                if wanted is not None and asset_id not in wanted:
-                    continue
-                cut = cut_block(blob, start_ms, scope.until_ms)
-                if cut is None:
-                    continue
-                db.execute(UPSERT_BLOCK, [asset_id, day, *cut])
-                written += 1
-        report("telemetry", 0.4 + 0.4 * (number + 1) / len(days))
+                          " AND first_ms < ?" + _in_scope("asset_id", wanted),
+                          [day, start_ms, scope.until_ms]).fetchall()
+        for first in range(0, len(rows), PROGRESS_BLOCKS):
+            blocks = []
+            for asset_id, blob in rows[first:first + PROGRESS_BLOCKS]:
+                cut = slice_block(blob, start_ms, scope.until_ms)
+                if cut is not None:
+                    blocks.append((asset_id, day, *cut))
+            with db.atomic():
+                db.conn.executemany(UPSERT_BLOCK, blocks)
+            written += len(blocks)
+            done = (number + min(len(rows), first + PROGRESS_BLOCKS) / len(rows)) / len(days)
+            report("telemetry", 0.4 + 0.4 * done)
     with db.atomic():
         db.execute("INSERT INTO telemetry (ts_ms, asset_id, metrics) SELECT ts_ms, asset_id, metrics"
                    " FROM src.telemetry AS t WHERE ts_ms >= ? AND ts_ms < ? AND NOT EXISTS (SELECT 1 FROM"

@@ -22,6 +22,7 @@ from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.replay.feed import ReplayFeed
 from hypervisor.replay.history import open_reader
+from hypervisor.reports.alarm_history import period_figures
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +171,10 @@ class ReplaySource(QObject):
     def request_domain_history(self, domain: str) -> None:
         at = self.feed.cursor_ms
         self._read(lambda reader: domain_history(reader, self.inventory, domain, at + 1))
+
+    def request_alarm_figures(self, since_ms: int, until_ms: int) -> None:
+        """The alarm performance figures of a period (an ``AlarmFigures`` on ``historyReady``)."""
+        self._read(lambda reader: period_figures(reader, since_ms, until_ms))
 
     def request_quarantine(self) -> None:
         self._read(quarantine)
