@@ -17,6 +17,12 @@ from feeds.topics import Topics
 log = logging.getLogger(__name__)
 
 
+def clock_will(topics: Topics) -> Message:
+    """A simulator's last will, clearing its retained clock: engines and consoles go back to the wall clock
+    when it dies, rather than follow a simulation that no longer runs."""
+    return Message(topics.sim_clock, b"", True, 1)
+
+
 class SimulatorRunner:
     """Steps the simulator on its clock and publishes every reading it produces."""
 
@@ -36,13 +42,21 @@ class SimulatorRunner:
         faults = asyncio.create_task(self._take_faults(), name="simulator-faults")
         try:
             while True:
-                await self._publish(self.simulator.step(self.clock.now_ms()))
-                await self.link.publish(self.topics.sim_clock, orjson.dumps(
-                    {"sim_ms": self.clock.now_ms(), "speed": self.speed}), 0, True)
+                now_ms = self.clock.now_ms()
+                # The clock goes first, so an engine knows the simulated time before the readings stamped with it,
+                # at QoS 1 so that an engine's persistent session keeps it in order within a backlog too.
+                await self.link.publish(self.topics.sim_clock, orjson.dumps({"sim_ms": now_ms, "speed": self.speed}),
+                                        1, True)
+                await self._publish(self.simulator.step(now_ms))
                 await asyncio.sleep(self.step_s)
         finally:
             faults.cancel()
             await asyncio.gather(faults, return_exceptions=True)
+
+    async def clear_clock(self) -> None:
+        """On a clean stop, do what the last will does on a crash: no simulated clock stays retained."""
+        will = clock_will(self.topics)
+        await self.link.publish(will.topic, will.payload, will.qos, will.retain)
 
     async def _publish(self, readings: list) -> None:
         if not readings:

@@ -24,7 +24,7 @@ from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
 from hypervisor.engine.redelivery import EvaluationMarks
-from hypervisor.engine.rejection_log import RejectionLog
+from hypervisor.engine.rejection_log import RejectionLog, advice
 from hypervisor.engine.settlement import Settlement
 from hypervisor.historian import Historian
 from hypervisor.historian.documents import inventory_body
@@ -196,7 +196,7 @@ class Engine:
 
     def _quarantine(self, message: Message, exc: Rejected) -> None:
         self.health.note_rejection(exc.reason.value)
-        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail)
+        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail + advice(exc.reason, self.clock))
         if self.historian is not None:
             self.historian.add_rejection(Rejection(self.clock.now_ms(), message.topic, message.payload,
                                                    exc.reason, exc.detail, exc.asset_id))
