@@ -16,6 +16,9 @@ from feeds.topics import Topics
 
 log = logging.getLogger(__name__)
 
+PUBLISH_SLICE = 2000
+"""Messages published between two turns of the event loop."""
+
 
 def clock_will(topics: Topics) -> Message:
     """A simulator's last will, clearing its retained clock: engines and consoles go back to the wall clock
@@ -59,16 +62,19 @@ class SimulatorRunner:
         await self.link.publish(will.topic, will.payload, will.qos, will.retain)
 
     async def _publish(self, readings: list) -> None:
-        if not readings:
-            return
-        messages = [encode_reading(r, self.topics) for r in readings]
+        """Publish in slices, letting the loop run between them: the whole city's first report is 76,000
+        messages, and a console on the same loop shows the first slice's values while the rest is sent."""
         nowait = getattr(self.link, "publish_nowait", None)
-        if nowait is not None:
-            for m in messages:
-                nowait(m.topic, m.payload, m.qos, m.retain)
-        else:
-            await self.link.publish_many(messages)
-        self.published += len(messages)
+        for start in range(0, len(readings), PUBLISH_SLICE):
+            messages = [encode_reading(r, self.topics) for r in readings[start : start + PUBLISH_SLICE]]
+            if nowait is not None:
+                for m in messages:
+                    nowait(m.topic, m.payload, m.qos, m.retain)
+            else:
+                await self.link.publish_many(messages)
+            self.published += len(messages)
+            if start + PUBLISH_SLICE < len(readings):
+                await asyncio.sleep(0)
 
     async def _take_faults(self) -> None:
         async for message in self.link.messages():

@@ -35,6 +35,11 @@ MAX_UNACKED = 2000
 """Alarm messages sent but not yet acknowledged before the engine waits for the broker."""
 
 
+def engine_filters(decoder: Decoder, topics: Topics, follows_clock: bool) -> list[str]:
+    """Every filter an engine subscribes to: what its decoder reads, the commands, and a simulator's clock."""
+    return [*decoder.subscriptions(), topics.all_commands, *([topics.sim_clock] if follows_clock else [])]
+
+
 class Engine:
     """One engine per deployment (or per training sandbox), on any transport."""
 
@@ -95,11 +100,8 @@ class Engine:
         consumer = asyncio.create_task(self._consume(), name="engine-batches")
         tasks = [consumer]
         try:
-            for filter_ in self.decoder.subscriptions():
-                await self.link.subscribe(filter_, 1)
-            await self.link.subscribe(self.topics.all_commands, 1)
-            if self._follows is not None:
-                await self.link.subscribe(self.topics.sim_clock, 0)
+            for filter_ in engine_filters(self.decoder, self.topics, self._follows is not None):
+                await self.link.subscribe(filter_, 0 if filter_ == self.topics.sim_clock else 1)
             on_connect = getattr(self.link, "on_connect", None)
             if on_connect is not None:
                 on_connect.append(self.publish_state)
