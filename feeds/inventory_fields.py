@@ -104,7 +104,7 @@ def check_record(where: str, props: dict[str, Any], geometry: dict[str, Any] | N
     def problem(name: str, message: str, category: str) -> None:
         problems.append(Problem(feature, name, message, category))
 
-    values = {k: _text(v) for k, v in props.items() if k in OUR_FIELDS}
+    values = {k: _text(props[k]) for k in OUR_FIELDS if k in props}
     if not values.get("domain") and values.get("kind") in KINDS:
         values["domain"] = KINDS[values["kind"]].value
     for name in (*_REQUIRED, "domain"):

@@ -134,11 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         from hypervisor.historian.admin import run as run_historian_admin
 
         return run_historian_admin(args)
-    from feeds.inventory import load_inventory
+    from hypervisor.inventory_cache import load_inventory_cached
     from hypervisor.inventory_cli import mapping_from
 
     try:
-        inventory = load_inventory(args.inventory, mapping_from(args.inventory_map))
+        inventory = load_inventory_cached(args.inventory, mapping_from(args.inventory_map))
     except (OSError, ValueError) as exc:  # InventoryError is a ValueError
         print(f"hypervisor: cannot load the inventory: {exc}", file=sys.stderr)
         return 2
