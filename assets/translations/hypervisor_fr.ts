@@ -959,7 +959,7 @@
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+118"/>
+        <location filename="../../hypervisor/app.py" line="+125"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1925,7 +1925,7 @@
         <translation>Messages rejetés</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No message has been rejected.</source>
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
@@ -2562,7 +2562,7 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+165"/>
+        <location filename="../../widgets/trend.py" line="+166"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
@@ -2593,6 +2593,11 @@
         <location line="+2"/>
         <source>ENGINE SILENT: no new alarms</source>
         <translation>MOTEUR MUET : aucune nouvelle alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVERY MESSAGE REJECTED: stamped ahead of the engine&apos;s clock, see its log</source>
+        <translation>TOUS LES MESSAGES REJETÉS : horodatés en avance sur l&apos;horloge du moteur, voir son journal</translation>
     </message>
     <message>
         <location line="+2"/>
