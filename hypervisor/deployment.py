@@ -68,7 +68,8 @@ class EmbeddedCity:
 
     async def run(self, console: ConsoleFeed) -> None:
         """The console and the simulator start at once; the engine, whose rule index takes seconds to build
-        for a whole city, is built meanwhile on a worker thread and then takes what was sent from its inbox."""
+        for a whole city, is built on a worker thread once the first report is going out, and then takes
+        what was sent from its inbox."""
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
         historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
@@ -88,6 +89,13 @@ class EmbeddedCity:
                     await engine_link.subscribe(filter_, 1)
                 city = asyncio.gather(console.run(console_link), runner.run())
                 try:
+                    # The first values before the engine: building it on a thread slows the first report.
+                    reporting = asyncio.ensure_future(runner.reporting.wait())
+                    await asyncio.wait([reporting, city], return_when=asyncio.FIRST_COMPLETED)
+                    reporting.cancel()
+                    if city.done():
+                        await city  # the console or the simulator ended before the first report: say why
+                        return
                     self.engine = await asyncio.to_thread(build_engine, engine_link, self.inventory, self.rule_paths,
                                                           self.clock, historian, self.topics)
                     engine_run = asyncio.create_task(self.engine.run(), name="embedded-engine")

@@ -39,6 +39,8 @@ class SimulatorRunner:
         self.step_s = step_s
         self.speed = speed
         self.published = 0
+        self.reporting = asyncio.Event()
+        """Set once the first slice of the city's first report is out."""
 
     async def run(self) -> None:
         await self.link.subscribe(self.topics.sim_faults, 1)
@@ -73,6 +75,7 @@ class SimulatorRunner:
             else:
                 await self.link.publish_many(messages)
             self.published += len(messages)
+            self.reporting.set()
             if start + PUBLISH_SLICE < len(readings):
                 await asyncio.sleep(0)
 
