@@ -44,7 +44,8 @@ class SimClock:
 class FollowedClock:
     """The clock of a simulator in another process, learnt from its ``sim/clock`` messages.
 
-    Until the first message arrives it reads the wall clock.
+    Until the first message arrives, and after an empty one (the simulator stopped: its last will clears
+    the retained clock), it reads the wall clock.
     """
 
     def __init__(self) -> None:
@@ -60,13 +61,27 @@ class FollowedClock:
         self._origin_sim = int(sim_ms)
         self.speed = speed
 
+    def release(self) -> None:
+        """Go back to the wall clock: no simulator is running any more."""
+        self._origin_sim = None
+        self.speed = 1.0
+
+    @property
+    def following(self) -> bool:
+        """Whether a simulator's clock is followed now (rather than the wall clock)."""
+        return self._origin_sim is not None
+
     def now_ms(self) -> int:
         if self._origin_sim is None:
             return time.time_ns() // 1_000_000
         return self._origin_sim + int((time.monotonic() - self._origin_real) * 1000 * self.speed)
 
     def follow(self, payload: bytes) -> None:
-        """Take a ``sim/clock`` message ``{"sim_ms": ..., "speed": ...}``; ValueError if unreadable."""
+        """Take a ``sim/clock`` message ``{"sim_ms": ..., "speed": ...}`` (empty: back to the wall clock);
+        ValueError if unreadable."""
+        if not payload:
+            self.release()
+            return
         try:
             body = orjson.loads(payload)
             self.update(int(body["sim_ms"]), float(body.get("speed", 1.0)))

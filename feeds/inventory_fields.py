@@ -32,6 +32,7 @@ KINDS: dict[str, Domain] = {
 
 OUR_FIELDS = ("id", "domain", "kind", "district", "commune", "parent", "aliases")
 _REQUIRED = ("id", "kind", "district")
+_DOMAINS = frozenset(d.value for d in Domain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ def check_record(where: str, props: dict[str, Any], geometry: dict[str, Any] | N
     def problem(name: str, message: str, category: str) -> None:
         problems.append(Problem(feature, name, message, category))
 
-    values = {k: _text(v) for k, v in props.items() if k in OUR_FIELDS}
+    values = {k: _text(props[k]) for k in OUR_FIELDS if k in props}
     if not values.get("domain") and values.get("kind") in KINDS:
         values["domain"] = KINDS[values["kind"]].value
     for name in (*_REQUIRED, "domain"):
@@ -112,7 +113,7 @@ def check_record(where: str, props: dict[str, Any], geometry: dict[str, Any] | N
     if any(c in values.get("id", "") for c in "/+#"):
         problem("id", "must not contain '/', '+' or '#'", "invalid")
     kind, domain = values.get("kind"), values.get("domain")
-    if domain and domain not in Domain.__members__.values():
+    if domain and domain not in _DOMAINS:
         problem("domain", f"is {domain!r}, expected one of {[d.value for d in Domain]}", "unknown value")
     elif kind in KINDS and domain and KINDS[kind] != domain:
         problem("kind", f"{kind!r} belongs to domain {KINDS[kind].value!r}", "invalid")
@@ -152,6 +153,8 @@ def _place(geometry: dict[str, Any] | None, problem: Callable[[str, str, str], N
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

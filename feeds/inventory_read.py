@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from feeds.geometry import transform_coordinates, wkb_to_geojson
 
 GIS_SUFFIXES = (".shp", ".gpkg", ".kml", ".kmz", ".zip", ".fgb", ".gml", ".sqlite")
@@ -60,7 +62,7 @@ def _geojson_records(path: Path) -> list[Record]:
     with opener(path, "rb") as fh:
         raw = fh.read()
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
+        doc = orjson.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InventoryFileError(f"{path}: GeoJSON must be UTF-8 ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:

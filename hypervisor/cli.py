@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from feeds.simulator.random_faults import DEFAULT_PER_HOUR as DEFAULT_FAULTS_PER_HOUR
 from hypervisor import paths
 from hypervisor.training import cli as training_cli
 
@@ -40,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     _gui(demo)
     demo.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
     demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--faults-per-hour", type=float, default=12.0, help="random faults injected per simulated hour")
+    demo.add_argument("--faults-per-hour", type=float, default=DEFAULT_FAULTS_PER_HOUR,
+                      help="random faults injected per simulated hour (0: none)")
     demo.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
     demo.add_argument("--user", default="operator")
 
@@ -51,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--historian", type=Path, required=True, help="SQLite historian file")
     engine.add_argument("--client-id", default="hv-engine", help="MQTT client id (persistent session)")
     engine.add_argument("--rules", type=Path, nargs="+", default=[paths.DEFAULT_RULES])
-    engine.add_argument("--sim-clock", action="store_true", help="follow a simulator's clock (hv/v1/sim/clock)")
+    clock = engine.add_mutually_exclusive_group()
+    clock.add_argument("--wall-clock", action="store_true",
+                       help="never follow a simulator's clock: for a city whose devices alone publish (by default "
+                            "the engine follows hv/v1/sim/clock while a simulator publishes it)")
+    clock.add_argument("--sim-clock", action="store_true",
+                       help="kept for older scripts: the engine follows a simulator's clock by default")
     engine.add_argument("--quarantine-keys", type=int, default=10_000,
                         help="distinct (reason, asset or topic) kept in the quarantine; more count as 'other'")
     engine.add_argument("--quarantine-sample-bytes", type=int, default=1024,
@@ -65,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--broker", required=True, help=DEFAULT_BROKER_HELP)
     simulate.add_argument("--speed", type=float, default=1.0)
     simulate.add_argument("--seed", type=int, default=0)
-    simulate.add_argument("--faults-per-hour", type=float, default=0.0)
+    simulate.add_argument("--faults-per-hour", type=float, default=DEFAULT_FAULTS_PER_HOUR,
+                          help="random faults injected per simulated hour (0: none)")
     simulate.add_argument("--client-id", default="hv-simulator")
 
     console = sub.add_parser("console", help="operator console joining a deployment")
@@ -126,11 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         from hypervisor.historian.admin import run as run_historian_admin
 
         return run_historian_admin(args)
-    from feeds.inventory import load_inventory
+    from hypervisor.inventory_cache import load_inventory_cached
     from hypervisor.inventory_cli import mapping_from
 
     try:
-        inventory = load_inventory(args.inventory, mapping_from(args.inventory_map))
+        inventory = load_inventory_cached(args.inventory, mapping_from(args.inventory_map))
     except (OSError, ValueError) as exc:  # InventoryError is a ValueError
         print(f"hypervisor: cannot load the inventory: {exc}", file=sys.stderr)
         return 2
@@ -175,7 +183,7 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
             print(f"hypervisor: {exc}", file=sys.stderr)
             return 2
         run_until_signalled(run_engine(links, address, inventory, args.historian, args.rules, args.client_id,
-                                       args.sim_clock, quarantine=budget, key_path=args.key))
+                                       not args.wall_clock, quarantine=budget, key_path=args.key))
     else:
         run_until_signalled(run_simulator(links, address, inventory, args.speed, args.seed, args.faults_per_hour,
                                           args.client_id))

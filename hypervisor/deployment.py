@@ -11,12 +11,13 @@ from typing import Protocol
 
 from feeds.bus import InProcessBus
 from feeds.clock import Clock, FollowedClock, SimClock, WallClock
+from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.links import Links
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
-from hypervisor.engine.service import Engine
+from hypervisor.engine.service import Engine, engine_filters
 from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
 from hypervisor.historian.maintenance import HistorySettings
@@ -66,26 +67,45 @@ class EmbeddedCity:
         self.simulator: CitySimulator | None = None
 
     async def run(self, console: ConsoleFeed) -> None:
+        """The console and the simulator start at once; the engine, whose rule index takes seconds to build
+        for a whole city, is built on a worker thread once the first report is going out, and then takes
+        what was sent from its inbox."""
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
         historian = Historian(self.historian_path, history=DEMO_HISTORY)
         historian.start()
         keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
         keeper.start()
+        engine_run: asyncio.Task[None] | None = None
         try:
             self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
             if self.faults_per_hour > 0:
                 self.simulator.enable_random_faults(self.faults_per_hour)
             engine_link = self.bus.client("engine")
-            self.engine = build_engine(engine_link, self.inventory, self.rule_paths, self.clock, historian, self.topics)
             runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
                                      self.topics, speed=self.speed)
             async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:
-                engine_run = asyncio.create_task(self.engine.run(), name="embedded-engine")
+                # Subscribed before the simulator's first step: nothing sent while the engine is built is lost.
+                for filter_ in engine_filters(Decoder(self.inventory, self.topics, self.clock), self.topics, False):
+                    await engine_link.subscribe(filter_, 1)
+                city = asyncio.gather(console.run(console_link), runner.run())
                 try:
+                    # The first values before the engine: building it on a thread slows the first report.
+                    reporting = asyncio.ensure_future(runner.reporting.wait())
+                    await asyncio.wait([reporting, city], return_when=asyncio.FIRST_COMPLETED)
+                    reporting.cancel()
+                    if city.done():
+                        await city  # the console or the simulator ended before the first report: say why
+                        return
+                    self.engine = await asyncio.to_thread(build_engine, engine_link, self.inventory, self.rule_paths,
+                                                          self.clock, historian, self.topics)
+                    engine_run = asyncio.create_task(self.engine.run(), name="embedded-engine")
                     # Shielded: closing the window stops the simulator and the console at once, the engine cleanly.
-                    await asyncio.gather(asyncio.shield(engine_run), console.run(console_link), runner.run())
-                except asyncio.CancelledError:
-                    await self._stop_engine(engine_run)
+                    await asyncio.gather(asyncio.shield(engine_run), city)
+                except BaseException as exc:
+                    city.cancel()
+                    await asyncio.gather(city, return_exceptions=True)
+                    if engine_run is not None and isinstance(exc, asyncio.CancelledError):
+                        await self._stop_engine(engine_run)
                     raise
         finally:
             historian.close()

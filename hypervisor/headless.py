@@ -23,7 +23,7 @@ from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian, QuarantineBudget
 from hypervisor.incident import ChainKeeper, Signer
 from hypervisor.incident.keys import deployment_key
-from hypervisor.simulate import SimulatorRunner
+from hypervisor.simulate import SimulatorRunner, clock_will
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,12 @@ async def run_simulator(links: Links, address: str, inventory: Inventory, speed:
     simulator = CitySimulator(inventory, seed=seed, start_ms=clock.now_ms())
     if faults_per_hour > 0:
         simulator.enable_random_faults(faults_per_hour)
-    async with links.open(address, client_id=client_id, persistent=False) as link:
+    async with links.open(address, client_id=client_id, will=clock_will(topics), persistent=False) as link:
         runner = SimulatorRunner(link, simulator, inventory, clock, topics, speed=speed)
-        log.info("simulating %d assets at x%g on %s", len(inventory), speed, address)
-        await runner.run()
+        log.info("simulating %d assets at x%g on %s, %g faults per simulated hour; engines and consoles follow "
+                 "its clock on %s", len(inventory), speed, address, faults_per_hour, topics.sim_clock)
+        try:
+            await runner.run()
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(runner.clear_clock(), 2)

@@ -17,3 +17,9 @@ def user_data_dir() -> Path:
     """``$XDG_DATA_HOME/hypervisor`` (``~/.local/share/hypervisor``)."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "hypervisor"
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/hypervisor`` (``~/.cache/hypervisor``): files that can be made again, to start faster."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hypervisor"

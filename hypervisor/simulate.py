@@ -16,6 +16,15 @@ from feeds.topics import Topics
 
 log = logging.getLogger(__name__)
 
+PUBLISH_SLICE = 2000
+"""Messages published between two turns of the event loop."""
+
+
+def clock_will(topics: Topics) -> Message:
+    """A simulator's last will, clearing its retained clock: engines and consoles go back to the wall clock
+    when it dies, rather than follow a simulation that no longer runs."""
+    return Message(topics.sim_clock, b"", True, 1)
+
 
 class SimulatorRunner:
     """Steps the simulator on its clock and publishes every reading it produces."""
@@ -30,31 +39,45 @@ class SimulatorRunner:
         self.step_s = step_s
         self.speed = speed
         self.published = 0
+        self.reporting = asyncio.Event()
+        """Set once the first slice of the city's first report is out."""
 
     async def run(self) -> None:
         await self.link.subscribe(self.topics.sim_faults, 1)
         faults = asyncio.create_task(self._take_faults(), name="simulator-faults")
         try:
             while True:
-                await self._publish(self.simulator.step(self.clock.now_ms()))
-                await self.link.publish(self.topics.sim_clock, orjson.dumps(
-                    {"sim_ms": self.clock.now_ms(), "speed": self.speed}), 0, True)
+                now_ms = self.clock.now_ms()
+                # The clock goes first, so an engine knows the simulated time before the readings stamped with it,
+                # at QoS 1 so that an engine's persistent session keeps it in order within a backlog too.
+                await self.link.publish(self.topics.sim_clock, orjson.dumps({"sim_ms": now_ms, "speed": self.speed}),
+                                        1, True)
+                await self._publish(self.simulator.step(now_ms))
                 await asyncio.sleep(self.step_s)
         finally:
             faults.cancel()
             await asyncio.gather(faults, return_exceptions=True)
 
+    async def clear_clock(self) -> None:
+        """On a clean stop, do what the last will does on a crash: no simulated clock stays retained."""
+        will = clock_will(self.topics)
+        await self.link.publish(will.topic, will.payload, will.qos, will.retain)
+
     async def _publish(self, readings: list) -> None:
-        if not readings:
-            return
-        messages = [encode_reading(r, self.topics) for r in readings]
+        """Publish in slices, letting the loop run between them: the whole city's first report is 76,000
+        messages, and a console on the same loop shows the first slice's values while the rest is sent."""
         nowait = getattr(self.link, "publish_nowait", None)
-        if nowait is not None:
-            for m in messages:
-                nowait(m.topic, m.payload, m.qos, m.retain)
-        else:
-            await self.link.publish_many(messages)
-        self.published += len(messages)
+        for start in range(0, len(readings), PUBLISH_SLICE):
+            messages = [encode_reading(r, self.topics) for r in readings[start : start + PUBLISH_SLICE]]
+            if nowait is not None:
+                for m in messages:
+                    nowait(m.topic, m.payload, m.qos, m.retain)
+            else:
+                await self.link.publish_many(messages)
+            self.published += len(messages)
+            self.reporting.set()
+            if start + PUBLISH_SLICE < len(readings):
+                await asyncio.sleep(0)
 
     async def _take_faults(self) -> None:
         async for message in self.link.messages():

@@ -24,6 +24,12 @@ def qapp(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     return make_application("en")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The inventory caches of the tests' (and their processes') inventories stay out of the user's cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def dijon() -> Inventory:
     return load_inventory(paths.DIJON_INVENTORY)

@@ -40,27 +40,87 @@ def _rows(db: Path, table: str) -> int:
         return 0
 
 
+def _scalar(db: Path, sql: str) -> int:
+    try:
+        with sqlite3.connect(db) as conn:
+            return int(conn.execute(sql).fetchone()[0] or 0)
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _stop(*processes: subprocess.Popen[str]) -> list[str]:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    return [p.communicate(timeout=30)[0] for p in processes]
+
+
 @pytest.mark.broker
-def test_engine_and_simulator_processes_fill_the_historian(mosquitto: Mosquitto, tmp_path: Path) -> None:
+def test_engine_and_simulator_at_60x_as_the_readme_writes_them(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    """No clock option: the engine follows the simulator's clock by itself, so readings an hour ahead of the
+    wall clock are stored, not refused, and the simulator's default faults raise alarms."""
     inventory = district_inventory(tmp_path / "talant.geojson")
     db = tmp_path / "historian.sqlite"
-    engine = hypervisor("engine", "--broker", mosquitto.url, "--inventory", str(inventory), "--historian", str(db),
-                        "--sim-clock")
-    simulator = hypervisor("simulate", "--broker", mosquitto.url, "--inventory", str(inventory), "--speed", "30")
+    engine = hypervisor("engine", "--broker", mosquitto.url, "--inventory", str(inventory), "--historian", str(db))
+    simulator = hypervisor("simulate", "--broker", mosquitto.url, "--inventory", str(inventory), "--speed", "60")
+    ahead_ms = 10 * 60_000
     try:
-        deadline = time.monotonic() + 60
-        while _rows(db, "telemetry") < 500 and time.monotonic() < deadline:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
             assert engine.poll() is None and simulator.poll() is None
+            wall_ms = time.time_ns() // 1_000_000
+            stored_ahead = _scalar(db, f"select count(*) from telemetry where ts_ms > {wall_ms + ahead_ms}")
+            if stored_ahead >= 100 and _rows(db, "alarm_events") >= 1:
+                break
             time.sleep(0.2)
-        assert _rows(db, "telemetry") >= 500
+        refused_future = _scalar(db, "select sum(count) from quarantine where reason = 'future_timestamp'")
+        stored_ahead = _scalar(db, f"select count(*) from telemetry where ts_ms > {wall_ms + ahead_ms}")
+        alarm_events = _rows(db, "alarm_events")
     finally:
-        for process in (simulator, engine):
-            process.send_signal(signal.SIGTERM)
-        outputs = [p.communicate(timeout=30)[0] for p in (simulator, engine)]
+        outputs = _stop(simulator, engine)
+    assert stored_ahead >= 100, outputs[1][-3000:]
+    assert refused_future == 0, outputs[1][-3000:]
+    assert alarm_events >= 1, outputs[1][-3000:]
     assert engine.returncode == 0, outputs[1]
+    assert "faults per simulated hour" in outputs[0]
     with sqlite3.connect(db) as conn:
         sessions = conn.execute("select kind, ended_ms from sessions").fetchall()
     assert sessions and sessions[0][0] == "engine" and sessions[0][1] is not None
+
+
+def _retained_clock(mosquitto: Mosquitto) -> bytes | None:
+    """The retained simulator clock on the broker, if any (a retained message arrives at once on subscribe)."""
+    out = subprocess.run(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(mosquitto.port), "-t", "hv/v1/sim/clock",
+                          "-C", "1", "-W", "2", "--retained-only"], check=False, capture_output=True,
+                         timeout=30)
+    return out.stdout.strip() or None
+
+
+@pytest.mark.broker
+def test_a_killed_simulator_leaves_no_clock_for_the_engine_to_follow(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    """Its last will clears the retained clock: an engine started later runs on the wall clock, and says
+    what to do about the readings a simulator ahead of it still sends."""
+    inventory = district_inventory(tmp_path / "talant.geojson")
+    simulator = hypervisor("simulate", "--broker", mosquitto.url, "--inventory", str(inventory), "--speed", "60")
+    deadline = time.monotonic() + 60
+    while _retained_clock(mosquitto) is None:
+        assert simulator.poll() is None and time.monotonic() < deadline
+    simulator.kill()
+    simulator.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while _retained_clock(mosquitto) is not None:
+        assert time.monotonic() < deadline, "the killed simulator's clock stayed retained"
+    db = tmp_path / "historian.sqlite"
+    engine = hypervisor("engine", "--broker", mosquitto.url, "--inventory", str(inventory), "--historian", str(db),
+                        "--wall-clock")
+    simulator = hypervisor("simulate", "--broker", mosquitto.url, "--inventory", str(inventory), "--speed", "60")
+    try:
+        deadline = time.monotonic() + 90
+        while _scalar(db, "select sum(count) from quarantine where reason = 'future_timestamp'") == 0:
+            assert engine.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+    finally:
+        outputs = _stop(simulator, engine)
+    assert "restart it without --wall-clock" in outputs[1], outputs[1][-3000:]
 
 
 def test_bad_arguments_get_a_clear_message(tmp_path: Path) -> None:

@@ -80,8 +80,9 @@ def test_every_message_rejected_veils_the_map_with_since_when(console, qtbot, mo
     future = _now_ms() + 3_600_000
     publish(mosquitto.url, [_health(accepted=10, rejected=0)])
     publish(mosquitto.url, [_reading(f"W-P-{i:03d}", future) for i in range(10)]
-             + [_health(accepted=10, rejected=500)])
+             + [_health(accepted=10, rejected=500, rejected_by_reason={"future_timestamp": 490, "bad_json": 10})])
     qtbot.waitUntil(lambda: "EVERY MESSAGE REJECTED" in console.band.alert_text(), timeout=10_000)
+    assert "ahead of the engine's clock" in console.band.alert_text()
     assert console.band.alert_level() == "blocking"
     assert console.map.no_data_text() == "NO DATA yet"
 

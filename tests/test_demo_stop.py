@@ -18,8 +18,9 @@ def test_closing_the_demo_stores_every_reading_the_engine_took(qtbot, dijon: Inv
     window, source = build_console(deployment, dijon, "alice")
     qtbot.addWidget(window)
     source.start()
-    # The simulator's first step reports every asset at once: the engine is mid-flood when the window closes.
-    qtbot.waitUntil(lambda: deployment.engine is not None and deployment.engine.health.received > 0, timeout=30_000)
+    # The simulator's first step reports every asset at once, and the engine is built while it goes out:
+    # the engine is mid-flood when the window closes.
+    qtbot.waitUntil(lambda: deployment.engine is not None and deployment.engine.health.received > 0, timeout=60_000)
     window.close()
     source.stop()
 

@@ -2626,6 +2626,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>EVERY MESSAGE REJECTED: stamped ahead of the engine&apos;s clock, see its log</source>
+        <translation>TOUS LES MESSAGES REJETÉS : horodatés en avance sur l&apos;horloge du moteur, voir son journal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>EVERY MESSAGE REJECTED: see the quarantine</source>
         <translation>TOUS LES MESSAGES REJETÉS : voir la quarantaine</translation>
     </message>

@@ -76,7 +76,8 @@ class CitySimulator:
         self._last_ms = now_ms
         statuses: list[Reading] = [StatusUpdate(self._ids[i], self._domains[i], now_ms, True)
                                    for i in self._simulated.tolist()]
-        return statuses + self._measure(self._simulated, np.full(len(self._simulated), now_ms, np.int64))
+        # Values first: a console shows the city's figures from the first messages of the first report.
+        return self._measure(self._simulated, np.full(len(self._simulated), now_ms, np.int64)) + statuses
 
     def step(self, now_ms: int) -> list[Reading]:
         """Readings due in ``(previous step, now_ms]``; the first call also brings every asset online."""

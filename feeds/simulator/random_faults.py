@@ -9,6 +9,9 @@ from feeds.simulator.faults import FAULT_KINDS, TARGET_KINDS, Fault
 from feeds.simulator.timing import MS_PER_HOUR, MS_PER_MINUTE
 
 DURATION_MIN = (10, 60)
+DEFAULT_PER_HOUR = 12.0
+"""The demo's and ``hypervisor simulate``'s rate: an alarm now and then for an operator to work on, and at
+60× a fault every few real seconds, which is still far below a flood."""
 
 
 class RandomFaults:

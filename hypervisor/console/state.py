@@ -100,6 +100,7 @@ class CityState:
         self._removed_alarms: set[str] = set()
         self._alarm_arrays_dirty = True
         self._sent_first = False
+        self._sent_values = False
         self._last_stale: np.ndarray | None = None
         self.received = 0
         self.last_message_ms: int | None = None
@@ -112,8 +113,10 @@ class CityState:
 
     @property
     def urgent(self) -> bool:
-        """Something the operator waits for changed: an alarm, a flood, a command reply, or nothing sent yet."""
-        return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first)
+        """Something the operator waits for changed: an alarm, a flood, a command reply, the first values, or
+        nothing sent yet."""
+        return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first
+                    or (self._changed_assets and not self._sent_values))
 
     def apply_events(self, events: Iterable[FeedEvent]) -> None:
         """Take in a feed's typed events, in order."""
@@ -311,6 +314,7 @@ class CityState:
             moved=self._moved,
         )
         self._reset_pending = self._moved = False
+        self._sent_values = self._sent_values or bool(self._changed_assets)
         self._changed_assets.clear()
         self._changed_alarms.clear()
         self._removed_alarms.clear()

@@ -51,6 +51,8 @@ class Trust:
     data_since_ms: int | None = None
     lag_ms: int | None = None
     rule_errors: tuple[str, ...] = ()
+    main_rejection: str = ""
+    """The reason the engine gave most often for refusing messages (empty when it refused none)."""
 
     @property
     def level(self) -> str:
@@ -93,4 +95,6 @@ def assess(link: LinkStatus, now_ms: int) -> Trust:
     if link.rule_errors:
         found.add(Problem.RULES_BROKEN)
     ordered = tuple(p for p in Problem if p in found)
-    return Trust(ordered, link.last_message_ms, link.engine_lag_ms, link.rule_errors)
+    reasons = link.rejected_by_reason
+    main_rejection = max(reasons, key=reasons.__getitem__) if reasons else ""
+    return Trust(ordered, link.last_message_ms, link.engine_lag_ms, link.rule_errors, main_rejection)

@@ -24,6 +24,8 @@ def problem_text(problem: Problem, trust: Trust, user: str) -> str:
             return translate("Trust", "ENGINE OFFLINE: no new alarms")
         case Problem.ENGINE_SILENT:
             return translate("Trust", "ENGINE SILENT: no new alarms")
+        case Problem.ALL_REJECTED if trust.main_rejection == "future_timestamp":
+            return translate("Trust", "EVERY MESSAGE REJECTED: stamped ahead of the engine's clock, see its log")
         case Problem.ALL_REJECTED:
             return translate("Trust", "EVERY MESSAGE REJECTED: see the quarantine")
         case Problem.NO_DATA:

@@ -11,7 +11,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from feeds.clock import Clock, FollowedClock
+from feeds.rejection import Reason
+
 SUMMARY_PERIOD_S = 60.0
+
+
+def advice(reason: str, clock: Clock) -> str:
+    """What to do about a rejection, where the reason alone does not say it; empty otherwise."""
+    if reason != Reason.FUTURE_TIMESTAMP:
+        return ""
+    if not isinstance(clock, FollowedClock):
+        return ("; this engine runs on the wall clock (--wall-clock): restart it without --wall-clock to follow "
+                "a simulator running faster than real time, or set the sender's clock (NTP)")
+    if not clock.following:
+        return ("; no simulator clock is published on the broker: start the simulator with `hypervisor simulate` "
+                "(it publishes its clock) and allow it to publish the sim/clock topic, or set the sender's clock (NTP)")
+    return ("; the engine follows the simulator's clock and this sender is ahead of it: set the sender's clock "
+            "(NTP), or run one simulator per broker")
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from feeds.topics import Topics
 from hypervisor.engine.commands import BadCommand, parse_command
 from hypervisor.engine.health import EngineHealth
 from hypervisor.engine.redelivery import EvaluationMarks
-from hypervisor.engine.rejection_log import RejectionLog
+from hypervisor.engine.rejection_log import RejectionLog, advice
 from hypervisor.engine.settlement import Settlement
 from hypervisor.historian import Historian
 from hypervisor.historian.documents import inventory_body
@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 
 MAX_UNACKED = 2000
 """Alarm messages sent but not yet acknowledged before the engine waits for the broker."""
+
+
+def engine_filters(decoder: Decoder, topics: Topics, follows_clock: bool) -> list[str]:
+    """Every filter an engine subscribes to: what its decoder reads, the commands, and a simulator's clock."""
+    return [*decoder.subscriptions(), topics.all_commands, *([topics.sim_clock] if follows_clock else [])]
 
 
 class Engine:
@@ -95,11 +100,8 @@ class Engine:
         consumer = asyncio.create_task(self._consume(), name="engine-batches")
         tasks = [consumer]
         try:
-            for filter_ in self.decoder.subscriptions():
-                await self.link.subscribe(filter_, 1)
-            await self.link.subscribe(self.topics.all_commands, 1)
-            if self._follows is not None:
-                await self.link.subscribe(self.topics.sim_clock, 0)
+            for filter_ in engine_filters(self.decoder, self.topics, self._follows is not None):
+                await self.link.subscribe(filter_, 0 if filter_ == self.topics.sim_clock else 1)
             on_connect = getattr(self.link, "on_connect", None)
             if on_connect is not None:
                 on_connect.append(self.publish_state)
@@ -196,7 +198,7 @@ class Engine:
 
     def _quarantine(self, message: Message, exc: Rejected) -> None:
         self.health.note_rejection(exc.reason.value)
-        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail)
+        self.rejection_log.rejected(exc.reason.value, message.topic, exc.detail + advice(exc.reason, self.clock))
         if self.historian is not None:
             self.historian.add_rejection(Rejection(self.clock.now_ms(), message.topic, message.payload,
                                                    exc.reason, exc.detail, exc.asset_id))
