@@ -13,10 +13,11 @@ from typing import Any, Literal
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from widgets.citymap import theme
 from widgets.citymap.projection import CityProjection
+from widgets.citymap.street_labels import StreetLabels
 from widgets.citymap.viewport import Bounds, Viewport
 
 GeometryType = Literal["polygon", "line", "point"]
@@ -26,7 +27,7 @@ GeometryType = Literal["polygon", "line", "point"]
 class BasemapLayer:
     """One basemap feature: its name, geometry kind, parts (N x 2 lon/lat arrays) and role.
 
-    Roles drawn with their own style: commune, lake, river, road, tram, district_label.
+    Roles drawn with their own style: commune, street, lake, river, road, tram, district_label.
     """
 
     name: str
@@ -47,12 +48,17 @@ _STYLES: dict[str, _Style] = {
     "commune": _Style(theme.COMMUNE_FILL, theme.COMMUNE_BORDER, 1.0, 1.2),
     "lake": _Style(theme.LAKE_FILL, theme.RIVER, 1.0, 1.0),
     "river": _Style(None, theme.RIVER, 1.8, 3.0),
+    "street": _Style(None, theme.STREET, 1.0, 1.0),
     "road": _Style(None, theme.ROAD, 1.0, 1.8),
     "tram": _Style(None, theme.TRAM, 1.3, 2.2),
 }
 _OTHER = _Style(None, theme.OTHER_LINE, 1.0, 1.0)
-_ROLE_ORDER = ("commune", "lake", "river", "road", "tram")
+_ROLE_ORDER = ("commune", "street", "lake", "river", "road", "tram")
 _DETAIL_SCALE = 0.4
+STREET_SCALE = 0.2
+"""Pixels per metre from which streets are drawn (about 10 km across a full-HD map: street zoom)."""
+STREET_WIDTH_M = 9.0
+"""Close in, a street is drawn as wide as its carriageway, so the lamps at its kerbs line its edges."""
 
 
 def _parts_of(geometry: dict[str, Any]) -> tuple[GeometryType, list[np.ndarray]] | None:
@@ -126,6 +132,8 @@ class Basemap:
         pieces: dict[str, list[np.ndarray]] = {}
         closed: dict[str, bool] = {}
         labels: list[_Label] = []
+        street_names: list[str] = []
+        street_segments: list[np.ndarray] = []
         bounds: Bounds | None = None
         for layer in layers:
             projected = [np.column_stack(projection.forward(p[:, 0], p[:, 1])) for p in layer.parts if len(p)]
@@ -136,6 +144,10 @@ class Basemap:
             if layer.geometry_type == "point":
                 labels.append(_Label(layer.name, *map(float, projected[0][0]), 0.0, False))
                 continue
+            if layer.role == "street":
+                for part in projected:
+                    street_segments += [part[k : k + 2] for k in range(len(part) - 1)]
+                    street_names += [layer.name] * (len(part) - 1)
             polygon = layer.geometry_type == "polygon"
             closed[layer.role] = polygon
             for part in projected:
@@ -147,7 +159,8 @@ class Basemap:
                 labels.append(_Label(layer.name, cx, cy, width, True))
         self.bounds = bounds
         self.labels = labels
-        self._paths: list[tuple[_Style, QPainterPath, bool]] = []
+        self.streets = StreetLabels(street_names, np.array(street_segments).reshape(-1, 2, 2))
+        self._paths: list[tuple[str, QPainterPath, bool]] = []
         def order(role: str) -> int:
             return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
 
@@ -155,7 +168,7 @@ class Basemap:
             xy = np.vstack(pieces[role])
             path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
             path.setFillRule(Qt.FillRule.OddEvenFill)
-            self._paths.append((_STYLES.get(role, _OTHER), path, closed[role]))
+            self._paths.append((role, path, closed[role]))
 
     def render(self, image: QImage, view: Viewport) -> None:
         """Fill `image` with the background and the basemap seen through `view`."""
@@ -164,7 +177,13 @@ class Basemap:
         try:
             painter.setTransform(view.transform())
             detailed = view.scale >= _DETAIL_SCALE
-            for style, path, filled in self._paths:
+            for role, path, filled in self._paths:
+                style = _STYLES.get(role, _OTHER)
+                width = style.detail_width if detailed else style.width
+                if role == "street":
+                    if view.scale < STREET_SCALE:
+                        continue
+                    width = max(width, STREET_WIDTH_M * view.scale)
                 if filled and style.fill:
                     # Fills differ little from the background: aliased edges are invisible under the
                     # antialiased outline, and filling without antialiasing is several times faster.
@@ -172,8 +191,9 @@ class Basemap:
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(QBrush(QColor(style.fill)))
                     painter.drawPath(path)
-                pen = QPen(QColor(style.line), style.detail_width if detailed else style.width)
+                pen = QPen(QColor(style.line), width)
                 pen.setCosmetic(True)
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap if role == "street" else Qt.PenCapStyle.SquareCap)
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -204,8 +224,10 @@ class Basemap:
 
     def _draw_labels(self, painter: QPainter, view: Viewport) -> None:
         """Place names, centred on their anchor; a commune's only when it is wide enough on screen."""
+        placed = self.placed_labels(view)
         painter.setPen(QColor(theme.COMMUNE_LABEL))
-        for text, rect, major in self.placed_labels(view):
+        for text, rect, major in placed:
             font = _label_font(major)
             painter.setFont(font)
             painter.drawText(QPointF(rect.left(), rect.top() + QFontMetricsF(font).ascent()), text)
+        self.streets.draw(painter, view, [QPolygonF(rect) for _, rect, _ in placed])
