@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from widgets.citymap import theme
 from widgets.citymap.projection import CityProjection
-from widgets.citymap.street_labels import StreetLabels
+from widgets.citymap.street_labels import PlacedName, StreetLabels, draw_street_names
 from widgets.citymap.viewport import Bounds, Viewport
 
 GeometryType = Literal["polygon", "line", "point"]
@@ -55,6 +55,8 @@ _STYLES: dict[str, _Style] = {
 _OTHER = _Style(None, theme.OTHER_LINE, 1.0, 1.0)
 _ROLE_ORDER = ("commune", "street", "lake", "river", "road", "tram")
 _DETAIL_SCALE = 0.4
+_LABEL_SHIFTS = (0.0, 1.1, -1.1, 2.0, -2.0, 3.0, -3.0)
+"""Where a place name may sit, in line heights below its anchor, when something covers the anchor."""
 STREET_SCALE = 0.2
 """Pixels per metre from which streets are drawn (about 10 km across a full-HD map: street zoom)."""
 STREET_WIDTH_M = 9.0
@@ -161,6 +163,8 @@ class Basemap:
         self.labels = labels
         self.streets = StreetLabels(street_names, np.array(street_segments).reshape(-1, 2, 2))
         self._paths: list[tuple[str, QPainterPath, bool]] = []
+        self._labels_key: tuple[object, ...] | None = None
+        self._labels: tuple[list[tuple[str, QRectF, bool]], list[PlacedName]] = ([], [])
         def order(role: str) -> int:
             return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
 
@@ -171,7 +175,8 @@ class Basemap:
             self._paths.append((role, path, closed[role]))
 
     def render(self, image: QImage, view: Viewport) -> None:
-        """Fill `image` with the background and the basemap seen through `view`."""
+        """Fill `image` with the background and the basemap seen through `view`; names are drawn apart
+        (`draw_labels`), over the markers, so that they can make way for them."""
         image.fill(QColor(theme.BACKGROUND))
         painter = QPainter(image)
         try:
@@ -198,15 +203,15 @@ class Basemap:
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(path)
-            painter.resetTransform()
-            self._draw_labels(painter, view)
         finally:
             painter.end()
 
-    def placed_labels(self, view: Viewport) -> list[tuple[str, QRectF, bool]]:
-        """Labels that fit this view: (text, screen box, major). Communes first, the widest first, and a
-        label that would overlap one already placed is left out, so names never pile up."""
+    def placed_labels(self, view: Viewport, obstacles: Sequence[QRectF] = ()) -> list[tuple[str, QRectF, bool]]:
+        """Labels that fit this view: (text, screen box, major). Communes first, the widest first; a label
+        that would overlap one already placed or an obstacle (a cluster badge) moves a little above or
+        below its anchor, or is left out, so names never pile up or hide under a badge."""
         area = QRectF(0, 0, view.width, view.height)
+        taken = list(obstacles)
         placed: list[tuple[str, QRectF, bool]] = []
         for major in (True, False):
             metrics = QFontMetricsF(_label_font(major))
@@ -215,19 +220,28 @@ class Basemap:
                 if major and label.width_m * view.scale < box.width() * 1.4:
                     continue
                 sx, sy = view.to_screen(np.float32(label.x), np.float32(label.y))
-                centre = QPointF(float(sx), float(sy))
-                rect = QRectF(centre.x() - box.width() / 2.0, centre.y() - metrics.ascent() / 2.0,
-                              box.width(), metrics.height())
-                if area.contains(centre) and not any(rect.intersects(other) for _, other, _ in placed):
-                    placed.append((label.text, rect, major))
+                for shift in _LABEL_SHIFTS:
+                    centre = QPointF(float(sx), float(sy) + shift * metrics.height())
+                    rect = QRectF(centre.x() - box.width() / 2.0, centre.y() - metrics.ascent() / 2.0,
+                                  box.width(), metrics.height())
+                    if area.contains(centre) and not any(rect.intersects(other) for other in taken):
+                        placed.append((label.text, rect, major))
+                        taken.append(rect)
+                        break
         return placed
 
-    def _draw_labels(self, painter: QPainter, view: Viewport) -> None:
-        """Place names, centred on their anchor; a commune's only when it is wide enough on screen."""
-        placed = self.placed_labels(view)
+    def draw_labels(self, painter: QPainter, view: Viewport, obstacles: Sequence[QRectF] = ()) -> None:
+        """Write place names, then street names along their streets, around the obstacles given."""
+        key = (view, tuple(r.getRect() for r in obstacles))
+        if key != self._labels_key:
+            communes = self.placed_labels(view, obstacles)
+            around = [QPolygonF(rect) for rect in (*obstacles, *(rect for _, rect, _ in communes))]
+            self._labels = (communes, self.streets.placed(view, around))
+            self._labels_key = key
+        communes, streets = self._labels
         painter.setPen(QColor(theme.COMMUNE_LABEL))
-        for text, rect, major in placed:
+        for text, rect, major in communes:
             font = _label_font(major)
             painter.setFont(font)
             painter.drawText(QPointF(rect.left(), rect.top() + QFontMetricsF(font).ascent()), text)
-        self.streets.draw(painter, view, [QPolygonF(rect) for _, rect, _ in placed])
+        draw_street_names(painter, streets)

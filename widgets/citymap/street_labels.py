@@ -51,6 +51,7 @@ class StreetLabels:
         metrics = QFontMetricsF(street_font())
         placed: list[PlacedName] = []
         taken = list(obstacles)
+        boxes = np.array([p.boundingRect().getCoords() for p in taken], np.float64).reshape(-1, 4)
         for i in order.tolist():
             if length[i] <= 0.0:
                 break
@@ -63,24 +64,28 @@ class StreetLabels:
             angle = angle - 180.0 if angle > 90.0 else angle + 180.0 if angle <= -90.0 else angle
             box = QRectF(-width / 2.0 - _PAD_PX / 2, -metrics.height() / 2.0, width + _PAD_PX, metrics.height())
             outline = QTransform().translate(centre.x(), centre.y()).rotate(angle).map(QPolygonF(box))
-            if any(outline.intersects(other) for other in taken):
+            x0, y0, x1, y1 = outline.boundingRect().getCoords()
+            near = np.flatnonzero((boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0))
+            if any(outline.intersects(taken[k]) for k in near.tolist()):
                 continue
             taken.append(outline)
+            boxes = np.vstack([boxes, [x0, y0, x1, y1]])
             placed.append((self.names[i], outline, centre, angle))
         return placed
 
-    def draw(self, painter: QPainter, view: Viewport, obstacles: Sequence[QPolygonF] = ()) -> None:
-        """Write the names that fit, in screen pixels."""
-        font = street_font()
-        metrics = QFontMetricsF(font)
-        painter.setFont(font)
-        painter.setPen(QColor(theme.STREET_LABEL))
-        for text, _, centre, angle in self.placed(view, obstacles):
-            painter.save()
-            painter.translate(centre)
-            painter.rotate(angle)
-            painter.drawText(QPointF(-metrics.horizontalAdvance(text) / 2.0, metrics.ascent() / 2.0 - 1.0), text)
-            painter.restore()
+
+def draw_street_names(painter: QPainter, names: Sequence[PlacedName]) -> None:
+    """Write placed street names, in screen pixels."""
+    font = street_font()
+    metrics = QFontMetricsF(font)
+    painter.setFont(font)
+    painter.setPen(QColor(theme.STREET_LABEL))
+    for text, _, centre, angle in names:
+        painter.save()
+        painter.translate(centre)
+        painter.rotate(angle)
+        painter.drawText(QPointF(-metrics.horizontalAdvance(text) / 2.0, metrics.ascent() / 2.0 - 1.0), text)
+        painter.restore()
 
 
 def _clip(x: np.ndarray, y: np.ndarray, dx: np.ndarray, dy: np.ndarray, width: float, height: float,
