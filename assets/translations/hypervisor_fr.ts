@@ -725,7 +725,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+42"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+43"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -785,7 +785,7 @@
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -869,7 +869,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+77"/>
+        <location filename="../../hypervisor/console/window.py" line="+78"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -959,7 +959,7 @@
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+118"/>
+        <location filename="../../hypervisor/app.py" line="+125"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1603,7 +1603,17 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../hypervisor/console/labels.py" line="+13"/>
+        <location filename="../../hypervisor/console/labels.py" line="+17"/>
+        <source>{street}, {commune}</source>
+        <translation>{street}, {commune}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{place} ({district})</source>
+        <translation>{place} (quartier {district})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Lit</source>
         <translation>Allumé</translation>
     </message>
@@ -1925,7 +1935,7 @@
         <translation>Messages rejetés</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No message has been rejected.</source>
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
@@ -2562,7 +2572,7 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+165"/>
+        <location filename="../../widgets/trend.py" line="+166"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>

@@ -45,10 +45,13 @@ class Pavements:
         for e, ((a, b), (dx, dy)) in enumerate(zip(streets.edges.tolist(), self._direction.tolist(), strict=True)):
             self._ways[a].append((e, b, dx, dy))
             self._ways[b].append((e, a, -dx, -dy))
+        self._corners = np.array([any(abs(w[2] * v[2] + w[3] * v[3]) < 0.5 for v in ways for w in ways)
+                                  for ways in self._ways], bool)
 
     def corner(self, near: np.ndarray) -> tuple[int, np.ndarray]:
         """The free crossroads nearest a point, and where its cabinet stands on the corner."""
         d2 = ((self.streets.nodes - near) ** 2).sum(axis=1)
+        d2[~self._corners] += 1e3  # a crossroads or a bend, never the middle of a straight street
         d2[self._cabinet_at] += 1e6
         node = int(np.argmin(d2))
         self._cabinet_at[node] = True

@@ -133,6 +133,8 @@ def _grid(district_index: int, cells: DistrictCells, rng: np.random.Generator, l
         along_m, along_n = ok[:-1, :] & ok[1:, :], ok[:, :-1] & ok[:, 1:]
         edges = np.vstack([np.column_stack([ids[:-1, :][along_m], ids[1:, :][along_m]]),
                            np.column_stack([ids[:, :-1][along_n], ids[:, 1:][along_n]])])
+        middle = (nodes[edges[:, 0]] + nodes[edges[:, 1]]) / 2.0
+        edges = edges[inside(middle[:, 0], middle[:, 1])]  # a block never cuts across a bend of the border
         wanted = int(np.ceil(CAPACITY_MARGIN * max(lamps, 1) / (2 * int(block / spacing))))
         if len(edges) >= wanted or block < MIN_BLOCK_KM:
             break
