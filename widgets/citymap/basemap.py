@@ -137,12 +137,20 @@ class Basemap:
         street_names: list[str] = []
         street_segments: list[np.ndarray] = []
         bounds: Bounds | None = None
-        for layer in layers:
-            projected = [np.column_stack(projection.forward(p[:, 0], p[:, 1])) for p in layer.parts if len(p)]
+        # One projection for every vertex: a basemap has thousands of small parts (streets).
+        owners = [(n, p) for n, layer in enumerate(layers) for p in layer.parts if len(p)]
+        by_layer: dict[int, list[np.ndarray]] = {}
+        if owners:
+            lonlat = np.vstack([p for _, p in owners])
+            xy = np.column_stack(projection.forward(lonlat[:, 0], lonlat[:, 1]))
+            bounds = Bounds(*xy.min(axis=0), *xy.max(axis=0))
+            cuts = np.cumsum([len(p) for _, p in owners])[:-1]
+            for (n, _), part in zip(owners, np.split(xy, cuts), strict=True):
+                by_layer.setdefault(n, []).append(part)
+        for n, layer in enumerate(layers):
+            projected = by_layer.get(n)
             if not projected:
                 continue
-            for part in projected:
-                bounds = Bounds(*part.min(axis=0), *part.max(axis=0)).union(bounds)
             if layer.geometry_type == "point":
                 labels.append(_Label(layer.name, *map(float, projected[0][0]), 0.0, False))
                 continue
