@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from widgets.citymap import theme
@@ -154,10 +154,13 @@ class Basemap:
             if layer.geometry_type == "point":
                 labels.append(_Label(layer.name, *map(float, projected[0][0]), 0.0, False))
                 continue
-            if layer.role == "street":
+            if layer.role == "street":  # drawn as lines culled to the view: thousands of them, thick close in
                 for part in projected:
                     street_segments += [part[k : k + 2] for k in range(len(part) - 1)]
                     street_names += [layer.name] * (len(part) - 1)
+                pieces.setdefault(layer.role, [])
+                closed[layer.role] = False
+                continue
             polygon = layer.geometry_type == "polygon"
             closed[layer.role] = polygon
             for part in projected:
@@ -177,6 +180,9 @@ class Basemap:
             return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
 
         for role in sorted(pieces, key=order):
+            if not pieces[role]:
+                self._paths.append((role, QPainterPath(), False))
+                continue
             xy = np.vstack(pieces[role])
             path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
             path.setFillRule(Qt.FillRule.OddEvenFill)
@@ -194,9 +200,9 @@ class Basemap:
                 style = _STYLES.get(role, _OTHER)
                 width = style.detail_width if detailed else style.width
                 if role == "street":
-                    if view.scale < STREET_SCALE:
-                        continue
-                    width = max(width, STREET_WIDTH_M * view.scale)
+                    if view.scale >= STREET_SCALE:
+                        self._draw_streets(painter, view, max(width, STREET_WIDTH_M * view.scale))
+                    continue
                 if filled and style.fill:
                     # Fills differ little from the background: aliased edges are invisible under the
                     # antialiased outline, and filling without antialiasing is several times faster.
@@ -206,13 +212,28 @@ class Basemap:
                     painter.drawPath(path)
                 pen = QPen(QColor(style.line), width)
                 pen.setCosmetic(True)
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap if role == "street" else Qt.PenCapStyle.SquareCap)
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(path)
         finally:
             painter.end()
+
+    def _draw_streets(self, painter: QPainter, view: Viewport, width: float) -> None:
+        """The streets that cross the view, as lines of ``width`` pixels (the painter maps metres)."""
+        segments = self.streets.segments
+        left, top = view.to_world(0.0, 0.0)
+        right, bottom = view.to_world(float(view.width), float(view.height))
+        low, high = segments.min(axis=1), segments.max(axis=1)
+        margin = STREET_WIDTH_M
+        shown = ((high[:, 0] >= left - margin) & (low[:, 0] <= right + margin)
+                 & (high[:, 1] >= bottom - margin) & (low[:, 1] <= top + margin))
+        pen = QPen(QColor(theme.STREET), width)
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(pen)
+        painter.drawLines([QLineF(ax, ay, bx, by) for (ax, ay), (bx, by) in segments[shown].tolist()])
 
     def placed_labels(self, view: Viewport, obstacles: Sequence[QRectF] = ()) -> list[tuple[str, QRectF, bool]]:
         """Labels that fit this view: (text, screen box, major). Communes first, the widest first; a label
