@@ -1,6 +1,7 @@
 """Render the console on the embedded city to a PNG (offscreen), as shown in the README.
 
     QT_QPA_PLATFORM=offscreen python docs/make_screenshot.py docs/img/console.png [--lang fr]
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshot.py docs/img/console-street.png --street L-L-05000
 
 The city runs fast (x120) for a few seconds with a handful of faults injected, so the picture shows
 alarms on the map and in the list, and the asset panel open on the first of them. The picture is taken
@@ -36,6 +37,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=12.0, help="run at least this long before capturing")
     parser.add_argument("--timeout", type=float, default=300.0, help="capture anyway after this long")
     parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--street", metavar="ASSET",
+                        help="open this asset and show its street (street zoom) instead of the whole city")
     args = parser.parse_args()
     app = make_application(args.lang)
     inventory = load_inventory(paths.DIJON_INVENTORY)
@@ -54,6 +57,9 @@ def main() -> None:
                 source.inject_fault(kind, asset)
 
     def open_first_alarm() -> None:
+        if args.street:
+            window.open_asset(args.street)
+            return
         rows = sorted(window.alarms.model.rows(), key=lambda r: (r.priority != "critical", r.raised_ms))
         if rows:
             window.open_asset(rows[0].asset_id)

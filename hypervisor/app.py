@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import uuid
 from pathlib import Path
 
+import orjson
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -89,8 +89,7 @@ def load_basemap(path: Path = paths.DIJON_BASEMAP) -> list[BasemapLayer]:
     if not path.exists():
         log.warning("no basemap at %s: the map shows assets only", path)
         return []
-    with path.open(encoding="utf-8") as fh:
-        return basemap_layers_from_geojson(json.load(fh))
+    return basemap_layers_from_geojson(orjson.loads(path.read_bytes()))
 
 
 def limits_in_force(deployment: Deployment) -> dict[str, MetricLimits]:

@@ -257,25 +257,6 @@ def test_states_of_the_wrong_length_are_refused(city_map: CityMapWidget) -> None
         city_map.set_states(np.zeros(2, np.uint8), np.zeros(2, bool))
 
 
-def test_place_names_never_overlap_at_city_zoom(qtbot, dijon) -> None:  # type: ignore[no-untyped-def]
-    from feeds.model import Domain
-    from hypervisor.app import load_basemap
-
-    widget = CityMapWidget()
-    qtbot.addWidget(widget)
-    widget.resize(1300, 560)
-    widget.set_basemap(load_basemap())
-    domains = [d.value for d in Domain]
-    widget.set_assets(dijon.lon, dijon.lat, np.array([domains.index(a.domain) for a in dijon.assets], np.uint8),
-                      [a.id for a in dijon.assets])
-    widget.show()
-    widget.fit_city()
-    placed = widget._renderer.basemap.placed_labels(widget._device_view())
-    assert len(placed) >= 5, "the communes are named"
-    for n, (_, rect, _) in enumerate(placed):
-        assert not any(rect.intersects(other) for _, other, _ in placed[n + 1:])
-
-
 def test_cluster_badges_never_overlap() -> None:
     from widgets.citymap.clusters import grid_clusters
     from widgets.citymap.layout import CLUSTER_CELL_PX, badge_radii

@@ -755,7 +755,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+42"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+43"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -815,7 +815,7 @@
         <translation>parent</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -899,7 +899,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+77"/>
+        <location filename="../../hypervisor/console/window.py" line="+78"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -1633,7 +1633,17 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../hypervisor/console/labels.py" line="+13"/>
+        <location filename="../../hypervisor/console/labels.py" line="+17"/>
+        <source>{street}, {commune}</source>
+        <translation>{street}, {commune}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{place} ({district})</source>
+        <translation>{place} (quartier {district})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Lit</source>
         <translation>Allumé</translation>
     </message>

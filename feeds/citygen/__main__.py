@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     args.folder.mkdir(parents=True, exist_ok=True)
     size = write_inventory(args.folder / "inventory.geojson", seed=args.seed)
     print(f"{args.folder / 'inventory.geojson'}: {size / 1e6:.1f} MB")
-    size = write_basemap(args.folder / "basemap.geojson")
+    size = write_basemap(args.folder / "basemap.geojson", seed=args.seed)
     print(f"{args.folder / 'basemap.geojson'}: {size / 1e3:.0f} kB")
 
 

@@ -1,7 +1,7 @@
-"""Draw the vector basemap of Dijon Métropole: communes, districts, main roads, the Ouche, Lac Kir, trams.
+"""Draw the vector basemap of Dijon Métropole: communes, districts, streets, main roads, the Ouche, Lac Kir, trams.
 
 The communes' outlines (IGN ADMIN EXPRESS) and the tram stops (OpenStreetMap) are real, read from
-``assets/dijon/reference``; districts, roads and water are drawn from the district centres and a few
+``assets/dijon/reference``; districts, streets, roads and water are drawn from the district centres and a few
 hand-placed points, a plausible schematic of the city rather than survey data.
 """
 
@@ -15,6 +15,8 @@ import orjson
 from feeds.citygen.communes import DISTRICTS, OUTER_COMMUNES, to_km, to_lonlat
 from feeds.citygen.geometry import DistrictCells
 from feeds.citygen.inventory import encode
+from feeds.citygen.outlines import REFERENCE
+from feeds.citygen.streets import StreetNetwork, street_network
 
 OUCHE = ((4.950, 47.339), (4.962, 47.337), (4.975, 47.333), (4.988, 47.3285), (4.9935, 47.3262),
          (5.0065, 47.3248), (5.012, 47.321), (5.019, 47.316), (5.027, 47.3115), (5.036, 47.3085),
@@ -23,7 +25,7 @@ OUCHE = ((4.950, 47.339), (4.962, 47.337), (4.975, 47.333), (4.988, 47.3285), (4
 LAC_KIR = (4.9998, 47.3255, 0.62, 0.16, 0.12)
 """Centre lon/lat, semi-axes east-west and north-south in km, rotation in radians."""
 
-REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "dijon" / "reference"
+
 ATTRIBUTION = "Communes: IGN – ADMIN EXPRESS (Licence Ouverte 2.0); tram stops: © OpenStreetMap contributors (ODbL)"
 
 RING_ROAD_RADIUS_KM = 3.3
@@ -106,16 +108,30 @@ def tram_features(reference: Path = REFERENCE) -> list[dict]:
     return features
 
 
-def generate_basemap() -> dict:
-    """The basemap as a GeoJSON FeatureCollection; layers are told apart by ``properties.layer``."""
+def street_features(network: StreetNetwork) -> list[dict]:
+    """The generated streets the assets stand along, named, with their commune."""
+    features = []
+    for street in network.streets:
+        lon, lat = to_lonlat(np.array([street.start[0], street.end[0]]), np.array([street.start[1], street.end[1]]))
+        features.append(_feature("LineString", _line(lon, lat), layer="street", name=street.name,
+                                 commune=street.commune))
+    return features
+
+
+def generate_basemap(seed: int = 2019) -> dict:
+    """The basemap as a GeoJSON FeatureCollection; layers are told apart by ``properties.layer``.
+
+    The streets are those of the inventory generated from the same seed.
+    """
     features = commune_features() + district_features(DistrictCells(DISTRICTS))
+    features += street_features(street_network(seed))
     features += water_features() + road_features() + tram_features()
     return {"type": "FeatureCollection", "name": "Dijon Métropole basemap", "attribution": ATTRIBUTION,
             "features": features}
 
 
-def write_basemap(path: Path) -> int:
+def write_basemap(path: Path, seed: int = 2019) -> int:
     """Write the basemap file; returns its size in bytes."""
-    data = encode(generate_basemap())
+    data = encode(generate_basemap(seed))
     path.write_bytes(data)
     return len(data)

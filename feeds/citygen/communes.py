@@ -88,3 +88,8 @@ def to_lonlat(x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray,
     lon = np.asarray(x, dtype=np.float64) / _KM_PER_DEG_LON + ORIGIN_LON
     lat = np.asarray(y, dtype=np.float64) / _KM_PER_DEG_LAT + ORIGIN_LAT
     return lon, lat
+
+
+def point_to_lonlat(x: float, y: float) -> tuple[float, float]:
+    """:func:`to_lonlat` for one point, in plain floats (the same arithmetic, without array overhead)."""
+    return x / _KM_PER_DEG_LON + ORIGIN_LON, y / _KM_PER_DEG_LAT + ORIGIN_LAT

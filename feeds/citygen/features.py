@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from feeds.citygen.communes import District, to_lonlat
+from feeds.citygen.communes import District, point_to_lonlat
 
 
 def dev_eui(asset_id: str) -> str:
@@ -27,12 +27,12 @@ def senml_name(asset_id: str) -> str:
 
 def feature(asset_id: str, kind: str, domain: str, district: District, xy: np.ndarray, **attrs: Any) -> dict:
     """One GeoJSON Point feature; ``xy`` is in km, attributes with value None are left out."""
-    lon, lat = to_lonlat(xy[0], xy[1])
+    lon, lat = point_to_lonlat(float(xy[0]), float(xy[1]))
     props = {"id": asset_id, "kind": kind, "domain": domain, "district": district.name,
              "commune": district.commune}
     props.update({k: v for k, v in attrs.items() if v is not None})
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 6),
-            round(float(lat), 6)]}, "properties": props}
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": props}
 
 
 def share(total: int, weights: np.ndarray) -> np.ndarray:

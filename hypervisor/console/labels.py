@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from feeds.inventory import Asset
+
 translate = QCoreApplication.translate
 
+
+
+def place_label(asset: Asset) -> str:
+    """Where an asset stands as an operator says it: "Rue Victor Hugo, Chenôve", with the quartier in Dijon."""
+    commune = asset.commune or asset.district
+    street = asset.attrs.get("street")
+    place = translate("Labels", "{street}, {commune}").format(street=street, commune=commune) if street else commune
+    if asset.district and asset.district != commune:
+        place = translate("Labels", "{place} ({district})").format(place=place, district=asset.district)
+    return place
 
 
 def metric_label(metric: str) -> str:

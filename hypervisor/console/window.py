@@ -16,6 +16,7 @@ from feeds.model import Domain
 from hypervisor.console.about import add_help_menu
 from hypervisor.console.alarm_rows import alarm_row
 from hypervisor.console.history import AssetHistory, DomainHistory, Quarantine
+from hypervisor.console.labels import kind_label, place_label
 from hypervisor.console.panels.asset_panel import AssetPanel
 from hypervisor.console.panels.domain_panel import DomainPanel
 from hypervisor.console.panels.kpi_header import KpiHeader
@@ -314,7 +315,7 @@ class ConsoleWindow(QMainWindow):
             if latest
             else QCoreApplication.translate("ConsoleWindow", "no data yet")
         )
-        return f"{asset.id} · {asset.kind} · {asset.district}\n{values}"
+        return f"{asset.id} · {kind_label(asset.kind)} · {place_label(asset)}\n{values}"
 
     def _apply_history(self, data: object) -> None:
         if isinstance(data, AssetHistory):

@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from widgets.citymap import theme
 from widgets.citymap.basemap import Basemap
 from widgets.citymap.decorations import draw_north_arrow, draw_scale_bar
-from widgets.citymap.layout import MapLayout
+from widgets.citymap.layout import MapLayout, badge_radii
 from widgets.citymap.markers import MarkerStamps, image_pixels
 from widgets.citymap.sprites import SpriteBook
 from widgets.citymap.viewport import Viewport
 
 FRAME_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 _DIRECT_FORMATS = (QImage.Format.Format_ARGB32_Premultiplied, QImage.Format.Format_RGB32)
+ALARM_HALF_PX = 8.0
+"""Half the size of an alarm marker, as far as the names around it care."""
 BASEMAP_MARGIN = 0.25
 """The cached basemap image reaches this share of the view beyond every edge: pans within it draw no paths."""
 
@@ -110,6 +112,9 @@ class FrameRenderer:
             painter.scale(1.0 / work.devicePixelRatio(), 1.0 / work.devicePixelRatio())
             self._draw_clusters(painter, layout, states.lit)
             self._draw_alarms(painter, layout, states)
+            if self.basemap is not None:
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                self.basemap.draw_labels(painter, view, marker_boxes(layout, ratio))
             self._draw_focus(painter, layout, states)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             draw_scale_bar(painter, view.scale, view.height, ratio)
@@ -154,6 +159,17 @@ class FrameRenderer:
                 continue
             painter.setPen(QPen(QColor(theme.SELECTION), width * self._sprites.ratio))
             painter.drawEllipse(position, 10.0 * self._sprites.ratio, 10.0 * self._sprites.ratio)
+
+
+def marker_boxes(layout: MapLayout, ratio: float = 1.0) -> list[QRectF]:
+    """Screen boxes of the cluster badges and alarm markers of a frame, which names must not cover."""
+    c = layout.clusters
+    boxes = [QRectF(x - r, y - r, 2 * r, 2 * r) for x, y, r in
+             zip(c.x.tolist(), c.y.tolist(), (badge_radii(c.count) * ratio).tolist(), strict=True)]
+    half = ALARM_HALF_PX * ratio
+    boxes += [QRectF(x - half, y - half, 2 * half, 2 * half)
+              for x, y in zip(layout.alarm_x.tolist(), layout.alarm_y.tolist(), strict=True)]
+    return boxes
 
 
 def _screen_position(layout: MapLayout, asset: int) -> QPointF | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from feeds.catalogue import unit_of
 from feeds.inventory import Asset
 from hypervisor.console.history import AssetHistory
-from hypervisor.console.labels import kind_label, metric_label, verb_label
+from hypervisor.console.labels import kind_label, metric_label, place_label, verb_label
 from hypervisor.console.state import STALE_GRACE
 from widgets import theme
 from widgets.alarms.model import state_name
@@ -108,9 +109,7 @@ class AssetPanel(QWidget):
         self.asset = asset
         parent_word = QCoreApplication.translate("AssetPanel", "parent")
         parent = f" · {parent_word} {asset.parent}" if asset.parent else ""
-        commune = asset.attrs.get("commune")
-        place = f"{asset.district}, {commune}" if commune and commune != asset.district else asset.district
-        self.title.setText(f"<b>{asset.id}</b> · {kind_label(asset.kind)} · {place}{parent}")
+        self.title.setText(f"<b>{asset.id}</b> · {kind_label(asset.kind)}{parent}<br>{escape(place_label(asset))}")
         self._series.clear()
         self.metric_choice.blockSignals(True)
         self.metric_choice.clear()
