@@ -28,7 +28,7 @@ from hypervisor.training.city import DrillCity
 from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote
 from hypervisor.training.outbox import Outbox
 from hypervisor.training.sandbox import sandbox_inventory
-from hypervisor.training.scoring import Scorer
+from hypervisor.training.scoring import Scorer, score_body
 from hypervisor.training.watch import SessionWatch
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,9 @@ class TrainingSession:
                 self.state = "ended"
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self._announce(watch_link), 2)
+                    for score in self.scorer.scores():
+                        await asyncio.wait_for(watch_link.publish(self.topics.score(score.user),
+                                                                  orjson.dumps(score_body(score)), 1, True), 2)
                     await asyncio.wait_for(watch_link.publish(self.topics.health, will.payload, 1, True), 2)
 
     async def _announce(self, link: object) -> None:
