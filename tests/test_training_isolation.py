@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from pathlib import Path
 
 from feeds.broker import BrokerSettings
@@ -17,21 +16,7 @@ from hypervisor.historian import HistorianReader
 from hypervisor.training.sandbox import check_scenario
 from hypervisor.training.session import TrainingSession
 from tests.engine_harness import running_engine, small_inventory, wait_for
-
-DEPLOYMENT = Path(__file__).resolve().parent.parent / "docs" / "deployment"
-USERS = {"hv-engine": "e", "trainer": "t", "alice": "a", "audit": "s"}
-
-
-def _broker_conf(tmp_path: Path, session: str) -> str:
-    passwords = tmp_path / "passwd"
-    passwords.touch()
-    for user, password in USERS.items():
-        subprocess.run(["mosquitto_passwd", "-b", str(passwords), user, password], check=True, capture_output=True)
-    passwords.chmod(0o600)
-    training = (DEPLOYMENT / "training.acl").read_text().replace("SESSION", session).replace("ALICE", "alice")
-    acl = tmp_path / "acl"
-    acl.write_text((DEPLOYMENT / "hypervisor.acl").read_text() + "\n" + training + "\nuser audit\ntopic read #\n")
-    return f"password_file {passwords}\nacl_file {acl}\n"
+from tests.training_harness import USERS, broker_conf
 
 
 class Spy:
@@ -52,7 +37,7 @@ def test_a_drill_never_reaches_the_live_city(tmp_path: Path, dijon: Inventory) -
     session_name = "iso"
     scenario, errors = check_scenario(paths.SCENARIOS / "quetigny-quiet-night.toml", dijon, [paths.DEFAULT_RULES])
     assert scenario is not None, errors
-    with Mosquitto(extra_conf=_broker_conf(tmp_path, session_name), allow_anonymous=False) as broker:
+    with Mosquitto(extra_conf=broker_conf(tmp_path, session_name), allow_anonymous=False) as broker:
         engine_url = f"mqtt://hv-engine@127.0.0.1:{broker.port}"
         trainer_url = f"mqtt://trainer@127.0.0.1:{broker.port}"
         live_db = tmp_path / "live.sqlite"
