@@ -869,12 +869,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+77"/>
+        <location filename="../../hypervisor/console/window.py" line="+78"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -889,7 +889,12 @@
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+24"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>&amp;Console</source>
         <translation>&amp;Console</translation>
     </message>
@@ -954,12 +959,12 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+93"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+118"/>
+        <location filename="../../hypervisor/app.py" line="+138"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1925,7 +1930,7 @@
         <translation>Messages rejetés</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No message has been rejected.</source>
         <translation>Aucun message n&apos;a été rejeté.</translation>
     </message>
@@ -2138,6 +2143,39 @@
         <location line="+2"/>
         <source>trainee</source>
         <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/score.py" line="+18"/>
+        <source>Your result appears when the drill ends.</source>
+        <translation>Votre résultat s&apos;affiche à la fin de l&apos;exercice.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Expected response</source>
+        <translation>Réponse attendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response time</source>
+        <translation>Temps de réponse</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Score: {percent} %</source>
+        <translation>Score : {percent} %</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
     </message>
 </context>
 <context>
@@ -2562,7 +2600,7 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+165"/>
+        <location filename="../../widgets/trend.py" line="+166"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
