@@ -9,8 +9,9 @@ message outside ``hv/train/<session>/`` during the drill: ``live_topic_messages_
     python -m benchmarks.training [--drill chenove-main-burst] [--speed 60] [--every-s 30]
 
 The Longvic power cut (``--drill longvic-power-cut``) is the stress case: a thousand dark luminaires
-reporting every simulated minute are about 1,000 messages/s at 60x, more than one Python MQTT client
-publishes on a shared machine, and injections then wait behind the backlog.
+reporting every simulated minute are about 1,000 messages/s at 60x. The city publishes through an outbox
+on a thread of its own, so injections do not wait for that traffic; ``city_outbox_backlog_max`` is the
+largest batch the outbox had to send at once (it keeps up while that stays at a step's worth).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def main() -> None:
     print(f"inject_jitter_ms_p50={np.percentile(jitter, 50):.1f}")
     print(f"inject_jitter_ms_p99={np.percentile(jitter, 99):.1f}")
     print(f"inject_jitter_ms_max={jitter.max():.1f}")
+    print(f"city_outbox_backlog_max={getattr(session.city.link, 'most_behind', 0) if session.city else 0}")
     print(f"live_topic_messages_during_drill={outside}")
 
 

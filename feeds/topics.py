@@ -37,6 +37,10 @@ class Topics:
     def command_reply(self, user: str) -> str:
         return f"{self.root}/cmd-reply/{user}"
 
+    def score(self, user: str) -> str:
+        """A trainee's result, retained, published by the training session when it ends."""
+        return f"{self.root}/score/{user}"
+
     def foreign(self, fmt: str) -> str:
         return f"{self.root}/in/{fmt}"
 

@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
@@ -28,11 +29,14 @@ from hypervisor.credentials import check_sign_in
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
 from hypervisor.feed.address import (
     REPLAY_SCHEME,
+    TRAIN_SCHEME,
     FeedAddressError,
     FeedRegistry,
     ReplayAddress,
+    TrainAddress,
     parse_instant,
     parse_replay,
+    parse_train,
 )
 from hypervisor.replay import ReplayFeed, ReplayFileError
 from hypervisor.replay.source import ReplaySource
@@ -124,10 +128,19 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
     return window, source
 
 
-def feed_registry() -> FeedRegistry:
-    """The feeds a console window can open by address (LIVE is still opened through its deployment)."""
+def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = ()) -> FeedRegistry:
+    """The feeds a console window can open by address (LIVE is still opened through its deployment);
+    ``links`` (with the user's password) serve the training sessions on a broker."""
     registry = FeedRegistry()
     registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address)))
+    if links is not None:
+        from hypervisor.training.deployment import TrainingDeployment
+
+        def training(address: str) -> TrainingDeployment:
+            train = parse_train(address)
+            return TrainingDeployment(links, train.broker, train.session, rule_paths)
+
+        registry.register({TRAIN_SCHEME}, training)
     return registry
 
 
@@ -188,9 +201,7 @@ def with_user(address: str, user: str) -> str:
 def _deployment(args: argparse.Namespace, links: Links, address: str) -> Deployment:
     """The broker's live deployment, or a training session's (``--training NAME``)."""
     if args.training:
-        from hypervisor.training.deployment import TrainingDeployment
-
-        return TrainingDeployment(links, address, args.training, args.rules)
+        return feed_registry(links, args.rules).open(str(TrainAddress(address, args.training)))
     return BrokerDeployment(links, address, args.historian, follow_sim_clock=True, rule_paths=args.rules)
 
 
@@ -206,7 +217,11 @@ def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
             user, password = dialog.user(), dialog.password()
-        deployment = _deployment(args, Links(password=password), with_user(args.broker, user))
+        try:
+            deployment = _deployment(args, Links(password=password), with_user(args.broker, user))
+        except FeedAddressError as exc:
+            print(f"hypervisor console: {exc}", file=sys.stderr)
+            return 2
         window, source = build_console(deployment, inventory, user, mode="training" if args.training else "live",
                                        role=args.role)
         code = _run(window, source, app, args.wall)

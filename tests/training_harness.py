@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,23 @@ from hypervisor.training.session import TrainingSession
 
 Policy = Callable[[Expectation], int | None]
 """Simulated milliseconds after the alarm (or its clearing) a trainee answers; None: never."""
+
+DEPLOYMENT = Path(__file__).resolve().parent.parent / "docs" / "deployment"
+USERS = {"hv-engine": "e", "trainer": "t", "alice": "a", "audit": "s"}
+
+
+def broker_conf(tmp_path: Path, session: str) -> str:
+    """Mosquitto settings with a password per user of ``USERS`` and the shipped live and training ACLs."""
+    passwords = tmp_path / "passwd"
+    passwords.touch()
+    for user, password in USERS.items():
+        subprocess.run(["mosquitto_passwd", "-b", str(passwords), user, password], check=True, capture_output=True)
+    passwords.chmod(0o600)
+    training = (DEPLOYMENT / "training.acl").read_text().replace("SESSION", session).replace("ALICE", "alice")
+    acl = tmp_path / "acl"
+    acl.write_text((DEPLOYMENT / "hypervisor.acl").read_text() + "\n" + training + "\nuser audit\ntopic read #\n")
+    return f"password_file {passwords}\nacl_file {acl}\n"
+
 
 WORDS = "astreinte appelée, Enedis prévenu, pompiers en route"
 

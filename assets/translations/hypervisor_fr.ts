@@ -325,7 +325,7 @@
         <translation>Avalanche d&apos;alarmes depuis {time} : {count} nouvelles alarmes en {minutes} min — {grouping}</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+81"/>
         <source>{active} active, {unacked} unacknowledged</source>
         <translation>Actives : {active}, non acquittées : {unacked}</translation>
     </message>
@@ -899,12 +899,12 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+78"/>
+        <location filename="../../hypervisor/console/window.py" line="+81"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
@@ -919,7 +919,12 @@
         <translation>Échec de la demande : {text}</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+24"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>&amp;Console</source>
         <translation>&amp;Console</translation>
     </message>
@@ -984,12 +989,12 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+93"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+125"/>
+        <location filename="../../hypervisor/app.py" line="+153"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -2178,6 +2183,39 @@
         <location line="+2"/>
         <source>trainee</source>
         <translation>stagiaire</translation>
+    </message>
+</context>
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <location filename="../../hypervisor/console/panels/score.py" line="+18"/>
+        <source>Your result appears when the drill ends.</source>
+        <translation>Votre résultat s&apos;affiche à la fin de l&apos;exercice.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Expected response</source>
+        <translation>Réponse attendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response time</source>
+        <translation>Temps de réponse</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Score: {percent} %</source>
+        <translation>Score : {percent} %</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,8 @@ from hypervisor.console.state import CityState
 from hypervisor.engine.commands import command_payload
 from hypervisor.feed.contract import Capability
 
+LIVE_CAPABILITIES = frozenset({Capability.COMMAND, Capability.INJECT})
+
 log = logging.getLogger(__name__)
 
 VALUES_PERIOD_S = 1.0
@@ -50,6 +52,7 @@ class TopicRouter:
         self._alarm_prefix = f"{topics.root}/alarms/"
         self._flood_prefix = f"{topics.root}/flood/"
         self._reply_prefix = f"{topics.root}/cmd-reply/"
+        self._score_prefix = f"{topics.root}/score/"
 
     def route(self, batch: Sequence[Message]) -> None:
         state = self.state
@@ -68,6 +71,10 @@ class TopicRouter:
                 reply = _json(message.payload)
                 if reply:
                     state.replies.append(reply)
+            elif topic.startswith(self._score_prefix):
+                score = _json(message.payload)
+                if score:
+                    state.take_score(score)
             elif topic == self.topics.sim_clock:
                 if self.on_sim_clock is not None:
                     self.on_sim_clock(message.payload)
@@ -104,8 +111,6 @@ class TopicRouter:
 class ConsoleFeed:
     """Everything one console needs from a deployment, at a bounded rate, whatever the message flood."""
 
-    capabilities = frozenset({Capability.COMMAND, Capability.INJECT})
-
     def __init__(
         self,
         state: CityState,
@@ -116,7 +121,9 @@ class ConsoleFeed:
         console_id: str,
         emit: Callable[[ConsoleSnapshot], None],
         rate_hz: float = 15.0,
+        capabilities: frozenset[Capability] = LIVE_CAPABILITIES,
     ) -> None:
+        self.capabilities = capabilities
         self.state = state
         self.router = TopicRouter(state, decoder, topics)
         self.topics = topics
@@ -136,6 +143,7 @@ class ConsoleFeed:
             self.topics.all_floods,
             self.topics.health,
             self.topics.command_reply(self.user),
+            *([self.topics.score(self.user)] if Capability.SCORE in self.capabilities else []),
         ]
         for filter_ in filters:
             await link.subscribe(filter_, 1)

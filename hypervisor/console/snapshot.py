@@ -48,6 +48,8 @@ class ConsoleSnapshot:
     floods: dict[str, FloodChange]
     link: LinkStatus
     replies: tuple[dict[str, Any], ...] = field(default=())
+    score: dict[str, Any] | None = None
+    """A training session's result for this console's user, when it came since the last snapshot."""
     first: bool = False
     reset: bool = False
     """Everything was replaced (a seek): the GUI drops what it kept and reads ``latest`` afresh."""

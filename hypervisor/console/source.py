@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.topics import Topics
-from hypervisor.console.feed import ConsoleFeed
+from hypervisor.console.feed import LIVE_CAPABILITIES, ConsoleFeed
 from hypervisor.console.history import asset_history, domain_history, quarantine
 from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.state import CityState
@@ -45,7 +45,8 @@ class ConsoleSource(QObject):
         self.console_id = console_id
         self.state = CityState(inventory)
         self.feed = ConsoleFeed(self.state, Decoder(inventory, topics, deployment.clock), topics, deployment.clock,
-                                user, console_id, self.snapshotReady.emit, rate_hz)
+                                user, console_id, self.snapshotReady.emit, rate_hz,
+                                getattr(deployment, "capabilities", LIVE_CAPABILITIES))
         self.label = deployment.source_label
         self.capabilities = self.feed.capabilities
         self.loop = BackgroundLoop(f"hv-source-{console_id}")

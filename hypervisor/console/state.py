@@ -85,6 +85,9 @@ class CityState:
         self.floods: dict[str, FloodChange] = {}
         self.engine = EngineView()
         self.replies: list[dict[str, Any]] = []
+        self.score: dict[str, Any] | None = None
+        """A training session's result for this console's user, once it has ended."""
+        self._score_changed = False
         self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
         self._row_cache = np.empty(0, dtype=np.int64)
         self._reset_pending = False
@@ -113,10 +116,10 @@ class CityState:
 
     @property
     def urgent(self) -> bool:
-        """Something the operator waits for changed: an alarm, a flood, a command reply, the first values, or
-        nothing sent yet."""
-        return bool(self._changed_alarms or self._removed_alarms or self.replies or not self._sent_first
-                    or (self._changed_assets and not self._sent_values))
+        """Something the operator waits for changed: an alarm, a flood, a command reply, a score, the first
+        values, or nothing sent yet."""
+        return bool(self._changed_alarms or self._removed_alarms or self.replies or self._score_changed
+                    or not self._sent_first or (self._changed_assets and not self._sent_values))
 
     def apply_events(self, events: Iterable[FeedEvent]) -> None:
         """Take in a feed's typed events, in order."""
@@ -138,6 +141,10 @@ class CityState:
                 self.take_block(event)
             elif kind is Reset:
                 self.reset(event)
+
+    def take_score(self, body: dict[str, Any]) -> None:
+        self.score = body
+        self._score_changed = True
 
     def take_reading(self, ts_ms: int, asset_id: str, metrics: dict[str, Any]) -> None:
         i = self._index.get(asset_id)
@@ -308,6 +315,7 @@ class CityState:
                 rule_errors=self.engine.rule_errors,
             ),
             replies=tuple(self.replies),
+            score=self.score if self._score_changed else None,
             first=not self._sent_first,
             reset=self._reset_pending,
             latest=self.latest_of,
@@ -319,5 +327,6 @@ class CityState:
         self._changed_alarms.clear()
         self._removed_alarms.clear()
         self.replies.clear()
+        self._score_changed = False
         self._sent_first = True
         return snapshot

@@ -21,6 +21,7 @@ from hypervisor.console.panels.asset_panel import AssetPanel
 from hypervisor.console.panels.domain_panel import DomainPanel
 from hypervisor.console.panels.kpi_header import KpiHeader
 from hypervisor.console.panels.quarantine import QuarantineDialog
+from hypervisor.console.panels.score import ScorePanel
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
 from hypervisor.console.replay_controls import ReplayControls
@@ -107,6 +108,7 @@ class ConsoleWindow(QMainWindow):
         self.domain_panels = {d: DomainPanel(d, self, limits) for d in DOMAINS}
         for panel in self.domain_panels.values():
             panel.setMinimumWidth(DOMAIN_PANEL_MIN_WIDTH)
+        self.score = ScorePanel(self) if Capability.SCORE in source.capabilities else None
         self._build_docks()
         self.status = StatusPanel(source.label, self)
         self.status.quarantineRequested.connect(self.show_quarantine)
@@ -149,7 +151,10 @@ class ConsoleWindow(QMainWindow):
         )
         for domain, panel in self.domain_panels.items():
             self._dock(domain, panel.title, panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        for key in [*DOMAINS, "asset"][1:]:
+        if self.score is not None:
+            self._dock("score", QCoreApplication.translate("ConsoleWindow", "Score"), self.score,
+                       Qt.DockWidgetArea.RightDockWidgetArea)
+        for key in [*DOMAINS, "asset", *(["score"] if self.score is not None else [])][1:]:
             self.tabifyDockWidget(self._docks[DOMAINS[0]], self._docks[key])
         self._docks[DOMAINS[0]].raise_()
         # The side panels take the full height; the alarm list spans under the map only.
@@ -277,6 +282,10 @@ class ConsoleWindow(QMainWindow):
         heading = getattr(self.source.deployment, "heading", None)
         if heading is not None:
             self.band.set_heading(heading(QLocale().name()[:2]))
+        if snap.score is not None and self.score is not None:
+            self.score.show_score(snap.score)
+            self._docks["score"].show()
+            self._docks["score"].raise_()
         for reply in snap.replies:
             if not reply.get("ok"):
                 self.status.showMessage(refusal_text(reply), 10_000)

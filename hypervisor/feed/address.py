@@ -1,7 +1,8 @@
 """Feed addresses: one string names where a console's data comes from, resolved by its scheme.
 
 ``bus://embedded`` (the simulated city in this process), ``mqtt://[user@]host:port`` and ``mqtts://…``
-(a deployment's broker), ``replay:PATH?from=ISO&to=ISO`` (a historian or incident file, read-only).
+(a deployment's broker), ``replay:PATH?from=ISO&to=ISO`` (a historian or incident file, read-only),
+``train://[user@]host:port/SESSION`` (a training session on a broker; ``?tls=1`` for mqtts).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 LIVE_SCHEMES = frozenset({"bus", "mqtt", "mqtts"})
 REPLAY_SCHEME = "replay"
+TRAIN_SCHEME = "train"
 
 
 class FeedAddressError(ValueError):
@@ -51,12 +53,42 @@ def parse_instant(text: str, zone: str = "Europe/Paris") -> int:
     return int(when.timestamp() * 1000)
 
 
+@dataclass(frozen=True, slots=True)
+class TrainAddress:
+    """A training session: the broker it runs on (``mqtt://…`` or ``mqtts://…``) and its name."""
+
+    broker: str
+    session: str
+
+    def __str__(self) -> str:
+        scheme, rest = self.broker.split("://", 1)
+        return f"{TRAIN_SCHEME}://{rest.rstrip('/')}/{quote(self.session, safe='')}" + (
+            "?tls=1" if scheme == "mqtts" else "")
+
+
+def parse_train(address: str) -> TrainAddress:
+    """``train://[user@]host:port/SESSION`` (``?tls=1``: the broker speaks TLS)."""
+    if scheme_of(address) != TRAIN_SCHEME:
+        raise FeedAddressError(f"{address!r} is not a training address")
+    parts = urlsplit(address)
+    session = unquote(parts.path.strip("/"))
+    if not parts.netloc or not session or any(c in session for c in "/+#"):
+        raise FeedAddressError(f"{address!r}: expected train://[user@]host:port/SESSION, a session name "
+                               "without '/', '+' or '#'")
+    query = parse_qs(parts.query)
+    unknown = set(query) - {"tls"}
+    if unknown:
+        raise FeedAddressError(f"train: knows 'tls', not {', '.join(sorted(unknown))}")
+    tls = query.get("tls", ["0"])[-1] in ("1", "true", "yes")
+    return TrainAddress(f"{'mqtts' if tls else 'mqtt'}://{parts.netloc}", session)
+
+
 def scheme_of(address: str) -> str:
     """The scheme of an address, lower case (``replay`` for ``replay:…``)."""
     head, sep, _ = address.partition(":")
     if not sep or not head.isalpha():
         raise FeedAddressError(f"{address!r} has no scheme: use bus://embedded, mqtt://host:port, "
-                               f"mqtts://host:port or replay:FILE")
+                               f"mqtts://host:port, replay:FILE or train://host:port/SESSION")
     return head.lower()
 
 

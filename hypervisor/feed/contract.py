@@ -28,6 +28,8 @@ class Capability(StrEnum):
     """Jump to any instant of a recorded period."""
     SPEED = "speed"
     """Play a recorded period faster or slower than wall time."""
+    SCORE = "score"
+    """A training session scores this console's responses: the window shows the trainee's result."""
 
 
 @dataclass(frozen=True, slots=True)

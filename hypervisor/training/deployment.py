@@ -16,9 +16,13 @@ from feeds.links import Links
 from feeds.topics import Topics, training_root
 from hypervisor.console.feed import ConsoleFeed
 from hypervisor.deployment import BrokerDeployment
+from hypervisor.feed.contract import Capability
 from hypervisor.training.session import TrainingSession
 
 log = logging.getLogger(__name__)
+
+TRAINEE_CAPABILITIES = frozenset({Capability.COMMAND, Capability.SCORE})
+"""A trainee commands inside the session and is scored; injecting is the trainer's."""
 
 
 def card_title(card: dict[str, Any], lang: str) -> str:
@@ -28,6 +32,8 @@ def card_title(card: dict[str, Any], lang: str) -> str:
 
 class TrainingDeployment(BrokerDeployment):
     """A trainee's console on ``hv/train/<session>``: the session's topics, its clock, its title."""
+
+    capabilities = TRAINEE_CAPABILITIES
 
     def __init__(self, links: Links, address: str, session: str, rule_paths: Sequence[Path] = ()) -> None:
         super().__init__(links, address, None, follow_sim_clock=True, rule_paths=rule_paths)
@@ -63,6 +69,7 @@ class EmbeddedTraining:
     """``hypervisor train SCENARIO``: the session and one trainee's console on the session's own bus."""
 
     signs_in = False
+    capabilities = TRAINEE_CAPABILITIES
 
     def __init__(self, session: TrainingSession) -> None:
         self.session = session

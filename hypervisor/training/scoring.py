@@ -59,6 +59,14 @@ class TraineeScore:
         return 100.0 * sum(o.earned for o in counted) / total if total else 100.0
 
 
+def score_body(score: TraineeScore) -> dict[str, object]:
+    """A trainee's result as the session publishes it to the trainee's console."""
+    return {"user": score.user, "percent": round(score.percent, 1),
+            "outcomes": [{"id": o.expectation.id, "alarm_id": o.expectation.alarm_id,
+                          "expected_en": o.expectation.describe("en"), "expected_fr": o.expectation.describe("fr"),
+                          "status": o.status, "response_ms": o.response_ms} for o in score.outcomes]}
+
+
 @dataclass(slots=True)
 class Scorer:
     """Fed with alarm records and trainee actions as they happen; scores anyone at any time."""

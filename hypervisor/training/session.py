@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,11 +26,17 @@ from hypervisor.historian import Historian
 from hypervisor.runtime import BackgroundLoop
 from hypervisor.training.city import DrillCity
 from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote
+from hypervisor.training.outbox import Outbox
 from hypervisor.training.sandbox import sandbox_inventory
-from hypervisor.training.scoring import Scorer
+from hypervisor.training.scoring import Scorer, score_body
 from hypervisor.training.watch import SessionWatch
 
 log = logging.getLogger(__name__)
+
+SWITCH_INTERVAL_S = 0.0005
+"""How long the engine's or the outbox's thread may keep the GIL while the drill's clock waits for it. At
+Python's default of 5 ms, every socket or numpy call of a city step waited that long to take the GIL back,
+and a step that costs 8 ms alone took 100 ms beside a busy engine: injections came that late."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,7 @@ class TrainingSession:
         self.listeners: list[Callable[[], None]] = []
         """Called on the session's loop after every change a trainer would want to see."""
         self.notes: list[TrainerNote] = []
+        self._jumped_to_ms = scenario.start_ms - 1
         self.city: DrillCity | None = None
         self._historian: Historian | None = None
         self._changed: asyncio.Event | None = None
@@ -77,6 +85,7 @@ class TrainingSession:
     async def run(self, autostart: bool = True) -> None:
         """Run the sandbox; returns when the drill ends (its duration elapsed, or ``end()``)."""
         self._changed, self._started = asyncio.Event(), asyncio.Event()
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +104,8 @@ class TrainingSession:
     async def _run_sandbox(self, historian: Historian, autostart: bool) -> None:
         prefix = f"hv-train-{self.name}"
         will = Message(self.topics.health, orjson.dumps({"online": False}), True, 1)
-        city_link = self.links.open(self.address, client_id=f"{prefix}-city", persistent=False)
+        city_link = (self.links.open(self.address, client_id=f"{prefix}-city", persistent=False)
+                     if self.address.startswith("bus://") else Outbox(self.links, self.address, f"{prefix}-city"))
         watch_link = self.links.open(self.address, client_id=f"{prefix}-trainer", persistent=False)
         self.city = DrillCity(city_link, self.scenario, self.inventory, self.clock, self.topics)
         watch = SessionWatch(watch_link, self.topics, self.scorer, self.clock, self._notify)
@@ -123,6 +133,9 @@ class TrainingSession:
                 self.state = "ended"
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self._announce(watch_link), 2)
+                    for score in self.scorer.scores():
+                        await asyncio.wait_for(watch_link.publish(self.topics.score(score.user),
+                                                                  orjson.dumps(score_body(score)), 1, True), 2)
                     await asyncio.wait_for(watch_link.publish(self.topics.health, will.payload, 1, True), 2)
 
     async def _announce(self, link: object) -> None:
@@ -150,7 +163,7 @@ class TrainingSession:
 
     async def _fire(self, injection: Injection, due_ms: int, by_hand: bool = False) -> None:
         assert self.city is not None
-        skipped = not by_hand and self.clock.now_ms() - due_ms > 1000 * self.clock.speed
+        skipped = not by_hand and due_ms <= self._jumped_to_ms
         try:
             self.city.inject(injection, due_ms)
         except ValueError as exc:
@@ -194,6 +207,7 @@ class TrainingSession:
     def jump(self, offset_ms: int) -> None:
         """Go forward to ``offset_ms`` after the start; injections passed on the way fire at once."""
         self.clock.jump_to(self.scenario.start_ms + min(offset_ms, self.scenario.duration_ms))
+        self._jumped_to_ms = max(self._jumped_to_ms, self.clock.now_ms())
         self._control()
 
     def inject(self, injection: Injection) -> None:

@@ -28,6 +28,8 @@ class SessionWatch:
         self.changed = changed
         self.ready = asyncio.Event()
         self._sent: dict[tuple[str, str], tuple[str, str, str]] = {}
+        self._scored: set[tuple[str, str]] = set()
+        """Commands already scored: a QoS 1 command sent again after a dropped link counts once."""
         self._alarm_prefix = f"{topics.root}/alarms/"
         self._reply_prefix = f"{topics.root}/cmd-reply/"
         self._command_prefix = f"{topics.root}/cmd/"
@@ -50,17 +52,20 @@ class SessionWatch:
             elif topic.startswith(self._command_prefix):
                 user, verb = topic[len(self._command_prefix):].split("/", 1)
                 body = orjson.loads(message.payload)
-                self._sent[(user, str(body.get("request_id", "")))] = (verb, str(body.get("alarm_id", "")),
-                                                                      str(body.get("comment") or ""))
+                key = (user, str(body.get("request_id", "")))
+                if key not in self._scored:
+                    self._sent[key] = (verb, str(body.get("alarm_id", "")), str(body.get("comment") or ""))
             elif topic.startswith(self._reply_prefix):
                 self._answered(topic[len(self._reply_prefix):], orjson.loads(message.payload))
         except (orjson.JSONDecodeError, ValueError, AttributeError) as exc:
             log.warning("unreadable session message on %s: %s", topic, exc)
 
     def _answered(self, user: str, reply: dict[str, object]) -> None:
-        sent = self._sent.pop((user, str(reply.get("request_id", ""))), None)
+        key = (user, str(reply.get("request_id", "")))
+        sent = self._sent.pop(key, None)
         if sent is None:
             return
+        self._scored.add(key)
         verb, alarm_id, comment = sent
         self.scorer.on_action(TraineeAction(self.clock.now_ms(), user, verb, alarm_id, comment, bool(reply.get("ok")),
                                             str(reply.get("reason") or "")))
