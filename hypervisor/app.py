@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import orjson
@@ -28,6 +28,8 @@ from hypervisor.console.window import ConsoleWindow
 from hypervisor.credentials import check_sign_in
 from hypervisor.deployment import BrokerDeployment, Deployment, EmbeddedCity
 from hypervisor.feed.address import (
+    BROKER_SCHEMES,
+    EMBEDDED_ADDRESS,
     REPLAY_SCHEME,
     TRAIN_SCHEME,
     FeedAddressError,
@@ -128,9 +130,12 @@ def build_console(deployment: Deployment, inventory: Inventory, user: str, mode:
     return window, source
 
 
-def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = ()) -> FeedRegistry:
-    """The feeds a console window can open by address (LIVE is still opened through its deployment);
-    ``links`` (with the user's password) serve the training sessions on a broker."""
+def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = (), historian: Path | None = None,
+                  embedded: Callable[[], Deployment] | None = None) -> FeedRegistry:
+    """The feeds a console window can open by address: recorded periods (``replay:``) always; with
+    ``links`` (the user's password), a deployment's broker (``mqtt://``, ``mqtts://``, LIVE, its engine's
+    ``historian`` read for trends) and its training sessions (``train://``); with ``embedded``, the demo's
+    city in this process (``bus://embedded``)."""
     registry = FeedRegistry()
     registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address)))
     if links is not None:
@@ -141,6 +146,15 @@ def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = ()) -
             return TrainingDeployment(links, train.broker, train.session, rule_paths)
 
         registry.register({TRAIN_SCHEME}, training)
+        registry.register(BROKER_SCHEMES, lambda address: BrokerDeployment(
+            links, address, historian, follow_sim_clock=True, rule_paths=rule_paths))
+    if embedded is not None:
+        def city(address: str) -> Deployment:
+            if address != EMBEDDED_ADDRESS:
+                raise FeedAddressError(f"{address!r}: the only city in this process is {EMBEDDED_ADDRESS}")
+            return embedded()
+
+        registry.register({"bus"}, city)
     return registry
 
 
@@ -186,8 +200,9 @@ def _run(window: ConsoleWindow, source: ConsoleSource | ReplaySource, app: QAppl
 def run_demo(args: argparse.Namespace, inventory: Inventory) -> int:
     app = make_application(args.lang)
     historian = paths.user_data_dir() / "demo-historian.sqlite"
-    deployment = EmbeddedCity(inventory, args.rules, historian, speed=args.speed, seed=args.seed,
-                              faults_per_hour=args.faults_per_hour)
+    deployment = feed_registry(embedded=lambda: EmbeddedCity(
+        inventory, args.rules, historian, speed=args.speed, seed=args.seed,
+        faults_per_hour=args.faults_per_hour)).open(EMBEDDED_ADDRESS)
     window, source = build_console(deployment, inventory, args.user)
     return _run(window, source, app, args.wall)
 
@@ -199,10 +214,10 @@ def with_user(address: str, user: str) -> str:
 
 
 def _deployment(args: argparse.Namespace, links: Links, address: str) -> Deployment:
-    """The broker's live deployment, or a training session's (``--training NAME``)."""
+    """The broker's live deployment, or a training session's (``--training NAME``), opened by address."""
     if args.training:
-        return feed_registry(links, args.rules).open(str(TrainAddress(address, args.training)))
-    return BrokerDeployment(links, address, args.historian, follow_sim_clock=True, rule_paths=args.rules)
+        address = str(TrainAddress(address, args.training))
+    return feed_registry(links, args.rules, args.historian).open(address)
 
 
 def run_console(args: argparse.Namespace, inventory: Inventory, user: str | None, password: str | None) -> int:

@@ -36,3 +36,19 @@ def test_the_registry_opens_a_trainee_console_on_the_session_topics() -> None:
 def test_without_links_no_session_can_be_opened() -> None:
     with pytest.raises(FeedAddressError, match="known schemes: replay"):
         feed_registry().open("train://127.0.0.1:1883/drill")
+
+
+def test_live_addresses_open_through_the_same_registry(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hypervisor.deployment import BrokerDeployment
+
+    historian = tmp_path / "h.sqlite"
+    live = feed_registry(Links(password="a"), historian=historian).open("mqtts://alice@broker.dijon.fr:8883")
+    assert isinstance(live, BrokerDeployment)
+    assert (live.address, live.historian_path) == ("mqtts://alice@broker.dijon.fr:8883", historian)
+    embedded = object()
+    registry = feed_registry(embedded=lambda: embedded)
+    assert registry.open("bus://embedded") is embedded
+    with pytest.raises(FeedAddressError, match="only city in this process is bus://embedded"):
+        registry.open("bus://elsewhere")
+    with pytest.raises(FeedAddressError, match="known schemes: bus, replay"):
+        registry.open("mqtt://broker:1883")

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 LIVE_SCHEMES = frozenset({"bus", "mqtt", "mqtts"})
+BROKER_SCHEMES = frozenset({"mqtt", "mqtts"})
+EMBEDDED_ADDRESS = "bus://embedded"
 REPLAY_SCHEME = "replay"
 TRAIN_SCHEME = "train"
 
