@@ -13,7 +13,6 @@ from widgets.mode_band import ModeBand
 @pytest.fixture
 def tile(qtbot) -> KpiTile:
     widget = KpiTile("Luminaires dark", "%", decimals=1)
-    widget.setStyleSheet(theme.STYLESHEET)
     widget.resize(240, 140)
     qtbot.addWidget(widget)
     return widget

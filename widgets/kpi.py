@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from widgets import theme
 from widgets.fitted_label import FittedLabel
 
 KPI_STATES: tuple[str, ...] = ("normal", "warning", "alarm", "critical", "high", "medium", "low")
@@ -28,6 +29,7 @@ class KpiTile(QFrame):
         self._decimals = decimals
         self._state = "normal"
         self.setProperty("state", self._state)
+        self.setStyleSheet(theme.KPI_STYLESHEET)
         self.title_label = QLabel(title, self)
         self.title_label.setObjectName("kpiTitle")
         # Long titles (French ones especially) wrap instead of widening the window.

@@ -98,6 +98,7 @@ class AlarmPanel(OperatorRequests, QWidget):
         self._build_views()
         self.banner = QLabel(self)
         self.banner.setObjectName("floodBanner")
+        self.banner.setStyleSheet(theme.BANNER_STYLESHEET)
         self.banner.setWordWrap(True)  # a long banner wraps instead of widening the window
         self.grouping_box = QComboBox(self)
         for grouping in Grouping:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from hypervisor.console.snapshot import LinkStatus
+from widgets import theme
 
 
 def _age_text(seconds: float) -> str:
@@ -23,6 +24,7 @@ class StatusPanel(QStatusBar):
 
     def __init__(self, source_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(theme.STATUS_STYLESHEET)
         # The embedded default is named for what it is, not by its internal address.
         simulated = source_label.startswith("bus://")
         self.source_label = QCoreApplication.translate("StatusPanel", "Simulated city") if simulated else source_label
