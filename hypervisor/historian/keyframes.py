@@ -35,18 +35,46 @@ segments forward; a frame of the whole city costs about as much as an hour of se
 
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()
+_UNPACK_LAZY = msgspec.msgpack.Decoder(tuple[bytes, bytes | None, msgspec.Raw, msgspec.Raw])
 _ZSTD = Zstd(level=3)
 
 
-@dataclass(slots=True)
-class Keyframe:
-    """A stored keyframe; its segment is decoded against the frame at the previous keyframe."""
+Records = dict[str, dict[str, Any]]
 
-    ts_ms: int
-    segment_blob: bytes
-    frame: CityFrame | None
-    alarms: dict[str, dict[str, Any]]
-    floods: dict[str, dict[str, Any]]
+
+class Keyframe:
+    """A stored keyframe; its segment is decoded against the frame at the previous keyframe.
+
+    The alarm records and floods are decoded when first read: ``state_at`` reads the segments of up to
+    eleven keyframes but the alarm list of one, and a month's standing alarms made their records most of
+    a keyframe's decoding.
+    """
+
+    __slots__ = ("_alarms", "_floods", "frame", "segment_blob", "ts_ms")
+
+    def __init__(self, ts_ms: int, segment_blob: bytes, frame: CityFrame | None,
+                 alarms: Records | msgspec.Raw, floods: Records | msgspec.Raw) -> None:
+        self.ts_ms = ts_ms
+        self.segment_blob = segment_blob
+        self.frame = frame
+        self._alarms = alarms
+        self._floods = floods
+
+    @property
+    def alarms(self) -> dict[str, dict[str, Any]]:
+        if isinstance(self._alarms, msgspec.Raw):
+            self._alarms = {a["alarm_id"]: a for a in _UNPACK.decode(self._alarms)}
+        return self._alarms
+
+    @alarms.setter
+    def alarms(self, alarms: dict[str, dict[str, Any]]) -> None:
+        self._alarms = alarms
+
+    @property
+    def floods(self) -> dict[str, dict[str, Any]]:
+        if isinstance(self._floods, msgspec.Raw):
+            self._floods = {f["scope"]: f for f in _UNPACK.decode(self._floods)}
+        return self._floods
 
     def segment(self, last_ms: np.ndarray) -> Segment:
         """The readings since the previous keyframe, given ``last_ms`` of the frame at that keyframe."""
@@ -59,9 +87,8 @@ class Keyframe:
 
     @classmethod
     def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
-        segment, frame, alarms, floods = _UNPACK.decode(_ZSTD.decompress(blob))
-        return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame),
-                   {a["alarm_id"]: a for a in alarms}, {f["scope"]: f for f in floods})
+        segment, frame, alarms, floods = _UNPACK_LAZY.decode(_ZSTD.decompress(blob))
+        return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame), alarms, floods)
 
 
 class AssetKeys:
