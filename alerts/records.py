@@ -103,11 +103,14 @@ class AlarmRecord:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlarmRecord:
         """Rebuild a record published or stored by ``to_json``; unknown keys are ignored."""
-        known = {k: v for k, v in data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+        known = dict(data) if data.keys() <= _RECORD_FIELDS else {k: v for k, v in data.items() if k in _RECORD_FIELDS}
         known["priority"] = Priority(known["priority"])
         known["state"] = AlarmState(known.get("state", AlarmState.NORMAL))
         known["comments"] = [(int(ts), str(user), str(text)) for ts, user, text in known.get("comments", [])]
         return cls(**known)
+
+
+_RECORD_FIELDS = frozenset(AlarmRecord.__slots__)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,7 @@ class AlarmEvent:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlarmEvent:
         """Rebuild an event written by ``to_json``; unknown keys are ignored."""
-        known = {k: v for k, v in data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+        known = dict(data) if data.keys() <= _RECORD_FIELDS else {k: v for k, v in data.items() if k in _RECORD_FIELDS}
         known["priority"] = Priority(known["priority"])
         known["from_state"] = AlarmState(known["from_state"])
         known["to_state"] = AlarmState(known["to_state"])

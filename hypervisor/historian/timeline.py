@@ -174,8 +174,11 @@ def frame_at(db: Database, keys: AssetKeys, at_ms: int,
     frame = base.frame.copy() if base is not None and base.frame is not None else CityFrame()
     after = base.ts_ms if base is not None else -1
     previous = base
-    stamps = [ts for (ts,) in db.execute("SELECT ts_ms FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms LIMIT ?",
-                                         [after, FULL_EVERY_LIMIT])]
+    # The keyframes after the base, up to the first one at or after ``at_ms``: never the month beyond.
+    stamps = [ts for (ts,) in db.execute(
+        "SELECT ts_ms FROM keyframes WHERE ts_ms > ? AND ts_ms <= coalesce("
+        "(SELECT min(ts_ms) FROM keyframes WHERE ts_ms >= ?), ?) ORDER BY ts_ms LIMIT ?",
+        [after, at_ms, at_ms, FULL_EVERY_LIMIT])]
     covered = after
     for ts in stamps:
         keyframe = cache.get(db, ts)
