@@ -152,8 +152,11 @@ class AlarmEvent:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlarmEvent:
         """Rebuild an event written by ``to_json``; unknown keys are ignored."""
-        known = dict(data) if data.keys() <= _RECORD_FIELDS else {k: v for k, v in data.items() if k in _RECORD_FIELDS}
+        known = dict(data) if data.keys() <= _EVENT_FIELDS else {k: v for k, v in data.items() if k in _EVENT_FIELDS}
         known["priority"] = Priority(known["priority"])
         known["from_state"] = AlarmState(known["from_state"])
         known["to_state"] = AlarmState(known["to_state"])
         return cls(**known)
+
+
+_EVENT_FIELDS = frozenset(AlarmEvent.__slots__)  # type: ignore[attr-defined]
