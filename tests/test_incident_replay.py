@@ -96,3 +96,36 @@ def test_replay_exports_and_reports_its_period(qtbot, inventory, recorded, tmp_p
     finally:
         window.close()
         source.stop()
+
+
+def test_a_director_narrows_the_period_before_exporting(qtbot, inventory, recorded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlite_utils import Database
+
+    from hypervisor.console.export_period import ExportPeriodDialog
+    from hypervisor.incident.export import read_meta
+
+    fault, _ = recorded
+    window, source = open_replay(qtbot, inventory, ReplayAddress(fault.path), tmp_path)
+    try:
+        qtbot.waitUntil(lambda: window.last_snapshot is not None, timeout=10_000)
+        dialog = ExportPeriodDialog(source.start_ms, source.end_ms, window)
+        qtbot.addWidget(dialog)
+        seconds = [ms // 1000 for ms in dialog.period()]
+        assert seconds == [source.start_ms // 1000, source.end_ms // 1000], "the replayed period by default"
+        dialog.to_edit.setDateTime(dialog.to_edit.dateTime().addYears(1))
+        assert dialog.period()[1] // 1000 == source.end_ms // 1000, "never past the replayed period"
+        dialog.from_edit.setDateTime(dialog.from_edit.dateTime().addSecs(1))
+        dialog.to_edit.setDateTime(dialog.from_edit.dateTime().addSecs(-60))
+        start, end = dialog.period()
+        assert end == start, "never before its start"
+        target = tmp_path / "narrowed.sqlite"
+        with qtbot.waitSignal(window.replay.incident.exported, timeout=60_000):
+            window.replay.incident.export_to(target, (fault.raised_ms, fault.cleared_ms))
+        window.replay.incident.wait()
+        with Database(target) as db:
+            meta = read_meta(db)
+        assert (meta["from_ms"], meta["to_ms"]) == (fault.raised_ms, fault.cleared_ms + 1)
+        assert verify_file(target).exit_code == 0
+    finally:
+        window.close()
+        source.stop()

@@ -275,7 +275,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+180"/>
+        <location filename="../../widgets/alarms/view.py" line="+181"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -994,7 +994,7 @@
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+153"/>
+        <location filename="../../hypervisor/app.py" line="+167"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1217,6 +1217,29 @@
     </message>
 </context>
 <context>
+    <name>ExportPeriodDialog</name>
+    <message>
+        <location filename="../../hypervisor/console/export_period.py" line="+18"/>
+        <source>Period to export</source>
+        <translation>Période à exporter</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Times are the city&apos;s ({zone}).</source>
+        <translation>Heures de la ville ({zone}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+</context>
+<context>
     <name>GaugeWidget</name>
     <message>
         <location filename="../../widgets/gauge.py" line="+25"/>
@@ -1252,7 +1275,7 @@
 <context>
     <name>IncidentActions</name>
     <message>
-        <location filename="../../hypervisor/console/incident_actions.py" line="+41"/>
+        <location filename="../../hypervisor/console/incident_actions.py" line="+42"/>
         <source>&amp;Incident</source>
         <translation>&amp;Incident</translation>
     </message>
@@ -1267,7 +1290,7 @@
         <translation>Rapport…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Export the incident</source>
         <translation>Exporter l&apos;incident</translation>
     </message>
@@ -1277,12 +1300,12 @@
         <translation>Fichiers d&apos;incident (*.sqlite)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Exporting the incident…</source>
         <translation>Export de l&apos;incident…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Incident exported to {file} ({mb} MB)</source>
         <translation>Incident exporté dans {file} ({mb} Mo)</translation>
     </message>
@@ -1630,7 +1653,7 @@
 <context>
     <name>KpiTile</name>
     <message>
-        <location filename="../../widgets/kpi.py" line="+77"/>
+        <location filename="../../widgets/kpi.py" line="+79"/>
         <source>{change} since {period}</source>
         <translation>{change} en {period}</translation>
     </message>
@@ -2328,7 +2351,7 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/status.py" line="+13"/>
+        <location filename="../../hypervisor/console/panels/status.py" line="+14"/>
         <source>{n} s ago</source>
         <translation>il y a {n} s</translation>
     </message>
@@ -2343,7 +2366,7 @@
         <translation>il y a {n} h</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Simulated city</source>
         <translation>Ville simulée</translation>
     </message>

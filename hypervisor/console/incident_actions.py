@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from feeds.inventory import Inventory
+from hypervisor.console.export_period import ExportPeriodDialog
 from hypervisor.incident.export import ExportResult, ExportSources, export_incident
 from hypervisor.incident.scope import ExportScope
 
@@ -53,14 +54,19 @@ class IncidentActions(QObject):
         return self.source.feed.address.path
 
     def ask_export(self) -> None:
+        """Ask for the period (the replayed one by default, narrowed at will), then for the file."""
+        dialog = ExportPeriodDialog(self.source.start_ms, self.source.end_ms, self.window)
+        if dialog.exec() != ExportPeriodDialog.DialogCode.Accepted:
+            return
         name, _ = QFileDialog.getSaveFileName(self.window, translate("IncidentActions", "Export the incident"),
                                               str(self.file.with_name(f"{self.file.stem}-incident.sqlite")),
                                               translate("IncidentActions", "Incident files (*.sqlite)"))
         if name:
-            self.export_to(Path(name))
+            self.export_to(Path(name), dialog.period())
 
-    def export_to(self, target: Path) -> None:
-        """Export the replayed period to ``target`` in the background; ``exported`` or ``failed`` follows."""
+    def export_to(self, target: Path, period: tuple[int, int] | None = None) -> None:
+        """Export ``period`` (from and to included; the replayed period by default) to ``target`` in the
+        background; ``exported`` or ``failed`` follows."""
         if self._worker is not None and self._worker.is_alive():
             return
         self._progress = QProgressDialog(translate("IncidentActions", "Exporting the incident…"), "", 0, 100,
@@ -68,7 +74,8 @@ class IncidentActions(QObject):
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(500)
-        scope = ExportScope(self.source.start_ms, self.source.end_ms + 1)
+        start, end = period if period is not None else (self.source.start_ms, self.source.end_ms)
+        scope = ExportScope(start, end + 1)
         files = ExportSources.shipped()
         self._worker = threading.Thread(target=self._export, args=(target, scope, files), name="hv-incident-export",
                                         daemon=True)
