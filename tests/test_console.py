@@ -65,8 +65,9 @@ def test_a_silent_sensor_turns_stale(demo, qtbot, dijon: Inventory) -> None:  # 
     index = dijon.index["W-P-012"]
     qtbot.waitUntil(lambda: "W-P-012" in window._latest, timeout=20_000)
     window.open_asset("W-P-012")
-    ts, _ = window._latest["W-P-012"]
-    assert not window.asset_panel.is_stale(), (window.last_snapshot.now_ms - ts, window.last_snapshot.now_ms)
+    # Right after start, at 60x, the city's reports may run behind its clock for a few seconds, and the
+    # panel rightly says so; the sensor is fresh once its reports keep up.
+    qtbot.waitUntil(lambda: not window.asset_panel.is_stale(), timeout=30_000)
     source.inject_fault("sensor_silence", "W-P-012")
     qtbot.waitUntil(lambda: window.map.asset_state(index)[2], timeout=30_000)
     qtbot.waitUntil(window.asset_panel.is_stale, timeout=5_000)
