@@ -154,3 +154,15 @@ def test_time_axis_reads_the_city_zone_whatever_the_machine_zone(qtbot) -> None:
     trend.append("p", 1_782_000_000_000, 4.2)  # June: UTC+2
     trend.refresh()
     assert trend.plot.getPlotItem().getAxis("bottom").utcOffset == -7200
+
+
+def test_a_quantity_at_zero_reads_from_zero_in_its_own_unit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    trend = TrendWidget("Lighting power", "kW")
+    qtbot.addWidget(trend)
+    trend.show()
+    trend.add_series("p")
+    trend.extend("p", [T0, T0 + 60_000], [0.0, 0.0])  # daytime: every street light off
+    trend.refresh()
+    low, high = trend.plot.getPlotItem().viewRange()[1]
+    assert low >= -0.05 and high >= 1.0, "no negative power on the scale"
+    assert trend.plot.getPlotItem().getAxis("left").labelString().count("x0.001") == 0

@@ -147,6 +147,7 @@ class TrendWidget(QWidget):
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         item.setMouseEnabled(x=False, y=True)
+        item.getAxis("left").enableAutoSIPrefix(False)  # "kW", never "kW (x0.001)"
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(theme.BORDER))
@@ -314,5 +315,7 @@ class TrendWidget(QWidget):
         least = max(abs(centre) * MIN_RELATIVE_SPAN, MIN_ABSOLUTE_SPAN)
         if high - low < least:
             low, high = centre - least / 2, centre + least / 2
+            if min(float(v.min()) for v in shown) >= 0 > low:  # a power or a level never reads below zero
+                low, high = 0.0, least
         margin = (high - low) * 0.05
         return low - margin, high + margin
