@@ -42,6 +42,7 @@ from hypervisor.feed.address import (
 )
 from hypervisor.replay import ReplayFeed, ReplayFileError
 from hypervisor.replay.source import ReplaySource
+from hypervisor.runtime import keep_gil_turns_within
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
 from widgets.theme import apply_theme
 
@@ -50,13 +51,12 @@ log = logging.getLogger(__name__)
 
 GUI_SWITCH_INTERVAL_S = 0.0002
 """How long a busy worker thread (a replay playing, the embedded engine) may keep the GIL while the GUI
-thread waits for it. Qt calls release the GIL and take it back, so at Python's default of 5 ms each of the
-hundreds of calls a repaint makes can wait that long: 600× playback stalled the window for a second."""
+thread waits for it: at Python's default of 5 ms, 600× playback stalled the window for a second."""
 
 
 def make_application(lang: str | None = None) -> QApplication:
     """The QApplication with the dark theme and the interface language (French on a French system)."""
-    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+    keep_gil_turns_within(GUI_SWITCH_INTERVAL_S)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hypervisor")

@@ -5,12 +5,23 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def keep_gil_turns_within(seconds: float) -> None:
+    """Let a thread that waits for Python's GIL (the GUI painting, a drill's clock) have it back within
+    ``seconds`` of a busy thread's turn; a shorter turn already set by another part stays.
+
+    Socket, SQLite and Qt calls release the GIL and take it back; at Python's default turn of 5 ms each
+    of the hundreds of such calls a step or a repaint makes can wait that long behind a busy thread.
+    """
+    sys.setswitchinterval(min(sys.getswitchinterval(), seconds))
 
 
 class BackgroundLoop:

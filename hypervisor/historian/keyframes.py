@@ -159,6 +159,18 @@ def apply_floods(floods: dict[str, dict[str, Any]], changes: Iterable[dict[str, 
             floods.pop(change["scope"], None)
 
 
+def status_rows(db: Database, after_ms: int, until_ms: int) -> list[tuple[str, int, int]]:
+    """Status changes ``(asset_id, ts_ms, online)`` with ``after_ms < ts_ms <= until_ms`` in order."""
+    return db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
+                      " ORDER BY ts_ms, rowid", [after_ms, until_ms]).fetchall()
+
+
+def status_changes(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> list[tuple[int, int, bool]]:
+    """The same status changes as ``(asset key, ts_ms, online)``."""
+    rows = status_rows(db, after_ms, until_ms)
+    return [(k, ts, bool(online)) for k, (_, ts, online) in zip(keys.of(r[0] for r in rows), rows, strict=True)]
+
+
 def flood_rows(db: Database, after_ms: int, until_ms: int) -> list[dict[str, Any]]:
     """Flood changes with ``after_ms < ts_ms <= until_ms`` in order."""
     rows = db.execute("SELECT ts_ms, scope, active, count, since_ms FROM flood_changes"
@@ -243,10 +255,7 @@ class KeyframeWriter:
             after = self.last_ms if self.last_ms is not None else -1
             # Read outside the transaction (only upkeep writes keyframes and keys), write in a short one.
             segment = raw_segment(self.db, keys, after, at)
-            status_rows = self.db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ?"
-                                          " AND ts_ms <= ? ORDER BY ts_ms, rowid", [after, at]).fetchall()
-            status_keys = keys.of(a for a, _, _ in status_rows)
-            status = [(k, ts, bool(online)) for k, (_, ts, online) in zip(status_keys, status_rows, strict=True)]
+            status = status_changes(self.db, keys, after, at)
             events, floods = event_bodies(self.db, after, at), flood_rows(self.db, after, at)
             with write_transaction(self.db):
                 keys.write_new()

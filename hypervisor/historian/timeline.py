@@ -25,11 +25,13 @@ from hypervisor.historian.frames import CityFrame
 from hypervisor.historian.keyframes import (
     AssetKeys,
     Keyframe,
+    Records,
     apply_alarm_events,
     apply_floods,
     event_bodies,
     flood_rows,
     raw_segment,
+    status_changes,
 )
 from hypervisor.historian.read_only import open_read_only
 
@@ -154,13 +156,6 @@ class KeyframeCache:
         return keyframe
 
 
-def _status_between(db: Database, keys: AssetKeys, after_ms: int, until_ms: int) -> list[tuple[int, int, bool]]:
-    rows = db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
-                      " ORDER BY ts_ms, rowid", [after_ms, until_ms]).fetchall()
-    return [(k, ts, bool(online)) for k, (_, ts, online) in zip(keys.of(r[0] for r in rows), rows, strict=True)]
-
-
-Records = dict[str, dict[str, Any]]
 FULL_EVERY_LIMIT = 10_000
 """Keyframes read after a full one at most: far more than any spacing of full frames."""
 
@@ -191,7 +186,7 @@ def frame_at(db: Database, keys: AssetKeys, at_ms: int,
         if covered < at_ms:
             frame.apply(raw_segment(db, keys, covered, at_ms))
     last_kf = previous.ts_ms if previous is not None else -1
-    frame.apply_status(_status_between(db, keys, after, at_ms))
+    frame.apply_status(status_changes(db, keys, after, at_ms))
     alarms = dict(previous.alarms) if previous is not None else {}
     floods = dict(previous.floods) if previous is not None else {}
     apply_alarm_events(alarms, event_bodies(db, last_kf, at_ms))

@@ -24,7 +24,7 @@ from hypervisor.feed.contract import (
 )
 from hypervisor.historian.documents import documents_at
 from hypervisor.historian.frames import CityFrame, Segment
-from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment
+from hypervisor.historian.keyframes import Keyframe, event_bodies, flood_rows, raw_segment, status_rows
 from hypervisor.replay.history import (
     HistoryMarks,
     history_marks,
@@ -119,8 +119,7 @@ class ReplayFeed:
         segments = self._segments(after, until)
         bodies = event_bodies(self._db, after, until)
         floods = flood_rows(self._db, after, until)
-        status = self._db.execute("SELECT asset_id, ts_ms, online FROM status WHERE ts_ms > ? AND ts_ms <= ?"
-                                  " ORDER BY ts_ms, rowid", [after, until]).fetchall()
+        status = status_rows(self._db, after, until)
         self.cursor_ms = until
         events: list[FeedEvent] = []
         moved = [segment.keys for segment in segments if len(segment)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -23,7 +22,7 @@ from feeds.topics import Topics, training_root
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
 from hypervisor.historian import Historian
-from hypervisor.runtime import BackgroundLoop
+from hypervisor.runtime import BackgroundLoop, keep_gil_turns_within
 from hypervisor.training.city import DrillCity
 from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote
 from hypervisor.training.outbox import Outbox
@@ -34,9 +33,8 @@ from hypervisor.training.watch import SessionWatch
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_S = 0.0005
-"""How long the engine's or the outbox's thread may keep the GIL while the drill's clock waits for it. At
-Python's default of 5 ms, every socket or numpy call of a city step waited that long to take the GIL back,
-and a step that costs 8 ms alone took 100 ms beside a busy engine: injections came that late."""
+"""How long the engine's or the outbox's thread may keep the GIL while the drill's clock waits for it: at
+Python's default of 5 ms, a step that costs 8 ms alone took 100 ms beside a busy engine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +83,7 @@ class TrainingSession:
     async def run(self, autostart: bool = True) -> None:
         """Run the sandbox; returns when the drill ends (its duration elapsed, or ``end()``)."""
         self._changed, self._started = asyncio.Event(), asyncio.Event()
-        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+        keep_gil_turns_within(SWITCH_INTERVAL_S)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.historian_path}{suffix}").unlink(missing_ok=True)
         self.historian_path.parent.mkdir(parents=True, exist_ok=True)
