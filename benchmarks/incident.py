@@ -57,6 +57,7 @@ def history(cache: Path, days: int, seed: int, faults_per_hour: float, rebuild: 
         done.write_text(json.dumps(meta))
     else:
         print(f"# cached file {path}", flush=True)
+        historian_month.current_layout(path)
     return path
 
 

@@ -172,6 +172,7 @@ def month_file(days: int, seed: int = 0, faults_per_hour: float = 2.0) -> Path:
         print(f"# building {days} days of the city into {path}", flush=True)
         meta = historian_month.build(path, days, seed, faults_per_hour)
         meta_path.write_text(json.dumps(meta))
+    historian_month.current_layout(path)
     return path
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
@@ -34,12 +34,16 @@ from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from hypervisor.feed.contract import Capability
 from hypervisor.replay.source import ReplaySource
+from hypervisor.runtime import settle_heap
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
+SETTLE_AFTER_VALUES_MS = 1000
+"""Start-up's objects are set aside from the garbage collector (:func:`settle_heap`) this long after the
+city first shows: once that frame is painted, before an operator works."""
 ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
 ALARM_LIST_SHARE = 0.5
@@ -266,7 +270,10 @@ class ConsoleWindow(QMainWindow):
             self._recorded = snap.latest
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
-        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
+        if not self.startup.values_shown:
+            self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
+            if self.startup.values_shown:
+                QTimer.singleShot(SETTLE_AFTER_VALUES_MS, settle_heap)
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset

@@ -1,4 +1,4 @@
-"""``hypervisor historian info|compact|backup|check|import``: administering a historian file."""
+"""``hypervisor historian info|compact|backup|check|import|rekey``: administering a historian file."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from hypervisor.historian.compaction import CompactionResult, closed_hours, comp
 from hypervisor.historian.import_file import ImportFileError, import_file
 from hypervisor.historian.keyframes import AssetKeys, KeyframeWriter
 from hypervisor.historian.maintenance import DEFAULT_HISTORY, HistorySettings, file_bytes
+from hypervisor.historian.rekey import needs_rekey, rekey
 from hypervisor.historian.retention import apply_retention
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS, connect
 
@@ -40,6 +41,10 @@ def add_parser(sub: Any) -> None:
     importing = actions.add_parser("import", help="past telemetry from CSV or Parquet")
     importing.add_argument("file", type=Path)
     importing.add_argument("--domain", default="", help="domain recorded with the readings")
+    rekeying = actions.add_parser("rekey", help="rewrite the keyframes with a full one every N (files of"
+                                  " version 4 and older hold an alarm list in every keyframe)")
+    rekeying.add_argument("--full-every", type=int, default=DEFAULT_HISTORY.full_keyframe_every,
+                          help="one keyframe in N holds the whole city and the alarm list")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"hypervisor historian: no historian file at {args.historian}", file=sys.stderr)
         return 2
     try:
-        return {"info": info, "compact": compact, "backup": backup, "check": check, "import": import_}[
-            args.action](args)
+        return {"info": info, "compact": compact, "backup": backup, "check": check, "import": import_,
+                "rekey": rekey_}[args.action](args)
     except ImportFileError as exc:
         print(f"hypervisor historian import: {exc}", file=sys.stderr)
         return 2
@@ -194,3 +199,26 @@ def import_(args: argparse.Namespace) -> int:
     print(f"{count} readings imported into {args.historian}; `hypervisor historian compact` compacts them now")
     return 0
 
+
+
+def rekey_(args: argparse.Namespace) -> int:
+    if args.full_every <= 0:
+        print("hypervisor historian rekey: --full-every must be at least 1", file=sys.stderr)
+        return 2
+    db = connect(args.historian)
+    try:
+        if not needs_rekey(db, args.full_every):
+            print(f"keyframes already have a full one every {args.full_every}")
+            return 0
+        with tqdm(desc="keyframes", unit="keyframe") as bar:
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            result = rekey(db, args.full_every, progress)
+    finally:
+        db.close()
+    print(f"{result.keyframes} keyframes rewritten ({result.made_full} made full, {result.made_partial} made"
+          " partial); the space they freed is reused by new data (VACUUM returns it to the disk)")
+    return 0

@@ -4,11 +4,13 @@ A keyframe at instant K holds:
 
 - the *segment*: every reading with ``previous keyframe < ts_ms <= K``, in time order (the first
   keyframe's starts with the history);
-- every alarm record not in normal at K, and the floods in progress at K;
-- one keyframe in ``full_every`` (and the first) also holds the *frame*: every asset's last reading time,
-  last value of each metric and online status at K.
+- the floods in progress at K;
+- one keyframe in ``full_every`` (and the first) is *full*: it also holds the *frame* (every asset's last
+  reading time, last value of each metric and online status at K) and every alarm record not in normal.
 
-The state at K is the frame of the full keyframe before it, moved forward by the segments in between.
+The state at K is the frame of the full keyframe before it, moved forward by the segments in between, and
+its alarm list moved forward by the alarm events in between. Files written before version 5 hold the
+alarm list in every keyframe; readers take it from the last keyframe that has one.
 Keyframes are built from raw telemetry before its hour is compacted, and from the alarm events (each
 carries the record after its transition) and flood changes stored with them.
 """
@@ -24,18 +26,21 @@ import numpy as np
 import orjson
 from sqlite_utils import Database
 
+from alerts.records import AlarmRecord
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.schema import write_transaction
 from hypervisor.historian.zstd import Zstd
 
 KEYFRAME_INTERVAL_MS = 300_000
-FULL_EVERY = 12
-"""A full frame every hour of data time (with 5-minute keyframes): ``state_at`` moves at most 11
-segments forward; a frame of the whole city costs about as much as an hour of segments."""
+FULL_EVERY = 6
+"""A full keyframe every half hour of data time (with 5-minute keyframes): ``state_at`` decodes one
+frame and at most five segments; a frame of the whole city takes the room of about six segments."""
 
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()
 _UNPACK_LAZY = msgspec.msgpack.Decoder(tuple[bytes, bytes | None, msgspec.Raw, msgspec.Raw])
+_RECORDS = msgspec.msgpack.Decoder(list[AlarmRecord])
+_NIL = msgspec.Raw(_PACK.encode(None))
 _ZSTD = Zstd(level=3)
 
 
@@ -45,30 +50,64 @@ Records = dict[str, dict[str, Any]]
 class Keyframe:
     """A stored keyframe; its segment is decoded against the frame at the previous keyframe.
 
-    The alarm records and floods are decoded when first read: ``state_at`` reads the segments of up to
-    eleven keyframes but the alarm list of one, and a month's standing alarms made their records most of
-    a keyframe's decoding.
+    Only full keyframes hold the frame and the alarm list (both None on the others). Frame, alarm
+    records and floods are decoded when first read: ``state_at`` reads the segments of several keyframes
+    (the last of which may be full) but the frame and alarm list of one.
     """
 
-    __slots__ = ("_alarms", "_floods", "frame", "segment_blob", "ts_ms")
+    __slots__ = ("_alarms", "_floods", "_frame", "segment_blob", "ts_ms")
 
-    def __init__(self, ts_ms: int, segment_blob: bytes, frame: CityFrame | None,
-                 alarms: Records | msgspec.Raw, floods: Records | msgspec.Raw) -> None:
+    def __init__(self, ts_ms: int, segment_blob: bytes, frame: CityFrame | bytes | None,
+                 alarms: Records | msgspec.Raw | None, floods: Records | msgspec.Raw) -> None:
         self.ts_ms = ts_ms
         self.segment_blob = segment_blob
-        self.frame = frame
+        self._frame = frame
         self._alarms = alarms
         self._floods = floods
 
     @property
-    def alarms(self) -> dict[str, dict[str, Any]]:
+    def frame(self) -> CityFrame | None:
+        """The whole city at this keyframe (full keyframes only), decoded when first read."""
+        if isinstance(self._frame, bytes):
+            self._frame = CityFrame.decode(self._frame)
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: CityFrame | None) -> None:
+        self._frame = frame
+
+    @property
+    def has_frame(self) -> bool:
+        return self._frame is not None
+
+    def fresh_frame(self) -> CityFrame | None:
+        """A frame of this keyframe's that the caller may move forward: decoded anew from the stored bytes,
+        which costs what copying a decoded one does."""
+        if isinstance(self._frame, bytes):
+            return CityFrame.decode(self._frame)
+        return None if self._frame is None else self._frame.copy()
+
+    @property
+    def alarms(self) -> Records | None:
+        """The alarm records as stored (JSON types), None where this keyframe holds no alarm list."""
         if isinstance(self._alarms, msgspec.Raw):
-            self._alarms = {a["alarm_id"]: a for a in _UNPACK.decode(self._alarms)}
+            self._alarms = None if self._alarms == _NIL else {a["alarm_id"]: a for a in _UNPACK.decode(self._alarms)}
         return self._alarms
 
     @alarms.setter
-    def alarms(self, alarms: dict[str, dict[str, Any]]) -> None:
+    def alarms(self, alarms: Records | None) -> None:
         self._alarms = alarms
+
+    @property
+    def has_alarms(self) -> bool:
+        return self._alarms is not None and self._alarms != _NIL
+
+    def alarm_records(self) -> dict[str, AlarmRecord]:
+        """The alarm records as new objects, decoded straight from the stored bytes (a month's standing
+        alarms took twice as long through dictionaries)."""
+        if isinstance(self._alarms, msgspec.Raw):
+            return {r.alarm_id: r for r in _RECORDS.decode(self._alarms)} if self._alarms != _NIL else {}
+        return {alarm_id: AlarmRecord.from_json(r) for alarm_id, r in (self._alarms or {}).items()}
 
     @property
     def floods(self) -> dict[str, dict[str, Any]]:
@@ -82,13 +121,13 @@ class Keyframe:
 
     def encode(self) -> bytes:
         frame = None if self.frame is None else self.frame.encode()
-        return _ZSTD.compress(_PACK.encode([self.segment_blob, frame, list(self.alarms.values()),
-                                                list(self.floods.values())]))
+        alarms = None if self.alarms is None else list(self.alarms.values())
+        return _ZSTD.compress(_PACK.encode([self.segment_blob, frame, alarms, list(self.floods.values())]))
 
     @classmethod
     def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
         segment, frame, alarms, floods = _UNPACK_LAZY.decode(_ZSTD.decompress(blob))
-        return cls(ts_ms, segment, None if frame is None else CityFrame.decode(frame), alarms, floods)
+        return cls(ts_ms, segment, frame, alarms, floods)
 
 
 class AssetKeys:
@@ -238,7 +277,8 @@ class KeyframeWriter:
         apply_alarm_events(self.alarms, events)
         apply_floods(self.floods, floods)
         full = self.last_ms is None or (ts_ms // self.interval_ms) % self.full_every == 0
-        keyframe = Keyframe(ts_ms, segment_blob, self.frame if full else None, self.alarms, self.floods)
+        keyframe = Keyframe(ts_ms, segment_blob, self.frame if full else None, self.alarms if full else None,
+                            self.floods)
         self.db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
                         [ts_ms, int(full), len(segment), keyframe.encode()])
         self.last_ms = ts_ms

@@ -163,12 +163,21 @@ FULL_EVERY_LIMIT = 10_000
 def frame_at(db: Database, keys: AssetKeys, at_ms: int,
              cache: KeyframeCache | None = None) -> tuple[CityFrame, Records, Records]:
     """Frame, alarm records (as stored) and floods at ``at_ms``, from the keyframes and rows after them."""
-    cache = cache if cache is not None else KeyframeCache()
+    frame, alarm_base = _walk(db, keys, at_ms, cache if cache is not None else KeyframeCache())
+    alarms = dict(alarm_base.alarms or {}) if alarm_base is not None else {}
+    after = alarm_base.ts_ms if alarm_base is not None else -1
+    apply_alarm_events(alarms, event_bodies(db, after, at_ms))
+    return frame, alarms, _floods_at(db, alarm_base, at_ms)
+
+
+def _walk(db: Database, keys: AssetKeys, at_ms: int, cache: KeyframeCache) -> tuple[CityFrame, Keyframe | None]:
+    """The frame at ``at_ms``, and the last keyframe before it that holds the alarm list (None if none)."""
     found = db.execute("SELECT max(ts_ms) FROM keyframes WHERE full = 1 AND ts_ms <= ?", [at_ms]).fetchone()[0]
     base = cache.get(db, found) if found is not None else None
-    frame = base.frame.copy() if base is not None and base.frame is not None else CityFrame()
+    stored = base.fresh_frame() if base is not None else None
+    frame = stored if stored is not None else CityFrame()
     after = base.ts_ms if base is not None else -1
-    previous = base
+    alarm_base = base
     # The keyframes after the base, up to the first one at or after ``at_ms``: never the month beyond.
     stamps = [ts for (ts,) in db.execute(
         "SELECT ts_ms FROM keyframes WHERE ts_ms > ? AND ts_ms <= coalesce("
@@ -181,17 +190,33 @@ def frame_at(db: Database, keys: AssetKeys, at_ms: int,
         covered = min(ts, at_ms)
         if ts >= at_ms:
             break
-        previous = keyframe
+        if keyframe.has_alarms:
+            alarm_base = keyframe
     else:
         if covered < at_ms:
             frame.apply(raw_segment(db, keys, covered, at_ms))
-    last_kf = previous.ts_ms if previous is not None else -1
     frame.apply_status(status_changes(db, keys, after, at_ms))
-    alarms = dict(previous.alarms) if previous is not None else {}
-    floods = dict(previous.floods) if previous is not None else {}
-    apply_alarm_events(alarms, event_bodies(db, last_kf, at_ms))
-    apply_floods(floods, flood_rows(db, last_kf, at_ms))
-    return frame, alarms, floods
+    return frame, alarm_base
+
+
+def _floods_at(db: Database, keyframe: Keyframe | None, at_ms: int) -> Records:
+    floods = dict(keyframe.floods) if keyframe is not None else {}
+    apply_floods(floods, flood_rows(db, keyframe.ts_ms if keyframe is not None else -1, at_ms))
+    return floods
+
+
+def _records_at(db: Database, keyframe: Keyframe | None, at_ms: int) -> list[AlarmRecord]:
+    """The alarm list at ``at_ms`` (oldest change first) from a keyframe's list and the events after it."""
+    records = keyframe.alarm_records() if keyframe is not None else {}
+    for body in event_bodies(db, keyframe.ts_ms if keyframe is not None else -1, at_ms):
+        record = body.get("record")
+        if record is None:
+            continue
+        if record.get("state") == "normal":
+            records.pop(body["alarm_id"], None)
+        else:
+            records[body["alarm_id"]] = AlarmRecord.from_json(record)
+    return sorted(records.values(), key=lambda r: r.changed_ms)
 
 
 class Timeline:
@@ -224,9 +249,10 @@ class Timeline:
         """The city at ``at_ms``: everything stamped at or before it, and nothing after."""
         with self._db.conn:
             self._keys.refresh()
-            frame, alarms, floods = frame_at(self._db, self._keys, at_ms, self._cache)
+            frame, alarm_base = _walk(self._db, self._keys, at_ms, self._cache)
+            records = _records_at(self._db, alarm_base, at_ms)
+            floods = _floods_at(self._db, alarm_base, at_ms)
             ids = list(self._keys.ids)
-        records = sorted((AlarmRecord.from_json(r) for r in alarms.values()), key=lambda r: r.changed_ms)
         flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
                        for scope, f in floods.items()}
         return CityState(at_ms, ids, frame, records, flood_state)

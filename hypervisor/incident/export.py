@@ -148,8 +148,9 @@ def _keyframes(db: Database, src: Database, keys: AssetKeys, scope: ExportScope,
                 kept = restrict_segment(segment.select(segment.ts_ms > start), keep)
                 keyframe.segment_blob = kept.encode(ours.last_ms)
                 ours.apply(kept)
-                keyframe.frame = None if keyframe.frame is None else ours
-                keyframe.alarms = _alarms_in_scope(keyframe.alarms, keys, keep, scope.filtered)
+                keyframe.frame = ours if keyframe.has_frame else None
+                if keyframe.alarms is not None:
+                    keyframe.alarms = _alarms_in_scope(keyframe.alarms, keys, keep, scope.filtered)
                 data, readings = keyframe.encode(), len(kept)
             db.execute("INSERT INTO keyframes (ts_ms, full, readings, data) VALUES (?, ?, ?, ?)",
                        [ts, full, readings, data])
