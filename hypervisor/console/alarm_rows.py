@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import orjson
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from alerts.records import AlarmRecord
 from hypervisor.console.alarm_detail import detail_text
 from widgets.alarms.row import AlarmRow
 
+MESSAGES_KEPT = 8192
+"""Alarm messages kept once written: a seek in REPLAY lists a month's thousand standing alarms again,
+and writing each message (facts to a translated sentence) made most of the list's update."""
 
-def _description(record: AlarmRecord) -> str:
+
+def _language() -> str:
+    return QLocale().name().split("_")[0]
+
+
+def _description(record: AlarmRecord, language: str) -> str:
     """The rule's description in the interface language."""
-    language = QLocale().name().split("_")[0]
     return record.descriptions.get(language) or record.description
 
 
@@ -23,11 +33,16 @@ def asset_name(asset_id: str) -> str:
     return asset_id
 
 
-def _message(record: AlarmRecord) -> str:
+def _message(record: AlarmRecord, language: str) -> str:
     """The rule's description in the interface language, then what was measured (in English from an
     engine that sends no facts)."""
-    description = _description(record)
-    detail = (detail_text(record.detail) if record.detail else None) or record.message
+    facts = orjson.dumps(record.detail, option=orjson.OPT_SORT_KEYS) if record.detail else b""
+    return _written(language, _description(record, language), facts, record.message)
+
+
+@lru_cache(maxsize=MESSAGES_KEPT)
+def _written(language: str, description: str, facts: bytes, message: str) -> str:
+    detail = (detail_text(orjson.loads(facts)) if facts else None) or message
     return f"{description} — {detail}" if description and detail else description or detail
 
 
@@ -39,6 +54,8 @@ def orphan_text(why: str) -> str:
 
 
 def alarm_row(record: AlarmRecord) -> AlarmRow:
+    language = _language()
+    message = _message(record, language)
     value = record.value
     comment = record.comments[-1] if record.comments else None
     return AlarmRow(
@@ -49,7 +66,7 @@ def alarm_row(record: AlarmRecord) -> AlarmRow:
         district=record.district,
         priority=str(record.priority),
         state=str(record.state),
-        message=f"[{orphan_text(record.orphaned)}] {_message(record)}" if record.orphaned else _message(record),
+        message=f"[{orphan_text(record.orphaned)}] {message}" if record.orphaned else message,
         value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
         raised_ms=record.raised_ms if record.raised_ms is not None else record.changed_ms,
         changed_ms=record.changed_ms,
@@ -60,7 +77,7 @@ def alarm_row(record: AlarmRecord) -> AlarmRow:
         last_comment=comment[2] if comment else None,
         orphaned=record.orphaned,
         latched=record.latched,
-        rule_title=_description(record) or record.rule_id,
+        rule_title=_description(record, language) or record.rule_id,
         asset_name=asset_name(record.asset_id),
         condition_active=record.active,
         shelved_by=record.shelved_by,

@@ -32,9 +32,10 @@ from hypervisor.historian.schema import write_transaction
 from hypervisor.historian.zstd import Zstd
 
 KEYFRAME_INTERVAL_MS = 300_000
-FULL_EVERY = 6
-"""A full keyframe every half hour of data time (with 5-minute keyframes): ``state_at`` decodes one
-frame and at most five segments; a frame of the whole city takes the room of about six segments."""
+FULL_EVERY = 5
+"""A full keyframe every 25 minutes of data time (with 5-minute keyframes): ``state_at`` decodes one
+frame and at most four segments besides the one it stops in; a frame of the whole city and its alarm
+list take the room of about eight segments."""
 
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()

@@ -34,6 +34,7 @@ from hypervisor.historian.keyframes import (
     status_changes,
 )
 from hypervisor.historian.read_only import open_read_only
+from hypervisor.runtime import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,7 @@ class Timeline:
 
     def state_at(self, at_ms: int) -> CityState:
         """The city at ``at_ms``: everything stamped at or before it, and nothing after."""
-        with self._db.conn:
+        with self._db.conn, collector_paused():
             self._keys.refresh()
             frame, alarm_base = _walk(self._db, self._keys, at_ms, self._cache)
             records = _records_at(self._db, alarm_base, at_ms)
@@ -256,6 +257,12 @@ class Timeline:
         flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
                        for scope, f in floods.items()}
         return CityState(at_ms, ids, frame, records, flood_state)
+
+    def frame_at(self, at_ms: int) -> CityFrame:
+        """Only the assets' columns of :meth:`state_at`, without the alarm list: what playback moves on."""
+        with self._db.conn:
+            self._keys.refresh()
+            return _walk(self._db, self._keys, at_ms, self._cache)[0]
 
     def series(self, since_ms: int, until_ms: int,
                measure: Callable[[CityFrame, list[str]], float]) -> tuple[np.ndarray, np.ndarray]:

@@ -149,13 +149,13 @@ class ReplayFeed:
         """Readings with ``after < ts_ms <= until`` from the keyframes' segments, then raw rows past the last.
 
         A keyframe's segment is stored against the frame at the keyframe before it, so playback keeps
-        that frame (``_boundary``), taken with ``state_at`` once after a seek and moved on by whole segments.
+        that frame (``_boundary``), taken with ``frame_at`` once after a seek and moved on by whole segments.
         """
         db = self._db
         if self._boundary is None or self._boundary_ts > after:
             found = db.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms <= ?", [after]).fetchone()[0]
             self._boundary_ts = -1 if found is None else int(found)
-            self._boundary = CityFrame() if found is None else self._timeline.state_at(int(found)).frame
+            self._boundary = CityFrame() if found is None else self._timeline.frame_at(int(found))
         parts = []
         covered = self._boundary_ts
         for (ts,) in db.execute("SELECT ts_ms FROM keyframes WHERE ts_ms > ? ORDER BY ts_ms LIMIT 100",

@@ -81,7 +81,8 @@ class RowHold(QObject):
         self._pending.clear()
         self._removed.clear()
         self.model.apply(rows, removed)
-        self.proxy.setDynamicSortFilter(True)
+        if not self.proxy.dynamicSortFilter():  # turning it on sorts the whole list again, even when it was on
+            self.proxy.setDynamicSortFilter(True)
         self._announce()
 
     def _announce(self) -> None:
