@@ -166,3 +166,29 @@ def test_a_quantity_at_zero_reads_from_zero_in_its_own_unit(qtbot) -> None:  # t
     low, high = trend.plot.getPlotItem().viewRange()[1]
     assert low >= -0.05 and high >= 1.0, "no negative power on the scale"
     assert trend.plot.getPlotItem().getAxis("left").labelString().count("x0.001") == 0
+
+
+def test_points_fed_at_every_frame_are_drawn_at_most_twice_a_second_and_the_last_always(
+        trend: TrendWidget, qtbot) -> None:
+    trend.show()
+    curve = trend.plot.getPlotItem().listDataItems()[0]
+    trend.append("level", T0, 40.0)
+    trend.refresh_soon()
+    assert curve.getData()[1].tolist() == [40.0], "the first point is drawn at once"
+    trend.append("level", T0 + 1000, 41.0)
+    trend.refresh_soon()
+    trend.append("level", T0 + 2000, 42.0)
+    trend.refresh_soon()
+    assert curve.getData()[1].tolist() == [40.0], "not redrawn within half a second"
+    qtbot.waitUntil(lambda: curve.getData()[1].tolist() == [40.0, 41.0, 42.0], timeout=2000)
+
+
+def test_forgetting_points_keeps_the_series_and_says_no_data_yet(trend: TrendWidget) -> None:
+    trend.show()
+    trend.extend("level", [T0, T0 + 60_000], [40.0, 42.0])
+    trend.refresh()
+    items = trend.plot.getPlotItem().listDataItems()
+    trend.forget_points()
+    assert trend.plot.getPlotItem().listDataItems() == items
+    assert len(trend.series_data("level")[0]) == 0
+    assert trend.is_waiting()

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QElapsedTimer, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -98,6 +98,9 @@ class SeriesBuffer:
 
 
 MIN_RELATIVE_SPAN = 0.1
+REDRAW_EVERY_MS = 500
+"""A trend fed at every frame redraws at most this often (``refresh_soon``): a curve over hours moves by
+less than a pixel between frames, and each redraw costs pyqtgraph about 40 ms of the GUI thread."""
 MIN_ABSOLUTE_SPAN = 1.0
 
 
@@ -137,6 +140,10 @@ class TrendWidget(QWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._dirty: set[str] = set()
         self._limits: tuple[float | None, float | None] = (None, None)
+        self._since_redraw = QElapsedTimer()
+        self._redraw_later = QTimer(self)
+        self._redraw_later.setSingleShot(True)
+        self._redraw_later.timeout.connect(self.refresh)
         self.plot = pg.PlotWidget(
             parent=self, background=theme.SURFACE, axisItems={"bottom": LocalDateAxis(orientation="bottom")}
         )
@@ -216,6 +223,15 @@ class TrendWidget(QWidget):
         self._dirty.clear()
         self._show_axes(False)
 
+    def forget_points(self) -> None:
+        """Drop every series' points but keep the series: a replay's seek, many times a minute, without
+        the plot items that ``clear`` and ``add_series`` make anew (50 ms of the GUI thread each time)."""
+        for name, curve in self._curves.items():
+            self._buffers[name] = SeriesBuffer(self._capacity)
+            curve.setData([], [])
+        self._dirty.clear()
+        self._show_axes(False)
+
     def append(self, name: str, ts_ms: int, value: float | None) -> None:
         """Record one sample; ``None`` records a gap in the line."""
         self._buffers[name].append(ts_ms, np.nan if value is None else value)
@@ -271,6 +287,8 @@ class TrendWidget(QWidget):
         """
         if not self.isVisible():
             return
+        self._redraw_later.stop()
+        self._since_redraw.start()
         for name in self._dirty:
             ts, values = self._buffers[name].data()
             self._curves[name].setData(ts / 1000.0, values)
@@ -278,6 +296,15 @@ class TrendWidget(QWidget):
         self._dirty.clear()
         if changed:
             self._follow_newest()
+
+    def refresh_soon(self) -> None:
+        """``refresh`` now, or once ``REDRAW_EVERY_MS`` have passed since the last redraw."""
+        if self._redraw_later.isActive():
+            return
+        if self._since_redraw.isValid() and self._since_redraw.elapsed() < REDRAW_EVERY_MS:
+            self._redraw_later.start(REDRAW_EVERY_MS - self._since_redraw.elapsed())
+            return
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

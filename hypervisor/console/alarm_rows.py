@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import orjson
@@ -53,8 +54,14 @@ def orphan_text(why: str) -> str:
     return QCoreApplication.translate("AlarmRows", "Orphaned: its rule was removed")
 
 
-def alarm_row(record: AlarmRecord) -> AlarmRow:
+def alarm_rows(records: Iterable[AlarmRecord]) -> list[AlarmRow]:
+    """The rows of many records, in the interface language (looked up once: a seek lists a thousand)."""
     language = _language()
+    return [alarm_row(record, language) for record in records]
+
+
+def alarm_row(record: AlarmRecord, language: str | None = None) -> AlarmRow:
+    language = language or _language()
     message = _message(record, language)
     value = record.value
     comment = record.comments[-1] if record.comments else None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
@@ -14,7 +14,7 @@ from alerts.limits import MetricLimits
 from feeds.inventory import Inventory
 from feeds.model import Domain
 from hypervisor.console.about import add_help_menu
-from hypervisor.console.alarm_rows import alarm_row
+from hypervisor.console.alarm_rows import alarm_rows
 from hypervisor.console.history import AssetHistory, DomainHistory, Quarantine
 from hypervisor.console.labels import kind_label, place_label
 from hypervisor.console.panels.asset_panel import AssetPanel
@@ -41,9 +41,6 @@ from widgets.mode_band import ModeBand
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
-SETTLE_AFTER_VALUES_MS = 1000
-"""Start-up's objects are set aside from the garbage collector (:func:`settle_heap`) this long after the
-city first shows: once that frame is painted, before an operator works."""
 ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
 ALARM_LIST_SHARE = 0.5
@@ -259,7 +256,7 @@ class ConsoleWindow(QMainWindow):
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
         if snap.alarms or snap.removed_alarms:
-            self.alarms.apply([alarm_row(r) for r in snap.alarms.values()], snap.removed_alarms)
+            self.alarms.apply(alarm_rows(snap.alarms.values()), snap.removed_alarms)
             if self.replay is not None:
                 self.alarms.hold.release()  # a replay shows the list exactly as it was, nothing held back
         flood = snap.floods.get("global")
@@ -273,7 +270,7 @@ class ConsoleWindow(QMainWindow):
         if not self.startup.values_shown:
             self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
             if self.startup.values_shown:
-                QTimer.singleShot(SETTLE_AFTER_VALUES_MS, settle_heap)
+                settle_heap()
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset

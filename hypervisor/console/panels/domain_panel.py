@@ -166,13 +166,16 @@ class DomainPanel(QWidget):
         if value is not None and stale_since is None and now_ms - self._last_point_ms >= TREND_STEP_MS:
             self._last_point_ms = now_ms
             self.trend.append(headline, now_ms, value)
-            self.trend.refresh()
+            self.trend.refresh_soon()
 
     def restart_trend(self, cursor_ms: int | None = None) -> None:
         """Forget the trend's points (a replay jumped in time) and mark ``cursor_ms``; history is read again."""
         headline = self.specs[0]
-        self.trend.clear()
-        self.trend.add_series(headline.kpi, label=headline.title)
+        if self.trend.series_names() == [headline.kpi]:
+            self.trend.forget_points()
+        else:
+            self.trend.clear()
+            self.trend.add_series(headline.kpi, label=headline.title)
         self.trend.set_cursor(cursor_ms)
         self._last_point_ms = 0
 
