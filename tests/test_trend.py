@@ -172,15 +172,15 @@ def test_points_fed_at_every_frame_are_drawn_at_most_twice_a_second_and_the_last
         trend: TrendWidget, qtbot) -> None:
     trend.show()
     curve = trend.plot.getPlotItem().listDataItems()[0]
-    trend.append("level", T0, 40.0)
-    trend.refresh_soon()
-    assert curve.getData()[1].tolist() == [40.0], "the first point is drawn at once"
-    trend.append("level", T0 + 1000, 41.0)
-    trend.refresh_soon()
+    trend.extend("level", [T0, T0 + 1000], [40.0, 41.0])
+    trend.refresh()
+    assert curve.getData()[1].tolist() == [40.0, 41.0]
     trend.append("level", T0 + 2000, 42.0)
     trend.refresh_soon()
-    assert curve.getData()[1].tolist() == [40.0], "not redrawn within half a second"
-    qtbot.waitUntil(lambda: curve.getData()[1].tolist() == [40.0, 41.0, 42.0], timeout=2000)
+    trend.append("level", T0 + 3000, 43.0)
+    trend.refresh_soon()
+    assert curve.getData()[1].tolist() == [40.0, 41.0], "not redrawn within half a second"
+    qtbot.waitUntil(lambda: curve.getData()[1].tolist() == [40.0, 41.0, 42.0, 43.0], timeout=2000)
 
 
 def test_forgetting_points_keeps_the_series_and_says_no_data_yet(trend: TrendWidget) -> None:

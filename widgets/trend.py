@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
-from PySide6.QtCore import QCoreApplication, QDateTime, QElapsedTimer, QLocale, Qt, QTimer, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -140,7 +142,7 @@ class TrendWidget(QWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._dirty: set[str] = set()
         self._limits: tuple[float | None, float | None] = (None, None)
-        self._since_redraw = QElapsedTimer()
+        self._redrawn_at = -math.inf
         self._redraw_later = QTimer(self)
         self._redraw_later.setSingleShot(True)
         self._redraw_later.timeout.connect(self.refresh)
@@ -288,7 +290,7 @@ class TrendWidget(QWidget):
         if not self.isVisible():
             return
         self._redraw_later.stop()
-        self._since_redraw.start()
+        self._redrawn_at = time.monotonic()
         for name in self._dirty:
             ts, values = self._buffers[name].data()
             self._curves[name].setData(ts / 1000.0, values)
@@ -301,8 +303,9 @@ class TrendWidget(QWidget):
         """``refresh`` now, or once ``REDRAW_EVERY_MS`` have passed since the last redraw."""
         if self._redraw_later.isActive():
             return
-        if self._since_redraw.isValid() and self._since_redraw.elapsed() < REDRAW_EVERY_MS:
-            self._redraw_later.start(REDRAW_EVERY_MS - self._since_redraw.elapsed())
+        wait_ms = REDRAW_EVERY_MS - (time.monotonic() - self._redrawn_at) * 1000
+        if wait_ms > 0:
+            self._redraw_later.start(math.ceil(wait_ms))
             return
         self.refresh()
 
