@@ -171,13 +171,14 @@ def test_a_quantity_at_zero_reads_from_zero_in_its_own_unit(qtbot) -> None:  # t
 def test_points_fed_at_every_frame_are_drawn_at_most_twice_a_second_and_the_last_always(
         trend: TrendWidget, qtbot) -> None:
     trend.show()
+    trend.set_window(3600)
     curve = trend.plot.getPlotItem().listDataItems()[0]
-    trend.extend("level", [T0, T0 + 1000], [40.0, 41.0])
+    trend.extend("level", [T0, T0 + 60_000], [40.0, 41.0])
     trend.refresh()
     assert curve.getData()[1].tolist() == [40.0, 41.0]
-    trend.append("level", T0 + 2000, 42.0)
+    trend.append("level", T0 + 120_000, 42.0)
     trend.refresh_soon()
-    trend.append("level", T0 + 3000, 43.0)
+    trend.append("level", T0 + 180_000, 43.0)
     trend.refresh_soon()
     assert curve.getData()[1].tolist() == [40.0, 41.0], "not redrawn within half a second"
     qtbot.waitUntil(lambda: curve.getData()[1].tolist() == [40.0, 41.0, 42.0, 43.0], timeout=2000)
