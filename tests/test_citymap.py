@@ -272,3 +272,18 @@ def test_cluster_badges_never_overlap() -> None:
         gap = np.hypot(clusters.x - clusters.x[i], clusters.y - clusters.y[i]) - r - r[i]
         gap[i] = np.inf
         assert gap.min() >= -0.5, "two badges overlap"
+
+
+def test_cluster_badges_write_thousands_with_the_interface_languages_decimal_mark(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLocale
+
+    from widgets.citymap.sprites import count_label
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale("fr"))
+        assert [count_label(n) for n in (987, 2345, 34_000)] == ["987", "2,3k", "34k"]
+        QLocale.setDefault(QLocale("en"))
+        assert count_label(2345) == "2.3k"
+    finally:
+        QLocale.setDefault(before)

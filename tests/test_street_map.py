@@ -111,3 +111,29 @@ def test_asset_panel_says_where_the_asset_stands(qtbot: QtBot, qapp, dijon: Inve
     finally:
         install_translation(qapp, "en")
 
+
+
+def test_asset_panel_names_alarms_by_their_rules_description_in_the_interface_language(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, qapp, dijon: Inventory) -> None:
+    from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
+    from hypervisor.app import install_translation
+    from hypervisor.console.history import AssetHistory
+    from hypervisor.console.panels.asset_panel import AssetPanel
+
+    panel = AssetPanel()
+    qtbot.addWidget(panel)
+    container = next(iter(dijon.of_kind("container")))
+    record = AlarmRecord(f"container_fire:{container.id}", "container_fire", container.id, "waste", container.district,
+                         "container", Priority.CRITICAL, description="Probable container fire",
+                         descriptions={"fr": "Incendie probable du conteneur"}, state=AlarmState.UNACK)
+    event = AlarmEvent(1_790_000_000_000, record.alarm_id, record.rule_id, container.id, Priority.CRITICAL,
+                       AlarmState.NORMAL, AlarmState.UNACK, record=record.to_json()).to_json()
+    panel.show_asset(container, None, 0)
+    panel.set_history(AssetHistory(container.id, {}, [event], []))
+    assert panel.history.topLevelItem(0).text(1).startswith("Probable container fire : ")
+    assert install_translation(qapp, "fr") == "fr"
+    try:
+        panel.set_history(AssetHistory(container.id, {}, [event], []))
+        assert panel.history.topLevelItem(0).text(1).startswith("Incendie probable du conteneur : ")
+    finally:
+        install_translation(qapp, "en")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from widgets.citymap import theme
@@ -19,11 +19,11 @@ _CACHE_LIMIT = 4096
 
 
 def count_label(count: int) -> str:
-    """Short count for a badge: 987, 1.2k, 34k."""
+    """Short count for a badge, with the interface language's decimal mark: 987, 1.2k (1,2k), 34k."""
     if count < 1000:
         return str(count)
     if count < 10_000:
-        return f"{count / 1000:.1f}k"
+        return f"{QLocale().toString(count / 1000, 'f', 1)}k"
     return f"{count // 1000}k"
 
 

@@ -49,6 +49,15 @@ def _format(value: Any) -> str:
     return str(value)
 
 
+def rule_title(event: dict[str, Any]) -> str:
+    """What operators call the alarm of a stored event: its rule's description in the interface language
+    (the record kept with the event has it), the rule's id only for events stored without one."""
+    record = event.get("record") or {}
+    language = QLocale().name().split("_")[0]
+    translated = (record.get("descriptions") or {}).get(language)
+    return translated or record.get("description") or str(event.get("rule_id", ""))
+
+
 class AssetPanel(QWidget):
     """Shows the asset the operator opened from the map, the alarm list or a search."""
 
@@ -164,7 +173,7 @@ class AssetPanel(QWidget):
         rows = [
             (
                 e["ts_ms"],
-                f"{e.get('rule_id', '')} : {state_name(str(e.get('from_state', '')))}"
+                f"{rule_title(e)} : {state_name(str(e.get('from_state', '')))}"
                 f" → {state_name(str(e.get('to_state', '')))}",
                 e.get("user") or "",
                 e.get("comment") or "",
