@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks import historian_month
 from benchmarks.common import dijon
+from feeds.clock import CITY_ZONE
 from hypervisor import paths
 from hypervisor.historian.schema import DAY_MS, connect
 from hypervisor.incident.chain import Signer, ensure_tables, seal_history
@@ -111,7 +112,7 @@ def main() -> None:
 
         def incident_report() -> None:
             data = load_incident(target)
-            render_incident(data, out / "incident.pdf", "Europe/Paris")
+            render_incident(data, out / "incident.pdf", CITY_ZONE)
             write_csv(data, out / "incident-csv")
 
         _, report_s = timed("incident report", incident_report)
@@ -120,7 +121,7 @@ def main() -> None:
 
         def month_report() -> None:
             figures = compute(load_events(path, start, end), start, end, 1, standing_before(path, start))
-            render_alarm_report(figures, out / "alarms.pdf", "Europe/Paris")
+            render_alarm_report(figures, out / "alarms.pdf", CITY_ZONE)
 
         _, month_s = timed("alarm report", month_report)
     print(f"# incident {since}..{until}: {result.events} alarm events, {result.blocks} blocks,"

@@ -31,13 +31,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from alerts import AlarmEngine, AlarmEvent, AlarmState, RuleSet, load_rules  # noqa: E402
+from feeds.clock import CITY_ZONE  # noqa: E402
 from feeds.inventory import Asset, Inventory, load_inventory  # noqa: E402
 from feeds.simulator import FAULT_KINDS, CitySimulator, Fault  # noqa: E402
 from feeds.simulator.faults import affected_assets  # noqa: E402
 
 INVENTORY = ROOT / "assets" / "dijon" / "inventory.geojson"
 RULES = ROOT / "assets" / "rules" / "default.toml"
-CITY_TZ = ZoneInfo("Europe/Paris")
+CITY_TZ = ZoneInfo(CITY_ZONE)
 WINTER_DAY = date(2026, 1, 15)
 """A Thursday in the heating season with a 16-hour night: lighting and heating rules at their busiest."""
 SUMMER_DAY = date(2026, 6, 16)

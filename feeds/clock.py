@@ -8,6 +8,9 @@ from typing import Protocol
 
 import orjson
 
+CITY_ZONE = "Europe/Paris"
+"""The simulated Dijon's time zone, and a console's unless ``--timezone`` names its city's."""
+
 
 class Clock(Protocol):
     def now_ms(self) -> int: ...

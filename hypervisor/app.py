@@ -44,6 +44,7 @@ from hypervisor.replay import ReplayFeed, ReplayFileError
 from hypervisor.replay.source import ReplaySource
 from hypervisor.runtime import keep_gil_turns_within
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
+from widgets.clock import display_zone
 from widgets.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = (), h
     ``historian`` read for trends) and its training sessions (``train://``); with ``embedded``, the demo's
     city in this process (``bus://embedded``)."""
     registry = FeedRegistry()
-    registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address)))
+    registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address, str(display_zone()))))
     if links is not None:
         from hypervisor.training.deployment import TrainingDeployment
 
@@ -173,8 +174,8 @@ def run_replay(args: argparse.Namespace, inventory: Inventory) -> int:
     app = make_application(args.lang)
     path = args.file or paths.user_data_dir() / "demo-historian.sqlite"
     try:
-        address = ReplayAddress(path, parse_instant(args.from_) if args.from_ else None,
-                                parse_instant(args.to) if args.to else None)
+        address = ReplayAddress(path, parse_instant(args.from_, args.timezone) if args.from_ else None,
+                                parse_instant(args.to, args.timezone) if args.to else None)
         window, source = build_replay(address, inventory, args.user)
     except (FeedAddressError, ReplayFileError) as exc:
         print(f"hypervisor replay: {exc}", file=sys.stderr)

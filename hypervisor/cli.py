@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from feeds.clock import CITY_ZONE
 from feeds.simulator.random_faults import DEFAULT_PER_HOUR as DEFAULT_FAULTS_PER_HOUR
 from hypervisor import paths
 from hypervisor.training import cli as training_cli
@@ -24,6 +25,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _gui(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=["en", "fr"], help="interface language (default: the system's)")
+    parser.add_argument("--timezone", default=CITY_ZONE,
+                        help="the city's time zone, an IANA name: every time the console shows and takes"
+                             " (default: %(default)s)")
     parser.add_argument("--wall", action="store_true", help="start full screen (wall mode)")
 
 
@@ -134,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         from hypervisor.historian.admin import run as run_historian_admin
 
         return run_historian_admin(args)
+    if getattr(args, "timezone", None) is not None and not _set_city_zone(args.timezone):
+        return 2
     from hypervisor.inventory_cache import load_inventory_cached
     from hypervisor.inventory_cli import mapping_from
 
@@ -153,6 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     from hypervisor.app import run_demo
 
     return run_demo(args, inventory)
+
+
+def _set_city_zone(zone: str) -> bool:
+    """Show and read every time in the city's zone; False (said on stderr) for a zone nobody knows."""
+    from widgets.clock import set_display_zone
+
+    try:
+        set_display_zone(zone)
+    except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        print(f"hypervisor: unknown time zone {zone!r} ({exc.__class__.__name__}); use an IANA name such as"
+              " Europe/Paris", file=sys.stderr)
+        return False
+    return True
 
 
 def _networked(args: argparse.Namespace, inventory: object) -> int:

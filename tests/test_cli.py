@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from feeds.inventory import Inventory
 from feeds.mosquitto import Mosquitto
 from hypervisor import paths
 
@@ -132,9 +133,30 @@ def test_bad_arguments_get_a_clear_message(tmp_path: Path) -> None:
          "cannot load the inventory"),
         (["engine", "--broker", "mqtt://127.0.0.1:1", "--historian", str(tmp_path / "h.sqlite"),
           "--quarantine-keys", "0"], "quarantine budget needs max_keys >= 1"),
+        (["replay", str(tmp_path / "h.sqlite"), "--timezone", "Europe/Dijon"], "unknown time zone 'Europe/Dijon'"),
     ]
     for args, words in cases:
         process = hypervisor(*args, env=env)
         output = process.communicate(timeout=60)[0]
         assert process.returncode == 2, output
         assert words in output
+
+
+def test_the_city_zone_is_the_one_every_time_is_shown_and_read_in(qapp) -> None:  # type: ignore[no-untyped-def]
+    from feeds.clock import CITY_ZONE
+    from hypervisor.cli import _set_city_zone
+    from hypervisor.console.state import CityState
+    from hypervisor.feed.address import parse_instant
+    from widgets.clock import display_zone, wall_time
+    from widgets.timeline import instant_text
+
+    winter_noon_utc = 1_767_268_800_000  # 2026-01-01 12:00 UTC
+    try:
+        assert _set_city_zone("America/Montreal")
+        assert wall_time(winter_noon_utc, "%H:%M") == "07:00"
+        assert instant_text(winter_noon_utc).endswith("07:00:00 EST")
+        assert CityState(Inventory([]))._night_flow.zone == display_zone()
+        assert parse_instant("2026-01-01T07:00", "America/Montreal") == winter_noon_utc
+    finally:
+        _set_city_zone(CITY_ZONE)
+    assert wall_time(winter_noon_utc, "%H:%M") == "13:00"

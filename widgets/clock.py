@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-_zone: list[tzinfo] = [ZoneInfo("Europe/Paris")]
+from feeds.clock import CITY_ZONE
+
+_zone: list[tzinfo] = [ZoneInfo(CITY_ZONE)]
 
 
 def set_display_zone(zone: str) -> None:

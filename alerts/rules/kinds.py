@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerts.records import Priority
 from alerts.rules.model import GATES, LEVELS, AttrLimit, Kind, Limit
+from feeds.clock import CITY_ZONE
 
 _LIMIT_FIELDS = (*LEVELS, "deadband", "priorities")
 _GATE_FIELDS = ("when", "sun_margin_deg", "timezone")
@@ -117,7 +118,7 @@ def _gates(r: FieldReader, required: bool) -> dict[str, Any]:
     margin = r.get("sun_margin_deg", NUMBER, 4.0)
     if not 0 <= margin <= 18:
         r.error("sun_margin_deg", f"must be between 0 and 18 degrees, not {margin}")
-    timezone = r.get("timezone", (str,), "Europe/Paris")
+    timezone = r.get("timezone", (str,), CITY_ZONE)
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):

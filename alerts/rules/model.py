@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from alerts.records import Priority
 from alerts.rules.targets import Target
+from feeds.clock import CITY_ZONE
 from feeds.inventory import Asset
 from feeds.model import MetricValue
 
@@ -93,7 +94,7 @@ class Rule:
     offline: bool = True
     when: tuple[str, ...] = ()
     sun_margin_deg: float = 4.0
-    timezone: str = "Europe/Paris"
+    timezone: str = CITY_ZONE
     over: str = "parent"
     member_kind: str | None = None
     min_fraction: float = 0.0

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-TIMEZONE = ZoneInfo("Europe/Paris")
+from feeds.clock import CITY_ZONE
+
+TIMEZONE = ZoneInfo(CITY_ZONE)
 MS_PER_MINUTE = 60_000
 MS_PER_HOUR = 3_600_000
 MS_PER_DAY = 86_400_000

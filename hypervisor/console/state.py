@@ -35,6 +35,7 @@ from hypervisor.feed.contract import (
     Reset,
     Status,
 )
+from widgets.clock import display_zone
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class NightFlowTracker:
 class CityState:
     """Latest values, alarm records, floods and link facts; fed in batches by a source."""
 
-    def __init__(self, inventory: Inventory, tz: str = "Europe/Paris") -> None:
+    def __init__(self, inventory: Inventory, tz: str | None = None) -> None:
         self.inventory = inventory
         n = len(inventory)
         self._index = inventory.index
@@ -96,7 +97,7 @@ class CityState:
         domains = np.array([a.domain for a in inventory.assets])
         self._domain_masks = {str(d): domains == d for d in np.unique(domains)}
         self._centre = (float(inventory.lon.mean()), float(inventory.lat.mean())) if n else (0.0, 0.0)
-        self._night_flow = NightFlowTracker(ZoneInfo(tz))
+        self._night_flow = NightFlowTracker(ZoneInfo(tz) if tz else display_zone())
         self._alarms_of_asset: dict[str, set[str]] = {}
         self._changed_assets: set[str] = set()
         self._changed_alarms: set[str] = set()

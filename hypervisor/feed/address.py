@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from feeds.clock import CITY_ZONE
+
 LIVE_SCHEMES = frozenset({"bus", "mqtt", "mqtts"})
 BROKER_SCHEMES = frozenset({"mqtt", "mqtts"})
 EMBEDDED_ADDRESS = "bus://embedded"
@@ -43,7 +45,7 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, ZoneInfo("UTC")).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def parse_instant(text: str, zone: str = "Europe/Paris") -> int:
+def parse_instant(text: str, zone: str = CITY_ZONE) -> int:
     """An ISO 8601 date or date-time as epoch ms; without an offset it is read in the city's zone."""
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -94,7 +96,7 @@ def scheme_of(address: str) -> str:
     return head.lower()
 
 
-def parse_replay(address: str, zone: str = "Europe/Paris") -> ReplayAddress:
+def parse_replay(address: str, zone: str = CITY_ZONE) -> ReplayAddress:
     """``replay:PATH?from=…&to=…`` (``replay://PATH`` is accepted too)."""
     if scheme_of(address) != REPLAY_SCHEME:
         raise FeedAddressError(f"{address!r} is not a replay address")

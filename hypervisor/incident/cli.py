@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from feeds.clock import CITY_ZONE
 from hypervisor import paths
 
 COMMANDS = ("keys", "incident", "report")
@@ -55,7 +56,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         parser.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
         parser.add_argument("--csv", type=Path, help="also write the tables as CSV files into this folder")
         parser.add_argument("--lang", choices=["en", "fr"], default="en")
-        parser.add_argument("--tz", default="Europe/Paris", help="time zone of the times shown (default: %(default)s)")
+        parser.add_argument("--tz", default=CITY_ZONE, help="time zone of the times shown (default: %(default)s)")
     inc.add_argument("--key", type=Path, help="the deployment's public key (PEM) for the verification")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -13,8 +12,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from feeds.scenario import format_offset
 from hypervisor.training.debrief import Debrief
 from hypervisor.training.scoring import TraineeScore
+from widgets.clock import display_zone
 
-CITY_ZONE = ZoneInfo("Europe/Paris")
 TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"
 _STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #1d232b; }
@@ -46,7 +45,7 @@ def level_label(level: str) -> str:
 
 
 def _when(ts_ms: int) -> str:
-    return dt.datetime.fromtimestamp(ts_ms / 1000, CITY_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+    return dt.datetime.fromtimestamp(ts_ms / 1000, display_zone()).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _seconds(ms: int | None) -> str:

@@ -14,12 +14,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerts.records import AlarmEvent, Priority
+from feeds.clock import CITY_ZONE
 from feeds.inventory import Inventory
 from feeds.scenario import format_offset
 from hypervisor.historian.timeline import AlarmTransition, ReadingEvent
 from hypervisor.replay.history import ReplayFileError, open_read_only, open_timeline, recorded_period
 
-CITY_ZONE = ZoneInfo("Europe/Paris")
 PRIORITIES = (Priority.CRITICAL, Priority.HIGH)
 
 
@@ -60,7 +60,7 @@ def drill_text(incident: Path, output: Path, inventory: Inventory, deadline_s: i
     """The drill file's text for an incident file."""
     start, end, assets, alarms = _incident(incident)
     districts = sorted({inventory[a].district for a in assets if a in inventory})
-    when = dt.datetime.fromtimestamp(start / 1000, CITY_ZONE)
+    when = dt.datetime.fromtimestamp(start / 1000, ZoneInfo(CITY_ZONE))
     minutes = max(1, -(-(end - start) // 60_000))
     recording = os.path.relpath(incident.resolve(), output.resolve().parent)
     names = ", ".join(a.alarm_id for a in alarms) or "-"
