@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,23 +57,36 @@ def asset_history(reader: HistorianReader, asset_id: str, now_ms: int, span_ms: 
     return AssetHistory(asset_id, series, events, actions)
 
 
-def domain_history(
+def domain_histories(
     reader: HistorianReader,
     inventory: Inventory,
-    domain: str,
+    domains: Sequence[str],
     now_ms: int,
     span_ms: int = 6 * 3600 * 1000,
     bucket: str = "5min",
-) -> DomainHistory:
-    """The domain panel's trend line (e.g. lighting power every 5 min): from the keyframes, the city's
-    frame moved forward (a fraction of a second for a whole city), else from the stored readings."""
-    kind, metric, how = DOMAIN_TRENDS[domain]
-    ids = [a.id for a in inventory.assets if a.kind == kind]
-    ts, values = reader.series(now_ms - span_ms, now_ms, _combined(set(ids), metric, how))
+) -> list[DomainHistory]:
+    """The domain panels' trend lines (e.g. lighting power every 5 min): from the keyframes, the city's
+    frame moved forward once for every domain (a fraction of a second for a whole city; a walk per
+    domain cost four), else from the stored readings."""
+    since = now_ms - span_ms
+    kinds = {domain: DOMAIN_TRENDS[domain] for domain in domains}
+    ids = {domain: [a.id for a in inventory.assets if a.kind == kind] for domain, (kind, _, _) in kinds.items()}
+    measures = [_combined(set(ids[domain]), metric, how) for domain, (_, metric, how) in kinds.items()]
+    ts, values = reader.series(since, now_ms, lambda frame, asset_ids: [m(frame, asset_ids) for m in measures])
     if len(ts):
-        finite = np.isfinite(values)
-        return DomainHistory(domain, ts[finite], values[finite])
-    frame = reader.telemetry_frame(now_ms - span_ms, now_ms, asset_ids=ids, metrics=[metric])
+        out = []
+        for column, domain in enumerate(kinds):
+            finite = np.isfinite(values[:, column])
+            out.append(DomainHistory(domain, ts[finite], values[finite, column]))
+        return out
+    return [_from_readings(reader, domain, ids[domain], metric, how, since, now_ms, bucket)
+            for domain, (_, metric, how) in kinds.items()]
+
+
+def _from_readings(reader: HistorianReader, domain: str, ids: list[str], metric: str, how: str, since_ms: int,
+                   until_ms: int, bucket: str) -> DomainHistory:
+    """A domain's trend line from the stored readings: each asset's last value per bucket, combined."""
+    frame = reader.telemetry_frame(since_ms, until_ms, asset_ids=ids, metrics=[metric])
     if not len(frame):
         return DomainHistory(domain, np.empty(0, dtype=np.int64), np.empty(0))
     frame = frame.assign(t=frame["ts_ms"].astype("datetime64[ms]"), value=frame["value"].astype(float))

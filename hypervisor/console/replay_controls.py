@@ -80,9 +80,9 @@ class ReplayControls(QObject):
 
     def _read_history(self) -> None:
         now = self.source.feed.cursor_ms
-        for domain, panel in self.window.domain_panels.items():
+        for panel in self.window.domain_panels.values():
             panel.restart_trend(now)
-            self.source.request_domain_history(domain)
+        self.source.request_domain_histories(list(self.window.domain_panels))
         shown = self.window.asset_panel.asset
         if shown is not None:
             self.source.request_asset_history(shown.id)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -12,12 +12,12 @@ from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.topics import Topics
 from hypervisor.console.feed import LIVE_CAPABILITIES, ConsoleFeed
-from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.history import asset_history, domain_histories, quarantine
 from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.state import CityState
 from hypervisor.deployment import Deployment
 from hypervisor.historian import HistorianReader
-from hypervisor.runtime import BackgroundLoop
+from hypervisor.runtime import BackgroundLoop, settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,10 @@ class ConsoleSource(QObject):
     def start(self) -> None:
         """Start the deployment on the background loop.
 
-        The inventory, basemap and window are built by now and live as long as the console: frozen out
-        of the garbage collector, they no longer make each full collection a GUI stall of ~200 ms.
+        The inventory, basemap and window are built by now and live as long as the console: set aside
+        from the garbage collector (``settle_heap``).
         """
-        gc.freeze()
+        settle_heap()
         self.loop.start(lambda: self.deployment.run(self.feed))
 
     def stop(self) -> None:
@@ -85,8 +85,8 @@ class ConsoleSource(QObject):
     def request_asset_history(self, asset_id: str) -> None:
         self._read(lambda reader: asset_history(reader, asset_id, self.clock.now_ms()))
 
-    def request_domain_history(self, domain: str) -> None:
-        self._read(lambda reader: domain_history(reader, self.inventory, domain, self.clock.now_ms()))
+    def request_domain_histories(self, domains: Sequence[str]) -> None:
+        self._read(lambda reader: domain_histories(reader, self.inventory, domains, self.clock.now_ms()))
 
     def request_quarantine(self) -> None:
         self._read(quarantine)

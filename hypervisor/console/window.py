@@ -34,7 +34,6 @@ from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from hypervisor.feed.contract import Capability
 from hypervisor.replay.source import ReplaySource
-from hypervisor.runtime import settle_heap
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
@@ -267,10 +266,7 @@ class ConsoleWindow(QMainWindow):
             self._recorded = snap.latest
         self._latest.update(snap.assets)
         self.kpis.update_kpis(snap.kpis, bool(snap.kpis.get("night")))
-        if not self.startup.values_shown:
-            self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
-            if self.startup.values_shown:
-                settle_heap()
+        self.startup.note_values(any(snap.kpis.get(key) is not None for key in self.kpis.tiles))
         for panel in self.domain_panels.values():
             panel.update_kpis(snap.kpis, snap.now_ms)
         shown = self.asset_panel.asset
@@ -333,6 +329,9 @@ class ConsoleWindow(QMainWindow):
     def _apply_history(self, data: object) -> None:
         if isinstance(data, AssetHistory):
             self.asset_panel.set_history(data)
+        elif isinstance(data, list):
+            for history in data:
+                self._apply_history(history)
         elif isinstance(data, DomainHistory):
             self.domain_panels[data.domain].set_history(data)
         elif isinstance(data, Quarantine):
@@ -347,8 +346,7 @@ class ConsoleWindow(QMainWindow):
             self._apply_history(Quarantine({}, []))
 
     def _backfill_domains(self) -> None:
-        for domain in DOMAINS:
-            self.source.request_domain_history(domain)
+        self.source.request_domain_histories(DOMAINS)
 
     def _layout_key(self) -> str:
         return f"layout/{self.source.user}" + ("" if self.band.mode() == "live" else f"/{self.band.mode()}")

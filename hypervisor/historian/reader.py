@@ -7,7 +7,7 @@ returning, so no read transaction stays open to hold back WAL checkpoints.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ class HistorianReader:
         self._timeline: Timeline | None = None
 
     def series(self, since_ms: int, until_ms: int,
-               measure: Callable[[CityFrame, list[str]], float]) -> tuple[np.ndarray, np.ndarray]:
+               measure: Callable[[CityFrame, list[str]], float | Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
         """A city-wide measure at each keyframe of the period (see ``Timeline.series``); its decoded
         keyframes are kept for the next call."""
         with self._lock:

@@ -11,7 +11,7 @@ events, actions and flood changes, each in the order stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,11 +265,12 @@ class Timeline:
             return _walk(self._db, self._keys, at_ms, self._cache)[0]
 
     def series(self, since_ms: int, until_ms: int,
-               measure: Callable[[CityFrame, list[str]], float]) -> tuple[np.ndarray, np.ndarray]:
+               measure: Callable[[CityFrame, list[str]], float | Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
         """``measure(frame, asset_ids)`` of the city at each keyframe from ``since_ms`` to ``until_ms``, and at
         ``until_ms``: a trend over the whole city from one frame moved forward, without reading every reading.
-        Empty when no keyframe falls in the period (the caller reads the readings instead)."""
-        points: list[tuple[int, float]] = []
+        A measure giving several values makes one column each. Empty when no keyframe falls in the period
+        (the caller reads the readings instead)."""
+        points: list[tuple[int, float | Sequence[float]]] = []
         with self._db.conn:
             self._keys.refresh()
             stamps = [ts for (ts,) in self._db.execute(

@@ -11,18 +11,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from feeds.inventory import Inventory
-from hypervisor.console.history import asset_history, domain_history, quarantine
+from hypervisor.console.history import asset_history, domain_histories, quarantine
 from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.console.state import CityState
 from hypervisor.replay.feed import ReplayFeed
 from hypervisor.replay.history import open_reader
 from hypervisor.reports.alarm_history import period_figures
+from hypervisor.runtime import settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,11 @@ class ReplaySource(QObject):
         return True
 
     def start(self) -> None:
-        """Start seeking and playing; call once the window is connected, so it paints before the next frame."""
+        """Start seeking and playing; call once the window is connected, so it paints before the next frame.
+
+        The inventory, basemap and window are built by now: set aside from the garbage collector
+        (``settle_heap``)."""
+        settle_heap()
         self.snapshotReady.connect(self._delivered)
         self._thread.start()
         self._history.run(lambda: self.marksReady.emit(self.feed.marks()))
@@ -121,7 +127,10 @@ class ReplaySource(QObject):
         self.playingChanged.emit(on)
 
     def _delivered(self, _: object) -> None:
-        self._painted.set()
+        # Once the frame is painted (the window's repaint was posted while it took the snapshot), not as
+        # it arrives: computing the next step meanwhile made each of the paint's many Qt calls wait for
+        # the GIL, and a 15 ms paint took 60.
+        QTimer.singleShot(0, self._painted.set)
 
     def _run(self) -> None:
         last = time.monotonic()
@@ -168,9 +177,9 @@ class ReplaySource(QObject):
         at = self.feed.cursor_ms
         self._read(lambda reader: asset_history(reader, asset_id, at + 1))
 
-    def request_domain_history(self, domain: str) -> None:
+    def request_domain_histories(self, domains: Sequence[str]) -> None:
         at = self.feed.cursor_ms
-        self._read(lambda reader: domain_history(reader, self.inventory, domain, at + 1))
+        self._read(lambda reader: domain_histories(reader, self.inventory, domains, at + 1))
 
     def request_alarm_figures(self, since_ms: int, until_ms: int) -> None:
         """The alarm performance figures of a period (an ``AlarmFigures`` on ``historyReady``)."""
