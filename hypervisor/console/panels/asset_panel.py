@@ -190,7 +190,10 @@ class AssetPanel(QWidget):
             for a in history.actions
         ]
         for ts, what, user, comment in sorted(rows, key=lambda r: r[0], reverse=True):
-            self.history.addTopLevelItem(QTreeWidgetItem([_clock(int(ts)), what, str(user), str(comment)]))
+            item = QTreeWidgetItem([_clock(int(ts)), what, str(user), str(comment)])
+            item.setToolTip(1, what)  # a rule's description is longer than the column
+            item.setToolTip(3, str(comment))
+            self.history.addTopLevelItem(item)
 
     def _offer_metrics(self, names: list[str]) -> None:
         known = {self.metric_choice.itemData(i) for i in range(self.metric_choice.count())}
