@@ -17,7 +17,7 @@ carries the record after its transition) and flood changes stored with them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,8 +176,10 @@ class AssetKeys:
             self._new = []
 
 
-def apply_alarm_events(alarms: dict[str, dict[str, Any]], bodies: Iterable[dict[str, Any]]) -> None:
-    """Apply alarm events in order: each one's record replaces the alarm's, normal removes it.
+def apply_alarm_events(alarms: dict[str, Any], bodies: Iterable[dict[str, Any]],
+                       make: Callable[[dict[str, Any]], Any] = lambda record: record) -> None:
+    """Apply alarm events in order: each one's record (as ``make`` builds it: the stored dictionary by
+    default) replaces the alarm's, normal removes it.
 
     Events stored before records were kept with them carry none and change nothing.
     """
@@ -188,7 +190,7 @@ def apply_alarm_events(alarms: dict[str, dict[str, Any]], bodies: Iterable[dict[
         if record.get("state") == "normal":
             alarms.pop(body["alarm_id"], None)
         else:
-            alarms[body["alarm_id"]] = record
+            alarms[body["alarm_id"]] = make(record)
 
 
 def apply_floods(floods: dict[str, dict[str, Any]], changes: Iterable[dict[str, Any]]) -> None:

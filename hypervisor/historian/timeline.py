@@ -209,14 +209,8 @@ def _floods_at(db: Database, keyframe: Keyframe | None, at_ms: int) -> Records:
 def _records_at(db: Database, keyframe: Keyframe | None, at_ms: int) -> list[AlarmRecord]:
     """The alarm list at ``at_ms`` (oldest change first) from a keyframe's list and the events after it."""
     records = keyframe.alarm_records() if keyframe is not None else {}
-    for body in event_bodies(db, keyframe.ts_ms if keyframe is not None else -1, at_ms):
-        record = body.get("record")
-        if record is None:
-            continue
-        if record.get("state") == "normal":
-            records.pop(body["alarm_id"], None)
-        else:
-            records[body["alarm_id"]] = AlarmRecord.from_json(record)
+    bodies = event_bodies(db, keyframe.ts_ms if keyframe is not None else -1, at_ms)
+    apply_alarm_events(records, bodies, AlarmRecord.from_json)
     return sorted(records.values(), key=lambda r: r.changed_ms)
 
 
