@@ -2,17 +2,23 @@
 
 Started by :class:`hypervisor.historian.maintenance.Maintenance`; reports its counters as one JSON line
 per round on standard output and stops when standard input closes.
+
+It runs at a lower scheduling priority (``UPKEEP_NICENESS``): on a busy machine the processor goes to the
+engine's ingest first, and compaction takes what is left (it has hours to catch up; ingest has not).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
 
 from hypervisor.historian.maintenance import HistorySettings, UpkeepLoop
+
+UPKEEP_NICENESS = 10
 
 
 def _stop_on_eof(stop: threading.Event) -> None:
@@ -22,6 +28,7 @@ def _stop_on_eof(stop: threading.Event) -> None:
 
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.nice(UPKEEP_NICENESS)
     path, settings = Path(argv[0]), HistorySettings(**json.loads(argv[1]))
     stop = threading.Event()
     threading.Thread(target=_stop_on_eof, args=(stop,), daemon=True).start()
