@@ -204,3 +204,17 @@ def test_rule_sets_are_kept_by_hash_with_the_time_they_took_effect(tmp_path: Pat
         assert documents_at(db, "rules", T0 - 1) == {}
     finally:
         db.close()
+
+
+def test_a_stored_record_the_typed_decoder_refuses_is_still_read_field_by_field() -> None:
+    import msgspec
+
+    from hypervisor.historian.keyframes import Keyframe
+
+    stored = record("lamp_out:L-1", AlarmState.UNACK, T0).to_json()
+    stored["comments"] = [[T0, None, "seen from the street"]]  # a comment without its user
+    pack = msgspec.msgpack.Encoder().encode
+    keyframe = Keyframe(T0, b"", None, msgspec.Raw(pack([stored])), msgspec.Raw(pack([])))
+    records = keyframe.alarm_records()
+    assert records["lamp_out:L-1"].state == AlarmState.UNACK
+    assert records["lamp_out:L-1"].comments[0][2] == "seen from the street"

@@ -107,8 +107,13 @@ class Keyframe:
         """The alarm records as new objects, decoded straight from the stored bytes (a month's standing
         alarms took twice as long through dictionaries)."""
         if isinstance(self._alarms, msgspec.Raw):
-            return {r.alarm_id: r for r in _RECORDS.decode(self._alarms)} if self._alarms != _NIL else {}
-        return {alarm_id: AlarmRecord.from_json(r) for alarm_id, r in (self._alarms or {}).items()}
+            if self._alarms == _NIL:
+                return {}
+            try:
+                return {r.alarm_id: r for r in _RECORDS.decode(self._alarms)}
+            except msgspec.ValidationError:  # a record of a looser writer: rebuilt field by field
+                pass
+        return {alarm_id: AlarmRecord.from_json(r) for alarm_id, r in (self.alarms or {}).items()}
 
     @property
     def floods(self) -> dict[str, dict[str, Any]]:
