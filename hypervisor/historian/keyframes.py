@@ -92,7 +92,7 @@ class Keyframe:
     def alarms(self) -> Records | None:
         """The alarm records as stored (JSON types), None where this keyframe holds no alarm list."""
         if isinstance(self._alarms, msgspec.Raw):
-            self._alarms = None if self._alarms == _NIL else {a["alarm_id"]: a for a in _UNPACK.decode(self._alarms)}
+            self._alarms = {a["alarm_id"]: a for a in _UNPACK.decode(self._alarms)}
         return self._alarms
 
     @alarms.setter
@@ -101,14 +101,12 @@ class Keyframe:
 
     @property
     def has_alarms(self) -> bool:
-        return self._alarms is not None and self._alarms != _NIL
+        return self._alarms is not None
 
     def alarm_records(self) -> dict[str, AlarmRecord]:
         """The alarm records as new objects, decoded straight from the stored bytes (a month's standing
         alarms took twice as long through dictionaries)."""
         if isinstance(self._alarms, msgspec.Raw):
-            if self._alarms == _NIL:
-                return {}
             try:
                 return {r.alarm_id: r for r in _RECORDS.decode(self._alarms)}
             except msgspec.ValidationError:  # a record of a looser writer: rebuilt field by field
@@ -133,7 +131,7 @@ class Keyframe:
     @classmethod
     def decode(cls, ts_ms: int, blob: bytes) -> Keyframe:
         segment, frame, alarms, floods = _UNPACK_LAZY.decode(_ZSTD.decompress(blob))
-        return cls(ts_ms, segment, frame, alarms, floods)
+        return cls(ts_ms, segment, frame, None if alarms == _NIL else alarms, floods)
 
 
 class AssetKeys:

@@ -16,6 +16,7 @@ import orjson
 import pandas as pd
 from sqlite_utils import Database
 
+from alerts.records import AlarmRecord
 from hypervisor.historian.blocks import as_numeric, asset_block_readings, rollup_series, window_block_frame
 from hypervisor.historian.compaction import unique_rows
 from hypervisor.historian.frames import CityFrame
@@ -55,9 +56,13 @@ class HistorianReader:
         """A city-wide measure at each keyframe of the period (see ``Timeline.series``); its decoded
         keyframes are kept for the next call."""
         with self._lock:
-            if self._timeline is None:
-                self._timeline = Timeline(self.path, self._db)
-            return self._timeline.series(since_ms, until_ms, measure)
+            return self._timeline_of().series(since_ms, until_ms, measure)
+
+    def _timeline_of(self) -> Timeline:
+        """The timeline reading through this reader's connection (called under its lock)."""
+        if self._timeline is None:
+            self._timeline = Timeline(self.path, self._db)
+        return self._timeline
 
     def close(self) -> None:
         """Close the connection."""
@@ -200,13 +205,10 @@ class HistorianReader:
             " json_extract(body, '$.record.description')"
             " FROM alarm_events WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms, rowid", [since_ms, until_ms])
 
-    def alarms_at(self, at_ms: int) -> list[dict[str, Any]]:
-        """Every alarm record as it stood at ``at_ms`` (the keyframe before it and the events up to it)."""
-        from hypervisor.historian.keyframes import AssetKeys
-        from hypervisor.historian.timeline import frame_at  # the timeline reads through this module
-
+    def alarms_at(self, at_ms: int) -> list[AlarmRecord]:
+        """Every alarm record not in normal at ``at_ms``, oldest change first (see ``Timeline.alarms_at``)."""
         with self._lock:
-            return list(frame_at(self._db, AssetKeys(self._db, persist=False), at_ms)[1].values())
+            return self._timeline_of().alarms_at(at_ms)
 
     def actions(self, alarm_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         """Operator commands, newest first, refused ones included (``ok`` False with a ``reason``)."""

@@ -164,21 +164,25 @@ FULL_EVERY_LIMIT = 10_000
 def frame_at(db: Database, keys: AssetKeys, at_ms: int,
              cache: KeyframeCache | None = None) -> tuple[CityFrame, Records, Records]:
     """Frame, alarm records (as stored) and floods at ``at_ms``, from the keyframes and rows after them."""
-    frame, alarm_base = _walk(db, keys, at_ms, cache if cache is not None else KeyframeCache())
-    alarms = dict(alarm_base.alarms or {}) if alarm_base is not None else {}
-    after = alarm_base.ts_ms if alarm_base is not None else -1
-    apply_alarm_events(alarms, event_bodies(db, after, at_ms))
-    return frame, alarms, _floods_at(db, alarm_base, at_ms)
+    cache = cache if cache is not None else KeyframeCache()
+    base = _full_before(db, at_ms, cache)
+    alarms = dict(base.alarms or {}) if base is not None else {}
+    apply_alarm_events(alarms, event_bodies(db, base.ts_ms if base is not None else -1, at_ms))
+    return _walk(db, keys, at_ms, cache, base), alarms, _floods_at(db, base, at_ms)
 
 
-def _walk(db: Database, keys: AssetKeys, at_ms: int, cache: KeyframeCache) -> tuple[CityFrame, Keyframe | None]:
-    """The frame at ``at_ms``, and the last keyframe before it that holds the alarm list (None if none)."""
+def _full_before(db: Database, at_ms: int, cache: KeyframeCache) -> Keyframe | None:
+    """The last full keyframe at or before ``at_ms`` (None before the first): its frame, alarm list and
+    floods, moved forward by what came after it, are the state at ``at_ms``."""
     found = db.execute("SELECT max(ts_ms) FROM keyframes WHERE full = 1 AND ts_ms <= ?", [at_ms]).fetchone()[0]
-    base = cache.get(db, found) if found is not None else None
+    return cache.get(db, found) if found is not None else None
+
+
+def _walk(db: Database, keys: AssetKeys, at_ms: int, cache: KeyframeCache, base: Keyframe | None) -> CityFrame:
+    """The frame at ``at_ms``: ``base``'s (the full keyframe before it) moved forward by the segments after."""
     stored = base.fresh_frame() if base is not None else None
     frame = stored if stored is not None else CityFrame()
     after = base.ts_ms if base is not None else -1
-    alarm_base = base
     # The keyframes after the base, up to the first one at or after ``at_ms``: never the month beyond.
     stamps = [ts for (ts,) in db.execute(
         "SELECT ts_ms FROM keyframes WHERE ts_ms > ? AND ts_ms <= coalesce("
@@ -186,18 +190,15 @@ def _walk(db: Database, keys: AssetKeys, at_ms: int, cache: KeyframeCache) -> tu
         [after, at_ms, at_ms, FULL_EVERY_LIMIT])]
     covered = after
     for ts in stamps:
-        keyframe = cache.get(db, ts)
-        frame.apply(keyframe.segment(frame.last_ms).until(at_ms))
+        frame.apply(cache.get(db, ts).segment(frame.last_ms).until(at_ms))
         covered = min(ts, at_ms)
         if ts >= at_ms:
             break
-        if keyframe.has_alarms:
-            alarm_base = keyframe
     else:
         if covered < at_ms:
             frame.apply(raw_segment(db, keys, covered, at_ms))
     frame.apply_status(status_changes(db, keys, after, at_ms))
-    return frame, alarm_base
+    return frame
 
 
 def _floods_at(db: Database, keyframe: Keyframe | None, at_ms: int) -> Records:
@@ -244,9 +245,10 @@ class Timeline:
         """The city at ``at_ms``: everything stamped at or before it, and nothing after."""
         with self._db.conn, collector_paused():
             self._keys.refresh()
-            frame, alarm_base = _walk(self._db, self._keys, at_ms, self._cache)
-            records = _records_at(self._db, alarm_base, at_ms)
-            floods = _floods_at(self._db, alarm_base, at_ms)
+            base = _full_before(self._db, at_ms, self._cache)
+            frame = _walk(self._db, self._keys, at_ms, self._cache, base)
+            records = _records_at(self._db, base, at_ms)
+            floods = _floods_at(self._db, base, at_ms)
             ids = list(self._keys.ids)
         flood_state = {scope: FloodChange(bool(f["active"]), scope, int(f["count"]), int(f["since_ms"] or 0))
                        for scope, f in floods.items()}
@@ -256,7 +258,15 @@ class Timeline:
         """Only the assets' columns of :meth:`state_at`, without the alarm list: what playback moves on."""
         with self._db.conn:
             self._keys.refresh()
-            return _walk(self._db, self._keys, at_ms, self._cache)[0]
+            return self._frame(at_ms)
+
+    def _frame(self, at_ms: int) -> CityFrame:
+        return _walk(self._db, self._keys, at_ms, self._cache, _full_before(self._db, at_ms, self._cache))
+
+    def alarms_at(self, at_ms: int) -> list[AlarmRecord]:
+        """Only the alarm list of :meth:`state_at` (oldest change first), without moving the frame."""
+        with self._db.conn, collector_paused():
+            return _records_at(self._db, _full_before(self._db, at_ms, self._cache), at_ms)
 
     def series(self, since_ms: int, until_ms: int,
                measure: Callable[[CityFrame, list[str]], float | Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -271,7 +281,7 @@ class Timeline:
                 "SELECT ts_ms FROM keyframes WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms", [since_ms, until_ms])]
             if not stamps:
                 return np.empty(0, np.int64), np.empty(0)
-            frame, _, _ = frame_at(self._db, self._keys, stamps[0], self._cache)
+            frame = self._frame(stamps[0])
             points.append((stamps[0], measure(frame, self._keys.ids)))
             for ts in stamps[1:]:
                 frame.apply(self._cache.get(self._db, ts).segment(frame.last_ms))
@@ -318,7 +328,7 @@ class Timeline:
         out: list[tuple[int, int, dict[str, Any]]] = []
         covered = since_ms - 1
         before = db.execute("SELECT max(ts_ms) FROM keyframes WHERE ts_ms < ?", [since_ms]).fetchone()[0]
-        frame = frame_at(db, self._keys, before, self._cache)[0] if before is not None else CityFrame()
+        frame = self._frame(before) if before is not None else CityFrame()
         rows = db.execute("SELECT ts_ms, data FROM keyframes WHERE ts_ms >= ? ORDER BY ts_ms", [since_ms])
         for ts, blob in rows:
             segment = Keyframe.decode(ts, blob).segment(frame.last_ms)

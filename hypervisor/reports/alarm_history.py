@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from alerts.records import AlarmRecord
 from hypervisor.historian.reader import HistorianReader, open_read_only
 from hypervisor.reports.alarm_figures import AlarmFigures, compute
 
@@ -22,9 +21,7 @@ def event_frame(reader: HistorianReader, since_ms: int, until_ms: int) -> pd.Dat
 
 def standing_frame(reader: HistorianReader, since_ms: int) -> pd.DataFrame:
     """Alarms active (raised and not returned) just before ``since_ms``: ``alarm_id, priority, raised_ms``, ..."""
-    records = [r for r in map(AlarmRecord.from_json, reader.alarms_at(since_ms - 1))
-               if r.active and r.raised_ms is not None]
-    records.sort(key=lambda r: r.changed_ms)
+    records = [r for r in reader.alarms_at(since_ms - 1) if r.active and r.raised_ms is not None]
     return pd.DataFrame({"alarm_id": [r.alarm_id for r in records], "priority": [str(r.priority) for r in records],
                          "raised_ms": pd.array([r.raised_ms for r in records], dtype="int64"),
                          "district": [r.district for r in records], "domain": [r.domain for r in records],
