@@ -27,6 +27,8 @@ class Priority(StrEnum):
 
 
 _PRIORITY_RANK = {Priority.CRITICAL: 4, Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
+PRIORITY_ORDER: tuple[str, ...] = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
+"""Priority names, most severe first: the order of every list, table and legend."""
 
 
 class AlarmState(StrEnum):

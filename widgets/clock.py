@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QTimeZone
+
 from feeds.clock import CITY_ZONE
 
 _zone: list[tzinfo] = [ZoneInfo(CITY_ZONE)]
@@ -22,6 +24,11 @@ def set_display_zone(zone: str) -> None:
 def display_zone() -> tzinfo:
     """The zone times are shown in."""
     return _zone[0]
+
+
+def display_qzone() -> QTimeZone:
+    """The same zone for Qt's date and time widgets and formatting."""
+    return QTimeZone(str(_zone[0]).encode())
 
 
 def wall_time(ms: int | float, fmt: str = "%H:%M:%S") -> str:

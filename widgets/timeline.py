@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from widgets import theme
 from widgets.alarms.row import PRIORITIES
-from widgets.clock import display_zone, zone_abbreviation
+from widgets.clock import display_qzone, display_zone, zone_abbreviation
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
@@ -40,7 +40,7 @@ _KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.K
 
 def instant_text(ms: int) -> str:
     """An instant with its date, in the city's zone, in the interface language ("ven. 27 nov. 2026 22:14:05 CET")."""
-    zone = QTimeZone(str(display_zone()).encode())
+    zone = display_qzone()
     when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(int(ms), zone), "ddd d MMM yyyy HH:mm:ss")
     return f"{when} {zone_abbreviation(ms)}"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alerts.rules.loader import RuleFileError, cross_check, load_file
+from alerts.rules.loader import RuleFileError, cross_check, read_file
 from alerts.rules.model import Rule, RuleSet
 
 Signature = tuple[int, int, int, int] | None
@@ -78,8 +78,7 @@ class RuleLibrary:
         some of its rules do not validate, since there is no earlier version to keep."""
         for path in self.paths:
             sig = self._seen[path] = self._tried[path] = signature(path)
-            body = _read(path)
-            self._good[path], self._errors[path] = load_file(path)
+            body, self._good[path], self._errors[path] = read_file(path)
             if body is not None:
                 self._good_bodies[path] = body
             if sig is None:
@@ -120,9 +119,8 @@ class RuleLibrary:
             self._errors[path] = [RuleFileError(str(path), 0, None, None,
                                                 f"file is empty (a write in progress?){keeping}")]
             return False
-        body = _read(path)
-        rules, errors = load_file(path)
-        if body is None or signature(path) != sig:  # changed while read: taken again once it settles
+        body, rules, errors = read_file(path)
+        if signature(path) != sig:  # changed while read: taken again once it settles
             return False
         if not errors:
             others = [r for p in self.paths if p != path for r in self._good[p]]
@@ -145,8 +143,3 @@ class RuleLibrary:
         self._applied_ms = time.time_ns() // 1_000_000
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

@@ -71,13 +71,21 @@ def load_texts(files: dict[str, str]) -> tuple[RuleSet, list[RuleFileError]]:
 
 def load_file(path: Path) -> tuple[list[Rule], list[RuleFileError]]:
     """The rules of one file that validate on their own, and the problems of the others."""
+    _, rules, errors = read_file(path)
+    return rules, errors
+
+
+def read_file(path: Path) -> tuple[bytes | None, list[Rule], list[RuleFileError]]:
+    """The file's bytes (None when it cannot be read) and, parsed from those very bytes, :func:`load_file`'s
+    rules and problems: what is recorded as in force is what was parsed, read once."""
     errors: list[RuleFileError] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        body = path.read_bytes()
+        text = body.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(RuleFileError(str(path), 0, None, None, f"cannot read the file: {exc}"))
-        return [], errors
-    return _parse_file(path, text, errors), errors
+        return None, [], errors
+    return body, _parse_file(path, text, errors), errors
 
 
 def _parse_file(path: Path, text: str, errors: list[RuleFileError]) -> list[Rule]:

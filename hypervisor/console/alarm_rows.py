@@ -17,13 +17,18 @@ MESSAGES_KEPT = 8192
 and writing each message (facts to a translated sentence) made most of the list's update."""
 
 
-def _language() -> str:
+def interface_language() -> str:
+    """The interface language's code ("fr"), as rule descriptions are keyed."""
     return QLocale().name().split("_")[0]
 
 
+def description_in(language: str, descriptions: dict[str, str], description: str) -> str:
+    """A rule's description in ``language``, else as written (English)."""
+    return descriptions.get(language) or description
+
+
 def _description(record: AlarmRecord, language: str) -> str:
-    """The rule's description in the interface language."""
-    return record.descriptions.get(language) or record.description
+    return description_in(language, record.descriptions, record.description)
 
 
 def asset_name(asset_id: str) -> str:
@@ -56,12 +61,12 @@ def orphan_text(why: str) -> str:
 
 def alarm_rows(records: Iterable[AlarmRecord]) -> list[AlarmRow]:
     """The rows of many records, in the interface language (looked up once: a seek lists a thousand)."""
-    language = _language()
+    language = interface_language()
     return [alarm_row(record, language) for record in records]
 
 
 def alarm_row(record: AlarmRecord, language: str | None = None) -> AlarmRow:
-    language = language or _language()
+    language = language or interface_language()
     message = _message(record, language)
     value = record.value
     comment = record.comments[-1] if record.comments else None

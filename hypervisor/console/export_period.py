@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QDateTime, QTimeZone
 from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
-from widgets.clock import display_zone
+from widgets.clock import display_qzone
 
 translate = QCoreApplication.translate
 
@@ -16,7 +16,7 @@ class ExportPeriodDialog(QDialog):
     def __init__(self, start_ms: int, end_ms: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ExportPeriodDialog", "Period to export"))
-        zone = QTimeZone(str(display_zone()).encode())
+        zone = display_qzone()
         self.from_edit, self.to_edit = (self._edit(start_ms, end_ms, at, zone) for at in (start_ms, end_ms))
         self.from_edit.dateTimeChanged.connect(self.to_edit.setMinimumDateTime)
         self.to_edit.dateTimeChanged.connect(self.from_edit.setMaximumDateTime)
@@ -25,7 +25,7 @@ class ExportPeriodDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QFormLayout(self)
         layout.addRow(QLabel(translate("ExportPeriodDialog", "Times are the city's ({zone}).").format(
-            zone=str(display_zone())), self))
+            zone=zone.id().data().decode()), self))
         layout.addRow(translate("ExportPeriodDialog", "From"), self.from_edit)
         layout.addRow(translate("ExportPeriodDialog", "To"), self.to_edit)
         layout.addRow(buttons)

@@ -82,7 +82,7 @@ class ReplayControls(QObject):
         now = self.source.feed.cursor_ms
         for panel in self.window.domain_panels.values():
             panel.restart_trend(now)
-        self.source.request_domain_histories(list(self.window.domain_panels))
+        self.window.backfill_domains()
         shown = self.window.asset_panel.asset
         if shown is not None:
             self.source.request_asset_history(shown.id)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from hypervisor.console.trust import BLOCKING, Problem, Trust
-from widgets.clock import display_zone, wall_time, zone_abbreviation
+from widgets.clock import display_qzone, wall_time, zone_abbreviation
 
 translate = QCoreApplication.translate
 """Bare name, so ``pyside6-lupdate`` extracts every ``translate("Context", "text")`` call."""
@@ -63,6 +63,6 @@ def veil_texts(trust: Trust, user: str) -> tuple[str, str] | None:
 
 def city_clock_text(now_ms: int) -> str:
     """The band's clock: day and time in the city's zone, named ("sam. 28 nov. 05:17:03 CET")."""
-    zone = QTimeZone(str(display_zone()).encode())
+    zone = display_qzone()
     when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(now_ms, zone), "ddd d MMM HH:mm:ss")
     return f"{when} {zone_abbreviation(now_ms)}"

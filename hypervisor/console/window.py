@@ -246,7 +246,7 @@ class ConsoleWindow(QMainWindow):
         """Everything the GUI does with new data, once per coalesced snapshot."""
         if snap.first and self.replay is None:
             # The source is up (and so is the embedded historian): trends can be backfilled.
-            self._backfill_domains()
+            self.backfill_domains()
         self.last_snapshot = snap
         if snap.priority is not None:
             self._priority, self._unacked = snap.priority, snap.unacked
@@ -345,7 +345,8 @@ class ConsoleWindow(QMainWindow):
         else:
             self._apply_history(Quarantine({}, []))
 
-    def _backfill_domains(self) -> None:
+    def backfill_domains(self) -> None:
+        """Read the domain trends' history again (at start, and after a replay's seek)."""
         self.source.request_domain_histories(DOMAINS)
 
     def _layout_key(self) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from alerts.flood import FLOOD_THRESHOLD, FLOOD_WINDOW_MS
-from alerts.records import Priority
+from alerts.records import PRIORITY_ORDER
 
 PERIOD_MS = FLOOD_WINDOW_MS
 HOUR_MS = 3_600_000
@@ -33,7 +33,7 @@ FLEETING_MS = 60_000
 STALE_MS = 24 * HOUR_MS
 PRIORITY_TARGETS = {"critical": None, "high": 0.05, "medium": 0.15, "low": 0.80}
 """ISA-18.2's rough split for three priorities; critical is counted with high against the 5 %."""
-PRIORITIES = [p.value for p in sorted(Priority, key=lambda p: -p.rank)]
+PRIORITIES = list(PRIORITY_ORDER)
 
 
 def annunciations(events: pd.DataFrame) -> pd.Series:

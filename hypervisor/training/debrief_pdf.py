@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from pathlib import Path
 
@@ -12,8 +11,9 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from feeds.scenario import format_offset
 from hypervisor.training.debrief import Debrief
 from hypervisor.training.scoring import TraineeScore
-from widgets.clock import display_zone
+from widgets.clock import wall_time
 
+WHEN = "%Y-%m-%d %H:%M:%S"
 TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"
 _STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #1d232b; }
@@ -42,10 +42,6 @@ def level_label(level: str) -> str:
               "intermediate": QCoreApplication.translate("Debrief", "intermediate"),
               "advanced": QCoreApplication.translate("Debrief", "advanced")}
     return labels.get(level, level)
-
-
-def _when(ts_ms: int) -> str:
-    return dt.datetime.fromtimestamp(ts_ms / 1000, display_zone()).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _seconds(ms: int | None) -> str:
@@ -86,7 +82,7 @@ def debrief_html(debrief: Debrief, lang: str) -> str:
              (QCoreApplication.translate("Debrief", "Session"), debrief.session),
              (QCoreApplication.translate("Debrief", "Trainer"), debrief.trainer or "—"),
              (QCoreApplication.translate("Debrief", "Simulated period"),
-              f"{_when(debrief.started_ms)} → {_when(debrief.ended_ms)}"),
+              f"{wall_time(debrief.started_ms, WHEN)} → {wall_time(debrief.ended_ms, WHEN)}"),
              (QCoreApplication.translate("Debrief", "Level"), level_label(s.level)),
              (QCoreApplication.translate("Debrief", "Historian file (open it in REPLAY)"), debrief.historian)]
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alerts.records import AlarmState, Priority
+from alerts.records import PRIORITY_ORDER, AlarmState
 
-PRIORITIES: tuple[str, ...] = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
+PRIORITIES: tuple[str, ...] = PRIORITY_ORDER
 """Alarm priorities, most severe first (the engine's vocabulary, ``alerts.records``)."""
 
 STATES: tuple[str, ...] = tuple(s.value for s in AlarmState if s is not AlarmState.NORMAL)

@@ -224,7 +224,7 @@ class Basemap:
         segments = self.streets.segments
         left, top = view.to_world(0.0, 0.0)
         right, bottom = view.to_world(float(view.width), float(view.height))
-        low, high = segments.min(axis=1), segments.max(axis=1)
+        low, high = self.streets.low, self.streets.high
         margin = STREET_WIDTH_M
         shown = ((high[:, 0] >= left - margin) & (low[:, 0] <= right + margin)
                  & (high[:, 1] >= bottom - margin) & (low[:, 1] <= top + margin))

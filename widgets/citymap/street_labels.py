@@ -34,6 +34,8 @@ class StreetLabels:
     def __init__(self, names: Sequence[str], segments: np.ndarray) -> None:
         self.names = list(names)
         self.segments = np.asarray(segments, np.float64).reshape(-1, 2, 2)
+        self.low, self.high = self.segments.min(axis=1), self.segments.max(axis=1)
+        """Each segment's bounding box (x, y), to cull the segments a view does not cross."""
 
     def placed(self, view: Viewport, obstacles: Sequence[QPolygonF] = ()) -> list[PlacedName]:
         """Names that fit this view: (text, screen outline, centre, angle in degrees).

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from feeds.catalogue import unit_of
 from feeds.inventory import Asset
+from hypervisor.console.alarm_rows import description_in, interface_language
 from hypervisor.console.history import AssetHistory
 from hypervisor.console.labels import kind_label, metric_label, place_label, verb_label
 from hypervisor.console.state import STALE_GRACE
@@ -49,13 +50,12 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def rule_title(event: dict[str, Any]) -> str:
-    """What operators call the alarm of a stored event: its rule's description in the interface language
-    (the record kept with the event has it), the rule's id only for events stored without one."""
+def rule_title(event: dict[str, Any], language: str) -> str:
+    """What operators call the alarm of a stored event: its rule's description in ``language`` (the
+    record kept with the event has it), the rule's id only for events stored without one."""
     record = event.get("record") or {}
-    language = QLocale().name().split("_")[0]
-    translated = (record.get("descriptions") or {}).get(language)
-    return translated or record.get("description") or str(event.get("rule_id", ""))
+    return (description_in(language, record.get("descriptions") or {}, record.get("description") or "")
+            or str(event.get("rule_id", "")))
 
 
 class AssetPanel(QWidget):
@@ -170,10 +170,11 @@ class AssetPanel(QWidget):
         self._offer_metrics(list(history.series))
         self.trend.refresh()
         self.history.clear()
+        language = interface_language()
         rows = [
             (
                 e["ts_ms"],
-                f"{rule_title(e)} : {state_name(str(e.get('from_state', '')))}"
+                f"{rule_title(e, language)} : {state_name(str(e.get('from_state', '')))}"
                 f" → {state_name(str(e.get('to_state', '')))}",
                 e.get("user") or "",
                 e.get("comment") or "",

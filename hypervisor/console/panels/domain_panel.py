@@ -170,12 +170,7 @@ class DomainPanel(QWidget):
 
     def restart_trend(self, cursor_ms: int | None = None) -> None:
         """Forget the trend's points (a replay jumped in time) and mark ``cursor_ms``; history is read again."""
-        headline = self.specs[0]
-        if self.trend.series_names() == [headline.kpi]:
-            self.trend.forget_points()
-        else:
-            self.trend.clear()
-            self.trend.add_series(headline.kpi, label=headline.title)
+        self.trend.forget_points()
         self.trend.set_cursor(cursor_ms)
         self._last_point_ms = 0
 
