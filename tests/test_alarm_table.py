@@ -220,3 +220,20 @@ def test_shelve_duration_is_one_control_that_takes_a_typed_duration(qtbot) -> No
         dialog.duration_box.setEditText(typed)
         assert dialog.minutes() == minutes, typed
         assert dialog.ok_button.isEnabled() == (minutes is not None)
+
+
+def test_the_state_column_shows_every_listed_state_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from widgets.alarms.model import state_name
+    from widgets.alarms.row import LISTED_STATES
+
+    widget = AlarmPanel()
+    widget.resize(1600, 500)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    bold = QFont(widget.table.font())
+    bold.setBold(True)  # unacknowledged rows are bold
+    widest = max(QFontMetrics(bold).horizontalAdvance(state_name(s)) for s in LISTED_STATES)
+    assert widget.table.horizontalHeader().sectionSize(Column.STATE) > widest

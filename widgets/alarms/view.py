@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QResizeEvent
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,10 +42,10 @@ from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.filter_bar import AlarmFilterBar
 from widgets.alarms.grouping import AlarmGroupModel, Grouping, group_alarms, grouping_text
 from widgets.alarms.hold import RowHold
-from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column, column_title, state_name
 from widgets.alarms.priority_delegate import PriorityDelegate
 from widgets.alarms.requests import OperatorRequests
-from widgets.alarms.row import AlarmRow
+from widgets.alarms.row import LISTED_STATES, AlarmRow
 from widgets.clock import wall_time
 
 REGROUP_DELAY_MS = 250
@@ -127,9 +137,12 @@ class AlarmPanel(OperatorRequests, QWidget):
             for column, width in self._preferred.items():
                 header.resizeSection(column, round(width * scale))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The room is the table's, known once the layout gave it its width: the panel's own resize comes
+        # before that, and fitting then squeezed every column to 60 % on a wide screen.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
 
     def _build_views(self) -> None:
         _configure(self.table)
@@ -140,6 +153,7 @@ class AlarmPanel(OperatorRequests, QWidget):
         # Rows as tall as the text needs and no more: the list shows as many alarms as it can.
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
+        self.table.viewport().installEventFilter(self)
         _configure(self.tree)
         self.tree.setModel(self.groups)
         self.tree.setUniformRowHeights(True)
@@ -157,6 +171,8 @@ class AlarmPanel(OperatorRequests, QWidget):
             for column, width in _COLUMN_EMS:
                 # Never narrower than its title (plus padding and the sort arrow): no "cknowledged b".
                 title = titles.horizontalAdvance(column_title(column)) + 2 * em
+                if column == Column.STATE:  # nor than the states of the operator's list: no "Unacknowled…"
+                    title = max(title, *(titles.horizontalAdvance(state_name(s)) + em for s in LISTED_STATES))
                 self._preferred[column] = max(width * em, title) + (indent if column == Column.PRIORITY else 0)
                 header.resizeSection(column, self._preferred[column])
             self._message_room = MESSAGE_MIN_EMS * em
