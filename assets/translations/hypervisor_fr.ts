@@ -275,7 +275,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../widgets/alarms/view.py" line="+181"/>
+        <location filename="../../widgets/alarms/view.py" line="+197"/>
         <source>Acknowledge</source>
         <translation>Acquitter</translation>
     </message>
@@ -584,12 +584,12 @@
 <context>
     <name>AlarmRows</name>
     <message>
-        <location filename="../../hypervisor/console/alarm_rows.py" line="+22"/>
+        <location filename="../../hypervisor/console/alarm_rows.py" line="+38"/>
         <source>District {name}</source>
         <translation>Quartier {name}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Orphaned: its rule changed</source>
         <translation>Orpheline : sa règle a changé</translation>
     </message>
@@ -699,7 +699,7 @@
     <message>
         <location line="+2"/>
         <source>Returned (unack.)</source>
-        <translation>Retour à la normale (non acquittée)</translation>
+        <translation>Revenue (non acquittée)</translation>
     </message>
     <message>
         <location line="-14"/>
@@ -755,7 +755,7 @@
 <context>
     <name>AssetPanel</name>
     <message>
-        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+43"/>
+        <location filename="../../hypervisor/console/panels/asset_panel.py" line="+44"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -765,7 +765,7 @@
         <translation>non</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Select an asset on the map or in the alarm list</source>
         <translation>Sélectionnez un équipement sur le plan ou dans la liste des alarmes</translation>
     </message>
@@ -994,7 +994,7 @@
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+167"/>
+        <location filename="../../hypervisor/app.py" line="+168"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1002,7 +1002,7 @@
 <context>
     <name>Debrief</name>
     <message>
-        <location filename="../../hypervisor/training/debrief_pdf.py" line="+32"/>
+        <location filename="../../hypervisor/training/debrief_pdf.py" line="+31"/>
         <source>met</source>
         <translation>tenu</translation>
     </message>
@@ -1042,7 +1042,7 @@
         <translation>confirmé</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+11"/>
         <source>TRAINING</source>
         <translation>FORMATION</translation>
     </message>
@@ -2444,7 +2444,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../widgets/timeline.py" line="+149"/>
+        <location filename="../../widgets/timeline.py" line="+168"/>
         <location line="+74"/>
         <source>Play</source>
         <translation>Lecture</translation>
@@ -2663,7 +2663,7 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+166"/>
+        <location filename="../../widgets/trend.py" line="+176"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
