@@ -30,7 +30,7 @@ from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine as assemble_engine
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 
 ROOT = Path(__file__).resolve().parent.parent
 INVENTORY = ROOT / "assets" / "dijon" / "inventory.geojson"

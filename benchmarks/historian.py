@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.common import city_readings, dijon
 from feeds.model import Measurement
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 
 HOUR_MS = 3_600_000
 

@@ -36,11 +36,12 @@ from feeds.simulator.city import KindColumns
 from hypervisor.historian.codec import decimals_of, encode_block
 from hypervisor.historian.compaction import UPSERT_BLOCK
 from hypervisor.historian.frames import Segment
-from hypervisor.historian.keyframes import FULL_EVERY, KeyframeWriter
+from hypervisor.historian.keyframes import KeyframeWriter
 from hypervisor.historian.rekey import needs_rekey, rekey
 from hypervisor.historian.retention import used_bytes
 from hypervisor.historian.rows import INSERT_EVENT, INSERT_FLOOD, _event_row
 from hypervisor.historian.schema import DAY_MS, connect
+from hypervisor.historian.settings import FULL_EVERY
 from hypervisor.historian.timeline import Timeline
 from hypervisor.runtime import settle_heap
 

@@ -44,8 +44,8 @@ from feeds.inventory import Inventory
 from feeds.model import Measurement, Message
 from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport
-from hypervisor.historian import Historian
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS as HOUR_MS
+from hypervisor.historian.writer import Historian
 
 ENGINE_ID = "bench-engine"
 SUB_ID = "bench-mosquitto-sub"

@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -40,12 +41,14 @@ from hypervisor.feed.address import (
     parse_replay,
     parse_train,
 )
-from hypervisor.replay import ReplayFeed, ReplayFileError
-from hypervisor.replay.source import ReplaySource
 from hypervisor.runtime import keep_gil_turns_within
 from widgets.citymap import BasemapLayer, basemap_layers_from_geojson
 from widgets.clock import display_zone
 from widgets.theme import apply_theme
+
+if TYPE_CHECKING:
+    from hypervisor.replay.feed import ReplayFeed
+    from hypervisor.replay.source import ReplaySource
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +141,7 @@ def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = (), h
     ``historian`` read for trends) and its training sessions (``train://``); with ``embedded``, the demo's
     city in this process (``bus://embedded``)."""
     registry = FeedRegistry()
-    registry.register({REPLAY_SCHEME}, lambda address: ReplayFeed(parse_replay(address, str(display_zone()))))
+    registry.register({REPLAY_SCHEME}, lambda address: replay_feed(parse_replay(address, str(display_zone()))))
     if links is not None:
         from hypervisor.training.deployment import TrainingDeployment
 
@@ -159,9 +162,19 @@ def feed_registry(links: Links | None = None, rule_paths: Sequence[Path] = (), h
     return registry
 
 
+def replay_feed(address: ReplayAddress) -> ReplayFeed:
+    """The feed of a recorded period. REPLAY's modules (the historian's timeline, SQLite, pandas) load
+    when a replay opens, so that a LIVE console starts without them."""
+    from hypervisor.replay.feed import ReplayFeed
+
+    return ReplayFeed(address)
+
+
 def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settings: QSettings | None = None,
                  rate_hz: float = 15.0) -> tuple[ConsoleWindow, ReplaySource]:
     """A REPLAY window on a historian or incident file (read-only); the caller starts the source."""
+    from hypervisor.replay.source import ReplaySource
+
     feed = feed_registry().open(str(address))
     source = ReplaySource(feed, inventory, user, rate_hz=rate_hz)
     window = ConsoleWindow(source, inventory, load_basemap(), "replay", settings, replayed_limits(feed), "director")
@@ -171,6 +184,8 @@ def build_replay(address: ReplayAddress, inventory: Inventory, user: str, settin
 
 
 def run_replay(args: argparse.Namespace, inventory: Inventory) -> int:
+    from hypervisor.replay.history import ReplayFileError
+
     app = make_application(args.lang)
     path = args.file or paths.user_data_dir() / "demo-historian.sqlite"
     try:

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     incident_cli.add_commands(sub)
 
-    from hypervisor.historian.admin import add_parser as add_historian_parser
+    from hypervisor.historian.admin_parser import add_parser as add_historian_parser
 
     add_historian_parser(sub)
     training_cli.add_parsers(sub, _common, _gui, _broker_auth)
@@ -194,7 +194,7 @@ def _networked(args: argparse.Namespace, inventory: object) -> int:
     from hypervisor.headless import run_engine, run_simulator, run_until_signalled
 
     if args.command == "engine":
-        from hypervisor.historian import QuarantineBudget
+        from hypervisor.historian.quarantine import QuarantineBudget
 
         try:
             budget = QuarantineBudget(max_keys=args.quarantine_keys, sample_bytes=args.quarantine_sample_bytes)

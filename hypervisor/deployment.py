@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from feeds.bus import InProcessBus
 from feeds.clock import Clock, FollowedClock, SimClock, WallClock
@@ -17,13 +17,12 @@ from feeds.links import Links
 from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.console.feed import ConsoleFeed
-from hypervisor.engine.service import Engine, engine_filters
-from hypervisor.engine_builder import build_engine
-from hypervisor.historian import Historian
-from hypervisor.historian.maintenance import HistorySettings
-from hypervisor.incident import ChainKeeper, Signer
-from hypervisor.incident.keys import deployment_key
+from hypervisor.engine.subscriptions import engine_filters
 from hypervisor.simulate import SimulatorRunner
+
+if TYPE_CHECKING:
+    from hypervisor.embedded_engine import EmbeddedEngine
+    from hypervisor.engine.service import Engine
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +37,10 @@ class Deployment(Protocol):
     async def run(self, console: ConsoleFeed) -> None: ...
 
 
-DEMO_HISTORY = HistorySettings(size_cap_bytes=1_000_000_000, disk_budget_bytes=1_000_000_000)
-"""The demo keeps its history between runs, so that there is something to replay, within 1 GB: the
-oldest days of readings leave first (their rollups stay)."""
-
-
 class EmbeddedCity:
     """Simulator, engine and console in one process over the in-process bus: no broker, no setup.
 
-    The historian file is kept between runs (within ``DEMO_HISTORY``'s size cap).
+    The historian file is kept between runs (within ``embedded_engine.DEMO_HISTORY``'s size cap).
     """
 
     source_label = "bus://embedded"
@@ -67,37 +61,32 @@ class EmbeddedCity:
         self.simulator: CitySimulator | None = None
 
     async def run(self, console: ConsoleFeed) -> None:
-        """The console and the simulator start at once; the engine, whose rule index takes seconds to build
-        for a whole city, is built on a worker thread once the first report is going out, and then takes
-        what was sent from its inbox."""
-        self.historian_path.parent.mkdir(parents=True, exist_ok=True)
-        historian = Historian(self.historian_path, history=DEMO_HISTORY)
-        historian.start()
-        keeper = ChainKeeper(self.historian_path, Signer(deployment_key()), self.clock.now_ms)
-        keeper.start()
+        """The console and the simulator start at once; the engine side (historian, incident chain, rule
+        index: seconds for a whole city) is loaded and built on a worker thread once the console shows
+        the first values, and then takes what was sent from its inbox."""
+        building: asyncio.Future[EmbeddedEngine] | None = None
         engine_run: asyncio.Task[None] | None = None
+        self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
+        if self.faults_per_hour > 0:
+            self.simulator.enable_random_faults(self.faults_per_hour)
+        engine_link = self.bus.client("engine")
+        runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
+                                 self.topics, speed=self.speed)
         try:
-            self.simulator = CitySimulator(self.inventory, seed=self.seed, start_ms=self.clock.now_ms())
-            if self.faults_per_hour > 0:
-                self.simulator.enable_random_faults(self.faults_per_hour)
-            engine_link = self.bus.client("engine")
-            runner = SimulatorRunner(self.bus.client("simulator"), self.simulator, self.inventory, self.clock,
-                                     self.topics, speed=self.speed)
             async with engine_link, runner.link, self.bus.client(f"console-{console.console_id}") as console_link:
                 # Subscribed before the simulator's first step: nothing sent while the engine is built is lost.
                 for filter_ in engine_filters(Decoder(self.inventory, self.topics, self.clock), self.topics, False):
                     await engine_link.subscribe(filter_, 1)
                 city = asyncio.gather(console.run(console_link), runner.run())
                 try:
-                    # The first values before the engine: building it on a thread slows the first report.
-                    reporting = asyncio.ensure_future(runner.reporting.wait())
-                    await asyncio.wait([reporting, city], return_when=asyncio.FIRST_COMPLETED)
-                    reporting.cancel()
+                    shown = asyncio.ensure_future(console.values_out.wait())
+                    await asyncio.wait([shown, city], return_when=asyncio.FIRST_COMPLETED)
+                    shown.cancel()
                     if city.done():
-                        await city  # the console or the simulator ended before the first report: say why
+                        await city  # the console or the simulator ended before the first values: say why
                         return
-                    self.engine = await asyncio.to_thread(build_engine, engine_link, self.inventory, self.rule_paths,
-                                                          self.clock, historian, self.topics)
+                    building = asyncio.ensure_future(asyncio.to_thread(self._engine_side, engine_link))
+                    self.engine = (await asyncio.shield(building)).engine
                     engine_run = asyncio.create_task(self.engine.run(), name="embedded-engine")
                     # Shielded: closing the window stops the simulator and the console at once, the engine cleanly.
                     await asyncio.gather(asyncio.shield(engine_run), city)
@@ -108,8 +97,23 @@ class EmbeddedCity:
                         await self._stop_engine(engine_run)
                     raise
         finally:
-            historian.close()
-            keeper.close()
+            if building is not None:
+                await self._close_engine_side(building)
+
+    @staticmethod
+    async def _close_engine_side(building: asyncio.Future[EmbeddedEngine]) -> None:
+        """Close the historian and the chain, once built: a window closed while they were being built
+        waits for the build rather than leave their threads running."""
+        try:
+            engine_side = await building
+        except Exception:  # the build failed: it said why, and opened nothing that stays open
+            return
+        engine_side.close()
+
+    def _engine_side(self, link: object) -> EmbeddedEngine:
+        from hypervisor.embedded_engine import EmbeddedEngine  # loads the historian: see that module
+
+        return EmbeddedEngine(link, self.inventory, self.rule_paths, self.clock, self.historian_path, self.topics)
 
     async def _stop_engine(self, engine_run: asyncio.Task[None]) -> None:
         """Let the engine finish what the simulator sent and commit it, as a broker engine does on SIGTERM."""

@@ -12,7 +12,8 @@ from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
-from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.reader import HistorianReader
+from hypervisor.historian.writer import Historian
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,10 @@ from feeds.simulator import CitySimulator
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
-from hypervisor.historian import Historian, QuarantineBudget
-from hypervisor.incident import ChainKeeper, Signer
+from hypervisor.historian.quarantine import QuarantineBudget
+from hypervisor.historian.writer import Historian
+from hypervisor.incident.chain import Signer
+from hypervisor.incident.keeper import ChainKeeper
 from hypervisor.incident.keys import deployment_key
 from hypervisor.simulate import SimulatorRunner, clock_will
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import ctypes
+import ctypes.util
 import gc
 import logging
 import sys
@@ -35,6 +37,38 @@ def settle_heap() -> None:
     at that point one found no garbage at all.
     """
     gc.freeze()
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None on a C library without it."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def return_freed_memory() -> None:
+    """Give the system back the memory that was freed but kept by the C allocator.
+
+    glibc keeps what its per-thread arenas free for reuse: after the start of the demo (the first report
+    of the whole city through the simulator, the console and the engine) a console held 160 MB it no
+    longer used (740 MB resident, 580 MB after a trim). The call releases the GIL (ctypes) and takes a
+    few milliseconds; nothing happens where the C library has no ``malloc_trim``.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+async def return_freed_memory_every(period_s: float) -> None:
+    """``return_freed_memory`` every ``period_s`` on the running loop, until cancelled: after start-up,
+    and after each flood a long shift brings."""
+    while True:
+        await asyncio.sleep(period_s)
+        return_freed_memory()
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from feeds.model import Message
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 
 RULES = """
 [[rule]]

@@ -11,9 +11,10 @@ import orjson
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement
-from hypervisor.historian import Historian
-from hypervisor.historian.maintenance import HistorySettings, run_once
+from hypervisor.historian.maintenance import run_once
 from hypervisor.historian.schema import connect
+from hypervisor.historian.settings import HistorySettings
+from hypervisor.historian.writer import Historian
 from hypervisor.incident.chain import Signer, ensure_tables, seal_history
 from hypervisor.incident.keys import create_key
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 from hypervisor.reports.alarm_figures import AlarmFigures, compute
 from hypervisor.reports.alarm_history import load_events, standing_before
 

@@ -11,7 +11,7 @@ from feeds.model import Measurement
 from hypervisor.app import build_replay, install_translation
 from hypervisor.console.alarm_performance import AlarmPerformanceDialog
 from hypervisor.feed.address import ReplayAddress
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 from tests.engine_harness import small_inventory
 from tests.test_alarm_figures import T0, H, crafted
 

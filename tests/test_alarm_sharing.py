@@ -16,7 +16,7 @@ from feeds.links import Links
 from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport, PublishRefused
 from hypervisor.engine.commands import command_payload
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from tests.engine_harness import running_engine, small_inventory, wait_for
 
 pytestmark = pytest.mark.broker

@@ -43,6 +43,23 @@ def test_demo_shows_the_whole_city(demo, dijon: Inventory) -> None:  # type: ign
     assert window.band.title() and window.status.link.text().endswith("connected")
 
 
+def test_trends_say_no_data_yet_until_the_first_values_then_draw(qtbot, dijon: Inventory,  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path) -> None:
+    deployment = EmbeddedCity(dijon, [paths.DEFAULT_RULES], tmp_path / "historian.sqlite", speed=60.0,
+                              faults_per_hour=0, start_ms=WINTER_NIGHT_MS)
+    window, source = open_console(qtbot, deployment, dijon, "alice", tmp_path)
+    try:
+        trend = window.domain_panels["lighting"].trend
+        assert trend.is_waiting(), "before any value the trend says so"
+        qtbot.waitUntil(lambda: window.startup.values_shown, timeout=60_000)
+        qtbot.waitUntil(lambda: not trend.is_waiting(), timeout=20_000)
+        assert len(trend.series_data("lighting_power_kw")[0]) > 0
+        assert trend.plot.getPlotItem().listDataItems()[0].getData()[1].size > 0, "the line is drawn"
+    finally:
+        window.close()
+        source.stop()
+
+
 def test_injected_fault_is_listed_drawn_and_acknowledged(demo, qtbot, dijon: Inventory) -> None:  # type: ignore[no-untyped-def]
     window, source = demo
     index = dijon.index["W-P-012"]

@@ -15,15 +15,11 @@ import pytest
 import hypervisor.historian.reader as reader_module
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Reason, Rejection
-from hypervisor.historian import (
-    SCHEMA_VERSION,
-    Historian,
-    HistorianReader,
-    QuarantineBudget,
-    SchemaTooNewError,
-    applied_migrations,
-    schema,
-)
+from hypervisor.historian import schema
+from hypervisor.historian.quarantine import QuarantineBudget
+from hypervisor.historian.reader import HistorianReader
+from hypervisor.historian.schema import SCHEMA_VERSION, SchemaTooNewError, applied_migrations
+from hypervisor.historian.writer import Historian
 
 T0 = 1_735_689_600_000  # 2025-01-01T00:00:00Z
 

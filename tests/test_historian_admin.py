@@ -12,7 +12,8 @@ import pytest
 
 from feeds.model import Measurement
 from hypervisor.cli import main
-from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.reader import HistorianReader
+from hypervisor.historian.writer import Historian
 
 T0 = 1_735_689_600_000
 HOUR = 3_600_000

@@ -14,10 +14,12 @@ import numpy as np
 import pytest
 
 from feeds.model import Measurement
-from hypervisor.historian import Historian, HistorianReader
 from hypervisor.historian.compaction import compact
-from hypervisor.historian.maintenance import HistorySettings, run_once
+from hypervisor.historian.maintenance import run_once
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.historian.schema import connect
+from hypervisor.historian.settings import HistorySettings
+from hypervisor.historian.writer import Historian
 
 T0 = 1_735_689_600_000  # 2025-01-01T00:00:00Z
 HOUR = 3_600_000

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from feeds.model import Measurement
-from hypervisor.historian import Historian, HistorianReader
+from hypervisor.historian.reader import HistorianReader
+from hypervisor.historian.writer import Historian
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 500
@@ -20,7 +21,7 @@ BATCH = 500
 WRITER = f"""
 import sys
 from feeds.model import Measurement
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 
 h = Historian(sys.argv[1], flush_interval_s=0.01)
 h.start()

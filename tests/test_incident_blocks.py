@@ -8,8 +8,8 @@ import numpy as np
 
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement
-from hypervisor.historian import HistorianReader
 from hypervisor.historian.codec import block_rows, decode_block, encode_rows, slice_block
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.incident.export import ExportSources, export_incident
 from hypervisor.incident.scope import ExportScope
 from tests.test_historian_compaction import HOUR, T0, compact_all, odd_values, typed, write_raw

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 import pytest
 
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.historian.timeline import AlarmTransition, Timeline
 from tests.incident_history import MINUTE, T0, build
 

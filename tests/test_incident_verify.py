@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from alerts.records import AlarmState
-from hypervisor.historian import Historian
-from hypervisor.incident import ChainKeeper, Signer, verify_file
+from hypervisor.historian.writer import Historian
+from hypervisor.incident.chain import Signer
 from hypervisor.incident.export import ExportSources, export_incident
+from hypervisor.incident.keeper import ChainKeeper
 from hypervisor.incident.keys import create_key, fingerprint, load_public_key, public_path
 from hypervisor.incident.scope import ExportScope
-from hypervisor.incident.verify import INTACT, TAMPERED, UNPROVEN
+from hypervisor.incident.verify import INTACT, TAMPERED, UNPROVEN, verify_file
 from tests.incident_history import INVENTORY, MINUTE, T0, build, event
 
 FILES = ExportSources(Path("assets/dijon/basemap.geojson"), (Path("assets/rules/default.toml"),),

@@ -16,7 +16,7 @@ from feeds.model import Message
 from feeds.topics import Topics
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_alarm_engine
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 from tests.engine_harness import RULES, small_inventory
 
 TOPICS = Topics()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 from tests.incident_history import build
 from tests.test_alarm_figures import crafted
 

@@ -137,3 +137,16 @@ def test_asset_panel_names_alarms_by_their_rules_description_in_the_interface_la
         assert panel.history.topLevelItem(0).text(1).startswith("Incendie probable du conteneur : ")
     finally:
         install_translation(qapp, "en")
+
+
+def test_polylines_break_where_the_geometry_does_and_keep_every_point() -> None:
+    from widgets.citymap.polylines import polylines_path
+
+    # A street of two segments, a gap, then a second street of one segment (3-4-5 triangles: lengths 10 and 5).
+    xy = np.array([[0, 0], [3, 4], [6, 8], [np.nan, np.nan], [10, 10], [13, 14]], dtype=float)
+    path = polylines_path(xy)
+    kinds = [path.elementAt(i).type.value for i in range(path.elementCount())]
+    assert kinds == [0, 1, 1, 0, 1], "a move where each street starts, lines along it"
+    assert path.length() == pytest.approx(15.0), "no line drawn across the gap"
+    assert (path.elementAt(4).x, path.elementAt(4).y) == (13.0, 14.0)
+    assert polylines_path(np.full((3, 2), np.nan)).isEmpty()

@@ -12,10 +12,10 @@ import pytest
 
 from alerts.records import AlarmEvent, AlarmRecord, AlarmState, Priority
 from feeds.model import Measurement, StatusUpdate
-from hypervisor.historian import Historian
 from hypervisor.historian.documents import documents_at
-from hypervisor.historian.maintenance import HistorySettings, run_once
+from hypervisor.historian.maintenance import run_once
 from hypervisor.historian.schema import connect
+from hypervisor.historian.settings import HistorySettings
 from hypervisor.historian.timeline import (
     ActionEvent,
     AlarmTransition,
@@ -24,6 +24,7 @@ from hypervisor.historian.timeline import (
     StatusEvent,
     Timeline,
 )
+from hypervisor.historian.writer import Historian
 
 T0 = 1_735_689_600_000
 MINUTE = 60_000

@@ -13,7 +13,7 @@ from feeds.bus import InProcessBus
 from feeds.inventory import Inventory
 from feeds.links import Links
 from hypervisor import paths
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.training.from_incident import write_drill
 from hypervisor.training.sandbox import check_scenario
 from hypervisor.training.session import TrainingSession

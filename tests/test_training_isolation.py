@@ -14,7 +14,7 @@ from feeds.mosquitto import Mosquitto
 from feeds.mqtt import MqttTransport, PublishRefused
 from hypervisor import paths
 from hypervisor.engine.commands import command_payload
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.training.sandbox import check_scenario
 from hypervisor.training.session import TrainingSession
 from tests.engine_harness import running_engine, small_inventory, wait_for

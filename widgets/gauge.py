@@ -16,6 +16,8 @@ translate = QCoreApplication.translate
 
 _START_DEG = 210.0
 _SWEEP_DEG = 240.0
+NEEDLE_STEPS = 2000
+"""The arc in steps of 0.12°: a needle moves by less than a pixel within one on any screen."""
 _LIMIT_NAMES = ("lolo", "lo", "hi", "hihi")
 
 
@@ -73,15 +75,16 @@ class GaugeWidget(QWidget):
         return QSize(140, 130)
 
     def set_value(self, value: float | None, ts_ms: int | None = None) -> None:
-        """Show a new reading; ``None`` shows a dash (no reading yet)."""
+        """Show a new reading; ``None`` shows a dash (no reading yet). Repainted only when what it shows changes: a
+        figure over a whole city changes in its last decimals every second."""
+        if ts_ms != self._ts_ms:
+            self._ts_ms = ts_ms
+            self.setToolTip("" if ts_ms is None else translate("GaugeWidget", "Last value at {time}").format(
+                time=wall_time(ts_ms)))
+        shown = self._appearance()
         self._value = None if value is None else float(value)
-        self._ts_ms = ts_ms
-        if ts_ms is None:
-            self.setToolTip("")
-        else:
-            stamp = wall_time(ts_ms)
-            self.setToolTip(translate("GaugeWidget", "Last value at {time}").format(time=stamp))
-        self.update()
+        if self._appearance() != shown:
+            self.update()
 
     def set_normal_band(self, lo: float | None, hi: float | None) -> None:
         """Shade the operating range on the arc; ``None`` for either bound removes the band."""
@@ -104,13 +107,15 @@ class GaugeWidget(QWidget):
 
     def set_stale(self, since_ms: int | None) -> None:
         """Grey the gauge and say since when no data came; ``None`` when data is fresh again."""
-        self._stale_since = since_ms
-        self.update()
+        if since_ms != self._stale_since:
+            self._stale_since = since_ms
+            self.update()
 
     def set_alarm(self, priority: str | None) -> None:
         """Colour the value and needle with the priority of the metric's active alarm, if any."""
-        self._alarm = priority
-        self.update()
+        if priority != self._alarm:
+            self._alarm = priority
+            self.update()
 
     def value(self) -> float | None:
         """The last value given, or ``None``."""
@@ -143,6 +148,11 @@ class GaugeWidget(QWidget):
         if self._value is None or math.isnan(self._value):
             return "—"
         return QLocale().toString(self._value, "f", self._decimals)
+
+    def _appearance(self) -> tuple[str, int]:
+        """What the value looks like: its text, and the needle's angle in steps finer than a pixel."""
+        shown = self._value is not None and not math.isnan(self._value)
+        return self.value_text(), round(self._fraction(self._value) * NEEDLE_STEPS) if shown else -1
 
     def _fraction(self, value: float) -> float:
         span = self._maximum - self._minimum

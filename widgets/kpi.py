@@ -91,6 +91,8 @@ class KpiTile(QFrame):
         """``normal``, ``warning``, ``alarm``, or the priority of the alarm a rule raises at this value."""
         if state not in KPI_STATES:
             raise ValueError(f"unknown KPI state {state!r}")
+        if state == self._state:
+            return  # restyling costs Qt a pass over the style sheet, every second for every tile
         self._state = state
         self.setProperty("state", state)
         self.style().unpolish(self)

@@ -1,21 +1,26 @@
-"""Time trend of one or more series, backed by preallocated ring buffers and redrawn on demand."""
+"""Time trend of one or more series, backed by preallocated ring buffers and redrawn on demand (the plot
+itself is in ``trend_plot``, built once the trend is enabled: ``TrendWidget.enable_plot``)."""
 
 from __future__ import annotations
 
 import math
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pyqtgraph as pg
-from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, QTimeZone
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from widgets import theme
 from widgets.clock import display_zone
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
+    from widgets.trend_plot import TrendPlot
 
 
 class SeriesBuffer:
@@ -106,92 +111,88 @@ less than a pixel between frames, and each redraw costs pyqtgraph about 40 ms of
 MIN_ABSOLUTE_SPAN = 1.0
 
 
-_QT_DATE_FORMATS = {"%a %d": "ddd d", "%b": "MMM"}
-"""pyqtgraph's tick formats that name a day or a month, and the Qt formats that name them in the locale."""
-
-
-class LocalDateAxis(pg.DateAxisItem):
-    """Time axis whose day and month names follow the interface language (pyqtgraph's come from the C
-    locale, so a French console read "Sun 22")."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
-        qt_format = _QT_DATE_FORMATS.get(spec.format) if spec is not None else None
-        if qt_format is None:
-            return super().tickStrings(values, scale, spacing)
-        locale, utc = QLocale(), QTimeZone.utc()
-        return [
-            locale.toString(QDateTime.fromSecsSinceEpoch(int(adjustTimestampToPreferredUtcOffset(v, self.utcOffset)),
-                                                         utc), qt_format)
-            for v in values
-        ]
-
-
 class TrendWidget(QWidget):
-    """A pyqtgraph plot over local time; appends are cheap, drawing happens only in :meth:`refresh`.
+    """A plot over local time; appends are cheap, drawing happens only in :meth:`refresh`.
 
     The console calls ``refresh()`` at its coalesced rate, so a burst of samples costs one redraw.
-    The x axis follows the newest sample over the chosen window.
+    The x axis follows the newest sample over the chosen window. A ``deferred`` trend is a line of text
+    until ``enable_plot`` (or a first look at ``plot``), and pyqtgraph is not loaded for it: the console
+    starts without it.
     """
 
-    def __init__(self, title: str, unit: str, capacity: int = 20_000, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, unit: str, capacity: int = 20_000, parent: QWidget | None = None,
+                 deferred: bool = False) -> None:
         super().__init__(parent)
+        self._title = title
+        self._unit = unit
         self._capacity = capacity
         self._window_s = 3600.0
         self._buffers: dict[str, SeriesBuffer] = {}
+        self._series: dict[str, tuple[str, str]] = {}
+        """Name to (legend label, colour), in creation order."""
+        self._visible: dict[str, bool] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._dirty: set[str] = set()
         self._limits: tuple[float | None, float | None] = (None, None)
+        self._cursor_ms: int | None = None
+        self._drawn = False
+        self._plot: TrendPlot | None = None
+        self._plot_wanted = False
         self._redrawn_at = -math.inf
         self._redraw_later = QTimer(self)
         self._redraw_later.setSingleShot(True)
         self._redraw_later.timeout.connect(self.refresh)
-        self.plot = pg.PlotWidget(
-            parent=self, background=theme.SURFACE, axisItems={"bottom": LocalDateAxis(orientation="bottom")}
-        )
-        item = self.plot.getPlotItem()
-        item.setTitle(title, color=theme.TEXT_MUTED)
-        item.setLabel("left", unit, color=theme.TEXT_MUTED)
-        item.showGrid(x=True, y=True, alpha=0.15)
-        item.setDownsampling(auto=True, mode="peak")
-        item.setClipToView(True)
-        item.setMouseEnabled(x=False, y=True)
-        item.getAxis("left").enableAutoSIPrefix(False)  # "kW", never "kW (x0.001)"
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(theme.BORDER))
-            axis.setTextPen(pg.mkPen(theme.TEXT_MUTED))
-        self._legend = item.addLegend(offset=(10, 10), labelTextColor=theme.TEXT_MUTED)
-        self._limit_lines = tuple(
-            pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(theme.LIMIT_COLOURS[name], width=1.5,
-                                                                   style=Qt.PenStyle.DashLine))
-            for name in ("lo", "hi")
-        )
-        for line in self._limit_lines:
-            line.setVisible(False)
-            item.addItem(line, ignoreBounds=True)
-        self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.MODE_COLOURS["replay"][0], width=2))
-        self._cursor.setVisible(False)
-        item.addItem(self._cursor, ignoreBounds=True)
-        self._waiting = pg.TextItem(QCoreApplication.translate("TrendWidget", "no data yet"), color=theme.TEXT_MUTED,
-                                    anchor=(0.5, 0.5))
-        item.addItem(self._waiting, ignoreBounds=True)
-        self._waiting.setPos(0.5, 0.5)
-        self._show_axes(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        self._placeholder: QLabel | None = None
+        if deferred:
+            self._placeholder = QLabel(QCoreApplication.translate("TrendWidget", "{title}: no data yet").format(
+                title=title), self)
+            self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._placeholder.setStyleSheet(f"color: {theme.TEXT_MUTED}; background: {theme.SURFACE};")
+            layout.addWidget(self._placeholder)
+        else:
+            self._built()
 
-    def _show_axes(self, shown: bool) -> None:
-        """An empty trend says "no data yet" instead of showing axes with meaningless numbers."""
-        item = self.plot.getPlotItem()
-        for name in ("left", "bottom"):
-            item.showAxis(name, shown)
-        self._waiting.setVisible(not shown)
+    @property
+    def plot(self) -> pg.PlotWidget:
+        """The pyqtgraph plot, built now if it was not."""
+        return self._built().widget
+
+    def enable_plot(self) -> None:
+        """Draw from now on: at once if shown, else when first shown."""
+        self._plot_wanted = True
+        if self.isVisible():
+            self._built()
+            self.refresh()
+
+    def _built(self) -> TrendPlot:
+        if self._plot is None:
+            from widgets.trend_plot import TrendPlot
+
+            plot = TrendPlot(self, self._title, self._unit)
+            for name, (label, colour) in self._series.items():
+                self._curves[name] = plot.add_curve(label, colour)
+                self._curves[name].setVisible(self._visible[name])
+            plot.set_limits(self._limits)
+            plot.set_cursor(self._cursor_ms)
+            plot.show_axes(False)
+            if self._placeholder is None:
+                self.layout().addWidget(plot.widget)
+            else:
+                self._placeholder.hide()
+                self.layout().replaceWidget(self._placeholder, plot.widget)
+                self._placeholder.deleteLater()
+                self._placeholder = None
+            self._plot = plot
+            self._plot_wanted = True
+            self._drawn = False
+            self._dirty.update(name for name, buffer in self._buffers.items() if len(buffer))
+        return self._plot
 
     def is_waiting(self) -> bool:
-        """Whether the trend has no sample yet and says so."""
-        return self._waiting.isVisible()
+        """Whether the trend has no sample drawn yet and says so."""
+        return not self._drawn
 
     def add_series(self, name: str, colour: str | None = None, label: str | None = None) -> None:
         """Create a series; the colour defaults to the next theme series colour, the legend's label to ``name``."""
@@ -199,8 +200,10 @@ class TrendWidget(QWidget):
             raise ValueError(f"series {name!r} already exists")
         colour = colour or theme.SERIES_COLOURS[len(self._buffers) % len(theme.SERIES_COLOURS)]
         self._buffers[name] = SeriesBuffer(self._capacity)
-        curve = self.plot.getPlotItem().plot(name=label or name, pen=pg.mkPen(colour, width=2), connect="finite")
-        self._curves[name] = curve
+        self._series[name] = (label or name, colour)
+        self._visible[name] = True
+        if self._plot is not None:
+            self._curves[name] = self._plot.add_curve(label or name, colour)
 
     def series_names(self) -> list[str]:
         """Names of the series, in creation order."""
@@ -208,31 +211,38 @@ class TrendWidget(QWidget):
 
     def set_series_visible(self, name: str, visible: bool) -> None:
         """Show or hide one series (its data is kept)."""
-        self._curves[name].setVisible(visible)
+        if name not in self._buffers:
+            raise KeyError(name)
+        self._visible[name] = visible
+        if self._plot is not None:
+            self._curves[name].setVisible(visible)
 
     def is_series_visible(self, name: str) -> bool:
-        return self._curves[name].isVisible()
+        return self._visible[name]
 
     def clear(self) -> None:
         """Remove every series, e.g. when the panel switches to another asset."""
-        item = self.plot.getPlotItem()
-        for curve in self._curves.values():
-            item.removeItem(curve)
-        if self._legend is not None:
-            self._legend.clear()
+        if self._plot is not None:
+            self._plot.remove_curves(list(self._curves.values()))
+            self._plot.show_axes(False)
         self._buffers.clear()
+        self._series.clear()
+        self._visible.clear()
         self._curves.clear()
         self._dirty.clear()
-        self._show_axes(False)
+        self._drawn = False
 
     def forget_points(self) -> None:
         """Drop every series' points but keep the series: a replay's seek, many times a minute, without
         the plot items that ``clear`` and ``add_series`` make anew (50 ms of the GUI thread each time)."""
-        for name, curve in self._curves.items():
+        for name in self._buffers:
             self._buffers[name] = SeriesBuffer(self._capacity)
+        for curve in self._curves.values():
             curve.setData([], [])
         self._dirty.clear()
-        self._show_axes(False)
+        if self._plot is not None:
+            self._plot.show_axes(False)
+        self._drawn = False
 
     def append(self, name: str, ts_ms: int, value: float | None) -> None:
         """Record one sample; ``None`` records a gap in the line."""
@@ -251,20 +261,18 @@ class TrendWidget(QWidget):
     def set_limits(self, lo: float | None, hi: float | None) -> None:
         """Alarm limits drawn as dashed horizontal lines; ``None`` hides a line."""
         self._limits = (lo, hi)
-        for line, level in zip(self._limit_lines, self._limits, strict=True):
-            line.setVisible(level is not None)
-            if level is not None:
-                line.setValue(level)
+        if self._plot is not None:
+            self._plot.set_limits(self._limits)
 
     def set_cursor(self, ts_ms: int | None) -> None:
         """A vertical line at an instant (the replayed one); ``None`` hides it."""
-        self._cursor.setVisible(ts_ms is not None)
-        if ts_ms is not None:
-            self._cursor.setValue(ts_ms / 1000.0)
+        self._cursor_ms = ts_ms
+        if self._plot is not None:
+            self._plot.set_cursor(ts_ms)
 
     def cursor(self) -> int | None:
         """The instant marked by the cursor, if shown."""
-        return round(self._cursor.value() * 1000) if self._cursor.isVisible() else None
+        return self._cursor_ms
 
     def limits(self) -> tuple[float | None, float | None]:
         """The (lo, hi) limits currently drawn."""
@@ -285,9 +293,9 @@ class TrendWidget(QWidget):
         """Push the series that changed since the last refresh to the plot and follow the newest sample.
 
         A hidden trend (a domain tab not shown) keeps its changes for when it is shown: redrawing it
-        would cost the GUI thread the same as a visible one.
+        would cost the GUI thread the same as a visible one. So does a trend whose plot is not enabled.
         """
-        if not self.isVisible():
+        if self._plot is None or not self.isVisible():
             return
         self._redraw_later.stop()
         self._redrawn_at = time.monotonic()
@@ -311,30 +319,34 @@ class TrendWidget(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._plot_wanted:
+            self._built()
         self.refresh()
 
     def _follow_newest(self) -> None:
+        if self._plot is None:
+            return
         newest = [last for buffer in self._buffers.values() if (last := buffer.last_ts()) is not None]
         if newest:
-            if self.is_waiting():
-                self._show_axes(True)
+            if not self._drawn:
+                self._plot.show_axes(True)
+                self._drawn = True
             end = max(newest) / 1000.0
             self._follow_zone(end)
-            # One range change for both axes: each costs pyqtgraph a full relayout of the plot.
-            self.plot.getPlotItem().getViewBox().setRange(
-                xRange=(end - self._window_s, end), yRange=self._value_range(int(end * 1000 - self._window_s * 1000)),
-                padding=0)
+            self._plot.set_range((end - self._window_s, end),
+                                 self._value_range(int(end * 1000 - self._window_s * 1000)))
 
     def _follow_zone(self, at_s: float) -> None:
         """Hours on the time axis in the display zone (the city's), not the machine's."""
+        assert self._plot is not None
         offset = datetime.fromtimestamp(at_s, display_zone()).utcoffset()
-        self.plot.getPlotItem().getAxis("bottom").utcOffset = -int(offset.total_seconds()) if offset else 0
+        self._plot.set_utc_offset(-int(offset.total_seconds()) if offset else 0)
 
     def _value_range(self, since_ms: int) -> tuple[float, float] | None:
         """The value axis fitted to what is shown (with a 5 % margin), but never so tight that noise on a
         steady value looks like a swing; None when nothing is shown."""
         shown = [values[(ts >= since_ms) & np.isfinite(values)]
-                 for name, curve in self._curves.items() if curve.isVisible()
+                 for name in self._buffers if self._visible[name]
                  for ts, values in (self._buffers[name].data(),)]
         shown = [v for v in shown if v.size]
         if not shown:

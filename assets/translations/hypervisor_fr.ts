@@ -899,7 +899,7 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../hypervisor/console/window.py" line="+81"/>
+        <location filename="../../hypervisor/console/window.py" line="+86"/>
         <source>Urban hypervision — {user}</source>
         <translation>Hypervision urbaine — {user}</translation>
     </message>
@@ -989,12 +989,12 @@
         <translation>Réinitialiser la disposition</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+115"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
     </message>
     <message>
-        <location filename="../../hypervisor/app.py" line="+168"/>
+        <location filename="../../hypervisor/app.py" line="+181"/>
         <source>Urban hypervision — REPLAY — {file}</source>
         <translation>Hypervision urbaine — REJEU — {file}</translation>
     </message>
@@ -1242,7 +1242,7 @@
 <context>
     <name>GaugeWidget</name>
     <message>
-        <location filename="../../widgets/gauge.py" line="+25"/>
+        <location filename="../../widgets/gauge.py" line="+27"/>
         <source>Critical alarm</source>
         <translation>Alarme critique</translation>
     </message>
@@ -1262,12 +1262,12 @@
         <translation>Alarme basse</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+49"/>
         <source>Last value at {time}</source>
         <translation>Dernière valeur à {time}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>no data since {time}</source>
         <translation>pas de données depuis {time}</translation>
     </message>
@@ -2122,7 +2122,7 @@
 <context>
     <name>ReplayMenu</name>
     <message>
-        <location filename="../../hypervisor/console/replay_menu.py" line="+47"/>
+        <location filename="../../hypervisor/console/replay_menu.py" line="+46"/>
         <source>Replay a period</source>
         <translation>Rejouer une période</translation>
     </message>
@@ -2157,7 +2157,7 @@
         <translation>Rejouer une période…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>This console cannot read the historian: start it with --historian FILE.</source>
         <translation>Cette console ne peut pas lire l&apos;historique : lancez-la avec --historian FICHIER.</translation>
     </message>
@@ -2663,9 +2663,14 @@
 <context>
     <name>TrendWidget</name>
     <message>
-        <location filename="../../widgets/trend.py" line="+176"/>
+        <location filename="../../widgets/trend_plot.py" line="+68"/>
         <source>no data yet</source>
         <translation>pas encore de données</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trend.py" line="+143"/>
+        <source>{title}: no data yet</source>
+        <translation>{title} : pas encore de données</translation>
     </message>
 </context>
 <context>

@@ -134,6 +134,8 @@ class ConsoleFeed:
         self.link: object | None = None
         self._period = 1.0 / rate_hz
         self._connected = asyncio.Event()
+        self.values_out = asyncio.Event()
+        """Set once a snapshot with the city's values has gone to the window."""
 
     async def run(self, link: object) -> None:
         self.link = link
@@ -167,6 +169,8 @@ class ConsoleFeed:
                 state = str(getattr(health, "state", "connected"))
                 error = str(getattr(health, "last_error", "")) if state != "connected" else ""
                 self.emit(self.state.snapshot(self.clock.now_ms(), state, error))
+                if self.state.values_sent:
+                    self.values_out.set()
 
     async def command(
         self, verb: str, alarm_ids: list[str], comment: str = "", duration_s: float | None = None

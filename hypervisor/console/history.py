@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from feeds.inventory import Inventory
-from hypervisor.historian import HistorianReader
 from hypervisor.historian.frames import CityFrame
+
+if TYPE_CHECKING:  # the historian (SQLite, pandas) loads with the first read, off the GUI thread
+    from hypervisor.historian.reader import HistorianReader
 
 DAY_MS = 24 * 3600 * 1000
 

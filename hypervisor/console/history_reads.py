@@ -6,9 +6,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hypervisor.historian import HistorianReader
+if TYPE_CHECKING:
+    from hypervisor.historian.reader import HistorianReader
 
 log = logging.getLogger(__name__)
 

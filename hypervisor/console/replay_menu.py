@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from feeds.inventory import Inventory
 from hypervisor.feed.address import ReplayAddress
-from hypervisor.replay.history import ReplayFileError
 from widgets.clock import display_zone
 
 if TYPE_CHECKING:
@@ -97,6 +96,7 @@ class ReplayMenu(QObject):
     def open_period(self, from_ms: int, to_ms: int) -> QMainWindow | None:
         """A replay window on the live historian between two instants (its end follows LIVE if it is now)."""
         from hypervisor.app import build_replay
+        from hypervisor.replay.history import ReplayFileError
 
         path = self.source.deployment.historian_path
         if path is None or not path.exists():

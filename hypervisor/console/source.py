@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,11 +17,24 @@ from hypervisor.console.feed import LIVE_CAPABILITIES, ConsoleFeed
 from hypervisor.console.history import asset_history, domain_histories, quarantine
 from hypervisor.console.history_reads import HistoryReads
 from hypervisor.console.state import CityState
-from hypervisor.deployment import Deployment
-from hypervisor.historian import HistorianReader
-from hypervisor.runtime import BackgroundLoop, settle_heap
+from hypervisor.runtime import BackgroundLoop, return_freed_memory_every, settle_heap
+
+if TYPE_CHECKING:
+    from hypervisor.deployment import Deployment
+    from hypervisor.historian.reader import HistorianReader
 
 log = logging.getLogger(__name__)
+
+MEMORY_RETURN_PERIOD_S = 60.0
+"""How often a console gives back to the system the memory freed since (``runtime.return_freed_memory``)."""
+
+
+def open_reader(path: Path) -> HistorianReader:
+    """The historian's reader, loaded with the first history read on the history thread: SQLite and pandas
+    take half a second to import, and a console shows its first values without them."""
+    from hypervisor.historian.reader import HistorianReader
+
+    return HistorianReader(path)
 
 
 class ConsoleSource(QObject):
@@ -50,7 +65,7 @@ class ConsoleSource(QObject):
         self.label = deployment.source_label
         self.capabilities = self.feed.capabilities
         self.loop = BackgroundLoop(f"hv-source-{console_id}")
-        self._history = HistoryReads(lambda: HistorianReader(deployment.historian_path), self.historyReady.emit,
+        self._history = HistoryReads(lambda: open_reader(deployment.historian_path), self.historyReady.emit,
                                      self.problem.emit)
 
     @property
@@ -64,7 +79,14 @@ class ConsoleSource(QObject):
         from the garbage collector (``settle_heap``).
         """
         settle_heap()
-        self.loop.start(lambda: self.deployment.run(self.feed))
+        self.loop.start(self._run)
+
+    async def _run(self) -> None:
+        memory = asyncio.create_task(return_freed_memory_every(MEMORY_RETURN_PERIOD_S), name="hv-memory-return")
+        try:
+            await self.deployment.run(self.feed)
+        finally:
+            memory.cancel()
 
     def stop(self) -> None:
         self.loop.stop()

@@ -116,6 +116,11 @@ class CityState:
         self._locally_all_rejected = False
 
     @property
+    def values_sent(self) -> bool:
+        """Whether a snapshot with readings has gone out."""
+        return self._sent_values
+
+    @property
     def urgent(self) -> bool:
         """Something the operator waits for changed: an alarm, a flood, a command reply, a score, the first
         values, or nothing sent yet."""

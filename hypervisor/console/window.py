@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QVBoxLayout, QWidget
 
@@ -24,7 +24,6 @@ from hypervisor.console.panels.quarantine import QuarantineDialog
 from hypervisor.console.panels.score import ScorePanel
 from hypervisor.console.panels.status import StatusPanel
 from hypervisor.console.refusals import refusal_text
-from hypervisor.console.replay_controls import ReplayControls
 from hypervisor.console.replay_menu import ReplayMenu
 from hypervisor.console.roles import role_may_command, role_name
 from hypervisor.console.snapshot import ConsoleSnapshot
@@ -33,10 +32,13 @@ from hypervisor.console.startup import StartupReport
 from hypervisor.console.trust import Trust, assess
 from hypervisor.console.trust_text import band_text, city_clock_text, veil_texts
 from hypervisor.feed.contract import Capability
-from hypervisor.replay.source import ReplaySource
 from widgets.alarms.view import AlarmPanel
 from widgets.citymap import BasemapLayer, CityMapWidget
 from widgets.mode_band import ModeBand
+
+if TYPE_CHECKING:
+    from hypervisor.console.replay_controls import ReplayControls
+    from hypervisor.replay.source import ReplaySource
 
 DOMAINS = [d.value for d in Domain]
 SHELVE_MAX_MIN = 24 * 60
@@ -44,6 +46,9 @@ ASSET_PANEL_MIN_WIDTH = 300
 DOMAIN_PANEL_MIN_WIDTH = 320
 ALARM_LIST_SHARE = 0.5
 """Of the window's height, what the alarm list gets by default: operators work in it (12+ rows at 1080p)."""
+TRENDS_WITHOUT_VALUES_MS = 5000
+"""A console that has shown no value by then (no data, a broker away) draws its trends anyway: their
+history is worth reading when nothing arrives."""
 SMALL_SCREEN_HEIGHT = 900
 SMALL_SCREEN_ALARM_SHARE = 0.4
 """On a small screen (720p) the map keeps a readable height too."""
@@ -121,7 +126,7 @@ class ConsoleWindow(QMainWindow):
         self._latest: dict[str, tuple[int, dict[str, Any]]] = {}
         self._recorded: Callable[[str], tuple[int, dict[str, Any]] | None] = lambda _: None
         self.last_snapshot: ConsoleSnapshot | None = None
-        self.replay = ReplayControls(self, source, self.settings) if isinstance(source, ReplaySource) else None
+        self.replay = self._replay_controls() if Capability.SEEK in source.capabilities else None
         if self.replay is None:
             self._show_trust(assess(self.status.initial_link, 0))
         source.snapshotReady.connect(self.apply_snapshot)
@@ -131,7 +136,7 @@ class ConsoleWindow(QMainWindow):
                 QCoreApplication.translate("ConsoleWindow", "Request failed: {text}").format(text=text), 10_000
             )
         )
-        self.startup = StartupReport(self.map)
+        self.startup = self._report_startup()
         self._restore_layout()
 
     def _build_docks(self) -> None:
@@ -234,6 +239,31 @@ class ConsoleWindow(QMainWindow):
         view.addAction(reset)
         add_help_menu(self)
 
+    def _report_startup(self) -> StartupReport:
+        self._trends_enabled = False
+        report = StartupReport(self.map, self.kpis.tiles.values())
+        report.valuesShown.connect(self._after_first_values)
+        QTimer.singleShot(TRENDS_WITHOUT_VALUES_MS, self, self._after_first_values)
+        return report
+
+    def _after_first_values(self) -> None:
+        """Once the first values are painted (or a console without values has waited long enough): the
+        trends draw, and LIVE reads their history."""
+        if self._trends_enabled:
+            return
+        self._trends_enabled = True
+        for trend in (self.asset_panel.trend, *(panel.trend for panel in self.domain_panels.values())):
+            trend.enable_plot()
+        if self.replay is None:
+            self.backfill_domains()
+
+    def _replay_controls(self) -> ReplayControls:
+        # Loaded for a replay only: its timeline and exports bring the historian, which a LIVE console
+        # reads off the GUI thread once its first values are shown.
+        from hypervisor.console.replay_controls import ReplayControls
+
+        return ReplayControls(self, cast("ReplaySource", self.source), self.settings)
+
     def sign_out(self) -> None:
         """Close this console and offer the sign-in dialog again."""
         self.signed_out = True
@@ -244,9 +274,6 @@ class ConsoleWindow(QMainWindow):
 
     def apply_snapshot(self, snap: ConsoleSnapshot) -> None:
         """Everything the GUI does with new data, once per coalesced snapshot."""
-        if snap.first and self.replay is None:
-            # The source is up (and so is the embedded historian): trends can be backfilled.
-            self.backfill_domains()
         self.last_snapshot = snap
         if snap.priority is not None:
             self._priority, self._unacked = snap.priority, snap.unacked

@@ -26,18 +26,14 @@ from hypervisor.engine.health import EngineHealth
 from hypervisor.engine.redelivery import EvaluationMarks
 from hypervisor.engine.rejection_log import RejectionLog, advice
 from hypervisor.engine.settlement import Settlement
-from hypervisor.historian import Historian
+from hypervisor.engine.subscriptions import engine_filters
 from hypervisor.historian.documents import inventory_body
+from hypervisor.historian.writer import Historian
 
 log = logging.getLogger(__name__)
 
 MAX_UNACKED = 2000
 """Alarm messages sent but not yet acknowledged before the engine waits for the broker."""
-
-
-def engine_filters(decoder: Decoder, topics: Topics, follows_clock: bool) -> list[str]:
-    """Every filter an engine subscribes to: what its decoder reads, the commands, and a simulator's clock."""
-    return [*decoder.subscriptions(), topics.all_commands, *([topics.sim_clock] if follows_clock else [])]
 
 
 class Engine:

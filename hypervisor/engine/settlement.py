@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from feeds.inbox import Receipt
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 
 log = logging.getLogger(__name__)
 

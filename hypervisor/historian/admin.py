@@ -1,4 +1,5 @@
-"""``hypervisor historian info|compact|backup|check|import|rekey``: administering a historian file."""
+"""``hypervisor historian info|compact|backup|check|import|rekey``: administering a historian file (its
+command line is in ``admin_parser``)."""
 
 from __future__ import annotations
 
@@ -6,45 +7,21 @@ import argparse
 import itertools
 import sqlite3
 import sys
-from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from hypervisor import paths
 from hypervisor.historian.codec import BlockError, decode_block
 from hypervisor.historian.compaction import CompactionResult, closed_hours, compact_hour
 from hypervisor.historian.import_file import ImportFileError, import_file
 from hypervisor.historian.keyframes import AssetKeys, KeyframeWriter
-from hypervisor.historian.maintenance import DEFAULT_HISTORY, HistorySettings, file_bytes
+from hypervisor.historian.maintenance import file_bytes
 from hypervisor.historian.rekey import needs_rekey, rekey
 from hypervisor.historian.retention import apply_retention
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS, connect
+from hypervisor.historian.settings import HistorySettings
 
 BACKUP_PAGES_PER_STEP = 4096
-
-
-def add_parser(sub: Any) -> None:
-    """The ``historian`` command and its actions."""
-    historian = sub.add_parser("historian", help="administer a historian file: info, compact, backup, check, import")
-    historian.add_argument("--historian", type=Path, default=paths.user_data_dir() / "demo-historian.sqlite",
-                           help="the historian file (default: the demo's)")
-    historian.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    actions = historian.add_subparsers(dest="action", required=True)
-    actions.add_parser("info", help="size by table, time span, readings, compression")
-    compact = actions.add_parser("compact", help="write keyframes, compact closed hours, apply retention now")
-    compact.add_argument("--raw-days", type=float, default=DEFAULT_HISTORY.raw_retention_days,
-                         help="days of readings kept (then only rollups)")
-    backup = actions.add_parser("backup", help="copy the file while it is in use (SQLite online backup)")
-    backup.add_argument("dest", type=Path)
-    actions.add_parser("check", help="integrity, every block readable, the chain of keyframes whole")
-    importing = actions.add_parser("import", help="past telemetry from CSV or Parquet")
-    importing.add_argument("file", type=Path)
-    importing.add_argument("--domain", default="", help="domain recorded with the readings")
-    rekeying = actions.add_parser("rekey", help="rewrite the keyframes with a full one every N (files of"
-                                  " version 4 and older hold an alarm list in every keyframe)")
-    rekeying.add_argument("--full-every", type=int, default=DEFAULT_HISTORY.full_keyframe_every,
-                          help="one keyframe in N holds the whole city and the alarm list")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,13 +29,8 @@ from sqlite_utils import Database
 from alerts.records import AlarmRecord
 from hypervisor.historian.frames import CityFrame, Segment
 from hypervisor.historian.schema import write_transaction
+from hypervisor.historian.settings import FULL_EVERY, KEYFRAME_INTERVAL_MS
 from hypervisor.historian.zstd import Zstd
-
-KEYFRAME_INTERVAL_MS = 300_000
-FULL_EVERY = 5
-"""A full keyframe every 25 minutes of data time (with 5-minute keyframes): ``state_at`` decodes one
-frame and at most four segments besides the one it stops in; a frame of the whole city and its alarm
-list take the room of about eight segments."""
 
 _PACK = msgspec.msgpack.Encoder()
 _UNPACK = msgspec.msgpack.Decoder()

@@ -14,40 +14,19 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from hypervisor.historian.compaction import CompactionResult, compact
-from hypervisor.historian.keyframes import FULL_EVERY, KEYFRAME_INTERVAL_MS, AssetKeys, KeyframeWriter
+from hypervisor.historian.keyframes import AssetKeys, KeyframeWriter
 from hypervisor.historian.retention import apply_retention, keep_under
 from hypervisor.historian.schema import TELEMETRY_HOUR_MS, connect
+from hypervisor.historian.settings import DEFAULT_HISTORY, HistorySettings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class HistorySettings:
-    """How the historian keeps history. Durations in data time."""
-
-    keyframe_interval_ms: int = KEYFRAME_INTERVAL_MS
-    full_keyframe_every: int = FULL_EVERY
-    keyframe_grace_ms: int = 30_000
-    """A keyframe is written once readings this much newer than it have arrived (late readings)."""
-    raw_retention_days: float = 400.0
-    rollup_retention_days: float = 3650.0
-    disk_budget_bytes: int | None = None
-    disk_warning_fraction: float = 0.9
-    size_cap_bytes: int | None = None
-    """When set, the oldest days of readings leave (their rollups stay) to keep the file under this size."""
-    period_s: float = 5.0
-    pause_s: float = 0.01
-    """Pause between compaction transactions, leaving the disk and the GIL to ingest."""
-
-
-DEFAULT_HISTORY = HistorySettings()
 
 
 def file_bytes(path: Path) -> int:

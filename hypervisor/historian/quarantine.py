@@ -11,11 +11,12 @@ then stay below ``max_keys`` entries (plus one "other" per reason), whatever the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from feeds.rejection import Rejection
+
+if TYPE_CHECKING:  # the console's quarantine dialog reads this module's names without loading SQLite
+    from sqlite_utils import Database
 
 OTHER_KEY = "*"
 """The key of a reason's overflow entry, once ``max_keys`` distinct keys are kept."""

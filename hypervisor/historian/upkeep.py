@@ -16,7 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
-from hypervisor.historian.maintenance import HistorySettings, UpkeepLoop
+from hypervisor.historian.maintenance import UpkeepLoop
+from hypervisor.historian.settings import HistorySettings
 
 UPKEEP_NICENESS = 10
 

@@ -22,10 +22,11 @@ from sqlite_utils import Database
 from feeds.model import Measurement, StatusUpdate
 from feeds.rejection import Rejection
 from hypervisor.historian.documents import record_document
-from hypervisor.historian.maintenance import DEFAULT_HISTORY, HistorySettings, Maintenance
+from hypervisor.historian.maintenance import Maintenance
 from hypervisor.historian.quarantine import COLUMNS, DEFAULT_BUDGET, QuarantineBudget, QuarantineDigest
 from hypervisor.historian.rows import Batch, TableWrite, chunks, describe, dumps, prepare
 from hypervisor.historian.schema import connect
+from hypervisor.historian.settings import DEFAULT_HISTORY, HistorySettings
 
 log = logging.getLogger(__name__)
 

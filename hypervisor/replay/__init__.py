@@ -1,6 +1,5 @@
-"""REPLAY: a recorded period of the city, opened read-only, seen through the same console as LIVE."""
+"""REPLAY: a recorded period of the city, opened read-only, seen through the same console as LIVE.
 
-from hypervisor.replay.feed import ReplayFeed
-from hypervisor.replay.history import HistoryMarks, ReplayFileError, recorded_period
-
-__all__ = ["HistoryMarks", "ReplayFeed", "ReplayFileError", "recorded_period"]
+``feed.ReplayFeed`` plays a historian or incident file, ``source.ReplaySource`` hands it to the window,
+``history`` opens the file and finds its marks. Nothing is imported here: a LIVE console names the
+package without loading the historian."""

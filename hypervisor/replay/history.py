@@ -16,7 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from alerts.records import Priority
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.historian.schema import BUSY_TIMEOUT_MS, SchemaTooNewError, check_version
 from hypervisor.historian.timeline import Timeline
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from widgets import theme
 from widgets.citymap import CityMapWidget, MapDomain, basemap_layers_from_geojson
-from widgets.trend import LocalDateAxis, TrendWidget
+from widgets.trend import TrendWidget
+from widgets.trend_plot import LocalDateAxis
 
 PRIORITY_CODES = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 

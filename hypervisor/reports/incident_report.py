@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from feeds.catalogue import unit_of
 from hypervisor.console.labels import metric_label, verb_label
-from hypervisor.historian import HistorianReader
+from hypervisor.historian.reader import HistorianReader
 from hypervisor.historian.timeline import Timeline
 from hypervisor.incident.documents import asset_positions
 from hypervisor.reports.alarm_figures import FLOOD_PER_PERIOD, PERIOD_MS

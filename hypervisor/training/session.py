@@ -21,7 +21,7 @@ from feeds.scenario.clock import DrillClock
 from feeds.topics import Topics, training_root
 from hypervisor.engine.service import Engine
 from hypervisor.engine_builder import build_engine
-from hypervisor.historian import Historian
+from hypervisor.historian.writer import Historian
 from hypervisor.runtime import BackgroundLoop, keep_gil_turns_within
 from hypervisor.training.city import DrillCity
 from hypervisor.training.debrief import Debrief, FiredLine, TrainerNote

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from widgets.citymap import theme
+from widgets.citymap.polylines import polylines_path
 from widgets.citymap.projection import CityProjection
 from widgets.citymap.street_labels import PlacedName, StreetLabels, draw_street_names
 from widgets.citymap.viewport import Bounds, Viewport
@@ -184,7 +184,7 @@ class Basemap:
                 self._paths.append((role, QPainterPath(), False))
                 continue
             xy = np.vstack(pieces[role])
-            path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
+            path = polylines_path(xy)
             path.setFillRule(Qt.FillRule.OddEvenFill)
             self._paths.append((role, path, closed[role]))
 

@@ -84,7 +84,8 @@ class AssetPanel(QWidget):
         self.metrics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.metric_choice = QComboBox(self)
         self.metric_choice.currentIndexChanged.connect(lambda _: self._show_metric(self.metric_choice.currentData()))
-        self.trend = TrendWidget(QCoreApplication.translate("AssetPanel", "Last 24 h"), "", parent=self)
+        self.trend = TrendWidget(QCoreApplication.translate("AssetPanel", "Last 24 h"), "", parent=self,
+                                 deferred=True)
         self.trend.set_window(24 * 3600)
         self.history = QTreeWidget(self)
         self.history.setHeaderLabels(

@@ -144,7 +144,7 @@ class DomainPanel(QWidget):
             self.gauges[spec.kpi] = gauge
             layout.addWidget(gauge, 0, column)
         headline = self.specs[0]
-        self.trend = TrendWidget(headline.title, headline.unit, parent=self)
+        self.trend = TrendWidget(headline.title, headline.unit, parent=self, deferred=True)
         self.trend.add_series(headline.kpi, label=headline.title)
         self.trend.set_window(6 * 3600)
         layout.addWidget(self.trend, 1, 0, 1, len(self.specs))
