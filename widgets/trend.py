@@ -308,14 +308,13 @@ class TrendWidget(QWidget):
             self._follow_newest()
 
     def refresh_soon(self) -> None:
-        """``refresh`` now, or once ``REDRAW_EVERY_MS`` have passed since the last redraw."""
+        """``refresh`` in a turn of the event loop of its own, once ``REDRAW_EVERY_MS`` have passed since
+        the last redraw: the redraw (tens of milliseconds of pyqtgraph) never adds to the work of the
+        snapshot that fed it, in one frame the operator waits for."""
         if self._redraw_later.isActive():
             return
         wait_ms = REDRAW_EVERY_MS - (time.monotonic() - self._redrawn_at) * 1000
-        if wait_ms > 0:
-            self._redraw_later.start(math.ceil(wait_ms))
-            return
-        self.refresh()
+        self._redraw_later.start(max(0, math.ceil(wait_ms)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

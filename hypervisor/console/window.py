@@ -242,7 +242,8 @@ class ConsoleWindow(QMainWindow):
     def _report_startup(self) -> StartupReport:
         self._trends_enabled = False
         report = StartupReport(self.map, self.kpis.tiles.values())
-        report.valuesShown.connect(self._after_first_values)
+        # Queued: the trends are built after the paint that showed the values, not inside it.
+        report.valuesShown.connect(self._after_first_values, Qt.ConnectionType.QueuedConnection)
         QTimer.singleShot(TRENDS_WITHOUT_VALUES_MS, self, self._after_first_values)
         return report
 
