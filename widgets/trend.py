@@ -314,7 +314,7 @@ class TrendWidget(QWidget):
         if self._redraw_later.isActive():
             return
         wait_ms = REDRAW_EVERY_MS - (time.monotonic() - self._redrawn_at) * 1000
-        self._redraw_later.start(max(0, math.ceil(wait_ms)))
+        self._redraw_later.start(math.ceil(max(0.0, wait_ms)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
