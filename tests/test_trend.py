@@ -193,3 +193,11 @@ def test_forgetting_points_keeps_the_series_and_says_no_data_yet(trend: TrendWid
     assert trend.plot.getPlotItem().listDataItems() == items
     assert len(trend.series_data("level")[0]) == 0
     assert trend.is_waiting()
+
+
+def test_a_new_trend_fed_at_its_frame_rate_draws_its_first_points(trend: TrendWidget, qtbot) -> None:
+    trend.show()
+    trend.append("level", T0, 40.0)
+    trend.refresh_soon()
+    curve = trend.plot.getPlotItem().listDataItems()[0]
+    qtbot.waitUntil(lambda: curve.getData()[1] is not None and curve.getData()[1].tolist() == [40.0], timeout=2000)
