@@ -190,6 +190,22 @@ def test_bookmarks_are_kept_for_the_next_replay_of_the_file(qtbot, inventory, fa
         source.stop()
 
 
+def test_a_single_bookmark_saved_by_an_earlier_run_opens_with_the_file(qtbot, inventory, fault,  # type: ignore[no-untyped-def]
+                                                                     tmp_path) -> None:
+    """Another run of the program wrote the settings file; one bookmark is read back as a plain string."""
+    import hashlib
+
+    key = hashlib.sha1(str(fault.path.resolve()).encode()).hexdigest()[:16]
+    (tmp_path / "director.ini").write_text(
+        f"[replay-bookmarks]\n{key}={fault.acked_ms}\\tcasse\nother=not-a-bookmark\n")
+    window, source = open_replay(qtbot, inventory, ReplayAddress(fault.path), tmp_path)
+    try:
+        assert window.replay.timeline.bookmarks() == [(fault.acked_ms, "casse")]
+    finally:
+        window.close()
+        source.stop()
+
+
 def test_gauges_take_the_limits_of_the_rules_the_recording_engine_ran(replay) -> None:  # type: ignore[no-untyped-def]
     window, _ = replay
     gauge = window.domain_panels["water"].gauges["water_min_pressure_bar"]

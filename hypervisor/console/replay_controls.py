@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
@@ -13,6 +14,8 @@ from hypervisor.console.snapshot import ConsoleSnapshot
 from hypervisor.replay.history import HistoryMarks
 from hypervisor.replay.source import ReplaySource
 from widgets.timeline import TimelineWidget, instant_text, speed_text
+
+log = logging.getLogger(__name__)
 
 HISTORY_DELAY_MS = 1500
 """Trends are read again this long after the last seek, once the director settles, not at every step of a
@@ -94,7 +97,15 @@ class ReplayControls(QObject):
 
     def _load_bookmarks(self) -> list[tuple[int, str]]:
         stored = self.settings.value(self._bookmarks_key(), []) or []
-        return [(int(ms), str(name)) for ms, name in (item.split("\t", 1) for item in stored if "\t" in item)]
+        # Read back from the file by another run, a single bookmark is a string, not a list of one.
+        bookmarks = []
+        for item in [stored] if isinstance(stored, str) else stored:
+            ms, _, name = str(item).partition("\t")
+            try:
+                bookmarks.append((int(ms), name))
+            except ValueError:
+                log.warning("an unreadable bookmark in %s is left out: %r", self.settings.fileName(), item)
+        return bookmarks
 
     def add_bookmark(self, ms: int, name: str) -> None:
         """Name an instant of this file; kept in the director's settings, the file stays untouched."""
