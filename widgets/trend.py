@@ -308,13 +308,14 @@ class TrendWidget(QWidget):
             self._follow_newest()
 
     def refresh_soon(self) -> None:
-        """``refresh`` in a turn of the event loop of its own, once ``REDRAW_EVERY_MS`` have passed since
-        the last redraw: the redraw (tens of milliseconds of pyqtgraph) never adds to the work of the
-        snapshot that fed it, in one frame the operator waits for."""
+        """``refresh`` now, or once ``REDRAW_EVERY_MS`` have passed since the last redraw."""
         if self._redraw_later.isActive():
             return
         wait_ms = REDRAW_EVERY_MS - (time.monotonic() - self._redrawn_at) * 1000
-        self._redraw_later.start(math.ceil(max(0.0, wait_ms)))
+        if wait_ms > 0:
+            self._redraw_later.start(math.ceil(wait_ms))
+            return
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
