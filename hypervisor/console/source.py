@@ -29,7 +29,7 @@ MEMORY_RETURN_PERIOD_S = 60.0
 """How often a console gives back to the system the memory freed since (``runtime.return_freed_memory``)."""
 
 
-def open_reader(path: Path) -> HistorianReader:
+def _open_reader(path: Path) -> HistorianReader:
     """The historian's reader, loaded with the first history read on the history thread: SQLite and pandas
     take half a second to import, and a console shows its first values without them."""
     from hypervisor.historian.reader import HistorianReader
@@ -65,7 +65,7 @@ class ConsoleSource(QObject):
         self.label = deployment.source_label
         self.capabilities = self.feed.capabilities
         self.loop = BackgroundLoop(f"hv-source-{console_id}")
-        self._history = HistoryReads(lambda: open_reader(deployment.historian_path), self.historyReady.emit,
+        self._history = HistoryReads(lambda: _open_reader(deployment.historian_path), self.historyReady.emit,
                                      self.problem.emit)
 
     @property
