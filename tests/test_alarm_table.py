@@ -39,11 +39,11 @@ def test_apply_inserts_updates_and_removes_with_minimal_signals(qtbot) -> None:
     with qtbot.waitSignal(model.countsChanged) as counts:
         model.apply([alarm(3, state="acked"), alarm(1), alarm(4)], removed=["pressure-low:A-2"])
 
-    assert removed == [(1, 1)]
-    assert changed == [(1, 1)], "only the row whose alarm changed is repainted"
-    assert inserted == [(2, 2)]
+    assert removed == [(1, 1)], "rows are kept in display order: newest first within a priority"
+    assert changed == [(0, 0)], "only the row whose alarm changed is repainted"
+    assert inserted == [(0, 0)], "a new alarm goes straight to its place"
     assert [model.row(r).alarm_id for r in range(model.rowCount())] == [
-        "pressure-low:A-1", "pressure-low:A-3", "pressure-low:A-4"]
+        "pressure-low:A-4", "pressure-low:A-3", "pressure-low:A-1"]
     assert counts.args == [3, 2]
     assert model.get("pressure-low:A-3").state == "acked"
 
@@ -117,6 +117,69 @@ def test_selecting_two_rows_and_pressing_ctrl_k_acknowledges_both(qtbot, panel: 
         qtbot.keyClick(panel.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
 
     assert sorted(request.args[0]) == ["pressure-low:A-1", "pressure-low:A-2"]
+
+
+def shown_assets(panel: AlarmPanel) -> list[str]:
+    return [panel.proxy.row(r).asset_id for r in range(panel.proxy.rowCount())]
+
+
+@pytest.mark.parametrize("arriving", [2, 40], ids=["a few at their place", "many in one reorder"])
+def test_a_header_click_orders_the_list_and_new_alarms_keep_that_order(qtbot, panel: AlarmPanel,
+                                                                        arriving: int) -> None:
+    panel.model.apply([alarm(n, "high", district=f"D{n % 7}") for n in range(10)])
+    panel.table.horizontalHeader().setSortIndicator(Column.DISTRICT, Qt.SortOrder.DescendingOrder)
+    assert panel.table.isSortingEnabled()
+    panel.model.apply([alarm(n, "low", district=f"D{n % 7}") for n in range(10, 10 + arriving)])
+    districts = [row.district for row in panel.proxy.visible_rows()]
+    assert districts == sorted(districts, reverse=True)
+    assert len(districts) == 10 + arriving
+
+    panel.table.horizontalHeader().setSortIndicator(Column.RAISED, Qt.SortOrder.AscendingOrder)
+    assert shown_assets(panel) == [f"A-{n}" for n in range(10 + arriving)]
+
+
+def test_a_held_row_keeps_its_place_and_the_list_reorders_when_let_go(qtbot, panel: AlarmPanel) -> None:
+    panel.model.apply([alarm(n, "high") for n in range(1, 5)])
+    assert shown_assets(panel) == ["A-4", "A-3", "A-2", "A-1"]
+    panel.table.selectRow(1)
+    assert panel.hold.holding()
+    panel.apply([alarm(1, "critical")])
+    assert shown_assets(panel) == ["A-4", "A-3", "A-2", "A-1"], "nothing moves while the operator has a selection"
+
+    panel.table.clearSelection()
+    qtbot.waitUntil(lambda: shown_assets(panel) == ["A-1", "A-4", "A-3", "A-2"])
+
+
+def test_a_reorder_keeps_the_selected_alarm_selected(qtbot, panel: AlarmPanel) -> None:
+    panel.model.apply([alarm(n, "high") for n in range(1, 5)])
+    panel.table.selectRow(2)
+    assert [row.asset_id for row in panel.selected_rows()] == ["A-2"]
+    panel.model.sort(Column.RAISED, Qt.SortOrder.AscendingOrder)
+    assert shown_assets(panel) == ["A-1", "A-2", "A-3", "A-4"]
+    assert [row.asset_id for row in panel.selected_rows()] == ["A-2"]
+
+
+def test_an_alarm_shelved_while_selected_leaves_the_list_when_let_go(qtbot, panel: AlarmPanel) -> None:
+    panel.model.apply([alarm(n) for n in range(1, 4)])
+    panel.table.selectRow(0)
+    panel.apply([alarm(3, state="shelved")])
+    assert shown_assets(panel) == ["A-3", "A-2", "A-1"], "the row stays under the operator's selection"
+    panel.table.clearSelection()
+    qtbot.waitUntil(lambda: shown_assets(panel) == ["A-2", "A-1"])
+
+
+def test_showing_exactly_a_list_replaces_everything_and_keeps_the_chosen_alarm(qtbot, panel: AlarmPanel) -> None:
+    panel.model.apply([alarm(n, "high") for n in range(1, 4)])
+    panel.table.selectRow(1)
+    panel.apply([alarm(7, "critical")])
+    assert panel.new_button.isVisible(), "held back while a row is selected"
+
+    panel.show_exactly([alarm(1, "low"), alarm(2, "high"), alarm(5, "critical", state="acked")])
+
+    assert shown_assets(panel) == ["A-5", "A-2", "A-1"]
+    assert [row.asset_id for row in panel.selected_rows()] == ["A-2"]
+    assert not panel.new_button.isVisible(), "nothing is held back from an exact list"
+    assert panel.counts_label.text() == "3 active, 2 unacknowledged"
 
 
 def test_shelve_dialog_refuses_an_empty_reason(qtbot) -> None:
@@ -207,7 +270,7 @@ def test_apply_of_2000_changes_on_5000_rows_timing(qtbot, panel: AlarmPanel, cap
     apply_ms = (time.perf_counter() - started) * 1000
     with capsys.disabled():
         print(f"\n[alarm table] 5000 rows inserted in {insert_ms:.0f} ms; {len(acked)} acks + {len(raised)} new "
-              f"+ {len(gone)} removed applied in {apply_ms:.1f} ms (model + sorted proxy + shown table)")
+              f"+ {len(gone)} removed applied in {apply_ms:.1f} ms (self-sorting model + filter proxy + shown table)")
     assert panel.model.rowCount() == 5000 + len(raised) - len(gone)
     assert panel.model.counts() == (5000 + len(raised) - len(gone), 5000 + len(raised) - len(gone) - len(acked))
 

@@ -282,7 +282,9 @@ class ConsoleWindow(QMainWindow):
             self._stale = snap.stale
         if snap.priority is not None or snap.stale is not None:
             self.map.set_states(self._priority, self._unacked, self._stale)
-        if snap.alarms or snap.removed_alarms:
+        if snap.reset:  # a seek: the whole list at that instant
+            self.alarms.show_exactly(alarm_rows(snap.alarms.values()))
+        elif snap.alarms or snap.removed_alarms:
             self.alarms.apply(alarm_rows(snap.alarms.values()), snap.removed_alarms)
             if self.replay is not None:
                 self.alarms.hold.release()  # a replay shows the list exactly as it was, nothing held back

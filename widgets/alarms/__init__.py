@@ -3,14 +3,13 @@
 from widgets.alarms.dialogs import CommentDialog, ShelveDialog
 from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.grouping import AlarmGroup, AlarmGroupModel, Grouping, group_alarms
-from widgets.alarms.model import ROW_ROLE, SORT_ROLE, AlarmTableModel, Column
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Column
 from widgets.alarms.row import PRIORITIES, STATES, AlarmRow, priority_rank
 from widgets.alarms.view import AlarmPanel
 
 __all__ = [
     "PRIORITIES",
     "ROW_ROLE",
-    "SORT_ROLE",
     "STATES",
     "AlarmFilterProxy",
     "AlarmGroup",

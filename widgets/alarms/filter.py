@@ -1,4 +1,4 @@
-"""Filtering and sorting of the alarm list: priority, domain, district, state and free text."""
+"""Filtering of the alarm list: priority, domain, district, state and free text (the model sorts itself)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
-from widgets.alarms.model import ROW_ROLE, SORT_ROLE, AlarmTableModel, Column, Index
+from widgets.alarms.model import ROW_ROLE, AlarmTableModel, Index
 from widgets.alarms.row import LISTED_STATES, AlarmRow
 
 
@@ -15,7 +15,8 @@ class AlarmFilterProxy(QSortFilterProxyModel):
     """Shows the alarms matching every active criterion; ``None`` means "any" for a criterion.
 
     By default only the operator's list is shown (unack, acked, returned): shelved, suppressed and
-    out-of-service alarms appear when the state filter asks for them.
+    out-of-service alarms appear when the state filter asks for them. Sorting is the model's: the proxy
+    keeps the model's order, and a sort asked of it (a header click) is passed on.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -25,9 +26,14 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         self._district: str | None = None
         self._states: frozenset[str] | None = LISTED_STATES
         self._text = ""
-        self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
-        self.sort(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, AlarmTableModel):
+            source.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_priority(self, priority: str | None) -> None:
         """Show only one priority."""
@@ -55,6 +61,11 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         with self._filter_change():
             self._text = text.strip().casefold()
 
+    def refilter(self) -> None:
+        """Filter every row again: alarms that changed while filtering was paused (the list held) go or come."""
+        with self._filter_change():
+            pass
+
     def states(self) -> frozenset[str] | None:
         """The states currently shown (``None``: all)."""
         return self._states
@@ -80,14 +91,6 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         haystack = f"{row.asset_id}\n{row.message}\n{row.rule_id}\n{row.district}\n{row.alarm_id}"
         return self._text in haystack.casefold()
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        """One Python call per comparison, reading the model's kept sort keys: sorting 5,000 rows is cheap."""
-        source = self.sourceModel()
-        if not isinstance(source, AlarmTableModel):
-            return super().lessThan(left, right)
-        keys = source.sort_keys(left.column())
-        return keys[left.row()] < keys[right.row()]
-
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
         if isinstance(source, AlarmTableModel):
@@ -106,7 +109,7 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         return [source.row(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
 
     def accepted_rows(self) -> list[AlarmRow]:
-        """The alarms that pass the filter, in the source's order: for callers that sort for themselves.
+        """The alarms that pass the filter, in the model's order, even while the list is held.
 
         Unlike ``visible_rows`` it makes no call per row into the proxy, so thousands of rows cost ~1 ms.
         """

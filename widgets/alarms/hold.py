@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView
 
+from widgets.alarms.filter import AlarmFilterProxy
 from widgets.alarms.model import AlarmTableModel
 from widgets.alarms.row import AlarmRow, priority_rank
 
@@ -16,15 +17,15 @@ from widgets.alarms.row import AlarmRow, priority_rank
 class RowHold(QObject):
     """Applies alarm changes to the model, holding back those that would move rows while the operator works.
 
-    Changes to listed alarms are applied in place with re-sorting paused, so a row keeps its place even
-    when its priority changes; additions and removals wait until the operator lets go of the list or
-    asks for them (``release``).
+    Changes to listed alarms are applied in place with the model's ordering and the proxy's filtering
+    paused, so a row keeps its place even when its priority changes; additions and removals wait until the
+    operator lets go of the list or asks for them (``release``).
     """
 
     pendingChanged = Signal(int, str)
     """(new alarms waiting, priority of the most severe of them or "")."""
 
-    def __init__(self, model: AlarmTableModel, proxy: QSortFilterProxyModel,
+    def __init__(self, model: AlarmTableModel, proxy: AlarmFilterProxy,
                  views: Iterable[QAbstractItemView], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -57,6 +58,7 @@ class RowHold(QObject):
         if not self.holding() and not self._pending and not self._removed:
             self.model.apply(rows, gone)
             return
+        self.model.hold_order(True)
         self.proxy.setDynamicSortFilter(False)
         in_place = []
         for row in rows:
@@ -80,10 +82,24 @@ class RowHold(QObject):
         rows, removed = list(self._pending.values()), set(self._removed)
         self._pending.clear()
         self._removed.clear()
+        self.model.hold_order(False)
         self.model.apply(rows, removed)
-        if not self.proxy.dynamicSortFilter():  # turning it on sorts the whole list again, even when it was on
-            self.proxy.setDynamicSortFilter(True)
+        self._resume_filtering()
         self._announce()
+
+    def forget(self) -> None:
+        """Drop what was held back: the list is about to be replaced whole."""
+        self._pending.clear()
+        self._removed.clear()
+        self.model.hold_order(False)
+        self._resume_filtering()
+        self._announce()
+
+    def _resume_filtering(self) -> None:
+        """An alarm shelved or acknowledged while the list was held leaves or joins the filtered list now."""
+        if not self.proxy.dynamicSortFilter():
+            self.proxy.setDynamicSortFilter(True)
+            self.proxy.refilter()
 
     def _announce(self) -> None:
         worst = min((row.priority for row in self._pending.values()), key=priority_rank, default="")

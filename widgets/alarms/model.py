@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -21,13 +22,14 @@ from widgets import theme
 from widgets.alarms.row import STATES, AlarmRow, priority_rank
 from widgets.clock import wall_time
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Role giving a column's sort key: priority sorts by rank then newest first, times numerically."""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 """Role giving the :class:`AlarmRow` itself (for filters, grouping and actions)."""
 
 _TIME_SPAN = 10**13
 """Larger than any epoch-ms timestamp, so rank and time fold into one integer sort key."""
+FEW_NEW = 16
+"""Up to this many new alarms go straight to their rows; more are added at the end and put in order in one
+layout change (a seek or a flood brings hundreds, and each row inserted on its own costs the views a pass)."""
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -222,12 +224,7 @@ def tooltip(row: AlarmRow) -> str:
 
 
 def cell_data(row: AlarmRow, column: int, role: int, bold: QFont) -> Any:
-    """Data of one cell for a role; shared by the flat list and the grouped flood view.
-
-    Sorting asks for SORT_ROLE thousands of times, so it is answered first.
-    """
-    if role == SORT_ROLE:
-        return sort_key(row, column)
+    """Data of one cell for a role; shared by the flat list and the grouped flood view."""
     match role:
         case Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)
@@ -246,10 +243,13 @@ def cell_data(row: AlarmRow, column: int, role: int, bold: QFont) -> Any:
 
 
 class AlarmTableModel(QAbstractTableModel):
-    """The alarm list as a flat table, changed in place so selection and scroll position survive updates.
+    """The alarm list as a table that keeps itself in display order, changed in place so selection and
+    scroll position survive updates.
 
-    ``apply`` costs O(changes) for updates and inserts (an id → row dict finds each row); removals
-    shift the rows after them, which a single re-index pass handles.
+    The model sorts itself (``sort``) and the filter proxy above it only filters: a sorting proxy calls
+    back into Python for every comparison, and listing a thousand alarms at a seek in REPLAY cost ten
+    thousand of them. ``apply`` costs O(changes) for updates; a few new alarms go straight to their
+    place, more are appended and ordered in one layout change; removals re-index the rows after them.
     """
 
     countsChanged = Signal(int, int)
@@ -258,8 +258,13 @@ class AlarmTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[AlarmRow] = []
+        self._keys: list[int | str] = []
+        """Each row's sort key in the sort column, in row order."""
         self._index: dict[str, int] = {}
-        self._sort_keys: dict[int, list[int | str]] = {}
+        self._column = int(Column.PRIORITY)
+        self._descending = False
+        self._held = False
+        self._out_of_order = False
         self._active = 0
         self._unacked = 0
         self._bold = QFont()
@@ -288,7 +293,7 @@ class AlarmTableModel(QAbstractTableModel):
         return self._rows[source_row]
 
     def rows(self) -> list[AlarmRow]:
-        """All alarms, in source order."""
+        """All alarms, in display order."""
         return list(self._rows)
 
     def get(self, alarm_id: str) -> AlarmRow | None:
@@ -296,20 +301,53 @@ class AlarmTableModel(QAbstractTableModel):
         position = self._index.get(alarm_id)
         return None if position is None else self._rows[position]
 
-    def sort_keys(self, column: int) -> list[int | str]:
-        """Every row's sort key for a column, in source order, kept up to date by ``apply``.
-
-        A sorting proxy compares thousands of pairs when many alarms arrive at once; a list lookup per
-        comparison keeps that to a few milliseconds.
-        """
-        keys = self._sort_keys.get(column)
-        if keys is None:
-            keys = self._sort_keys[column] = [sort_key(row, column) for row in self._rows]
-        return keys
+    def index_of(self, alarm_id: str) -> QModelIndex:
+        """The first cell of an alarm's row (invalid when it is not listed)."""
+        position = self._index.get(alarm_id)
+        return QModelIndex() if position is None else self.index(position, 0)
 
     def counts(self) -> tuple[int, int]:
         """(active, unacknowledged): active alarms are unack or acked; returned ones are not active."""
         return self._active, self._unacked
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the list by a column (the operator clicked its header); it stays so as alarms change.
+
+        Priority sorts by rank, then the newest alarm first; times numerically.
+        """
+        self._column = column if 0 <= column < COLUMN_COUNT else int(Column.PRIORITY)
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._keys = [sort_key(row, self._column) for row in self._rows]
+        self._reorder()
+
+    def sort_column(self) -> int:
+        return self._column
+
+    def sort_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def hold_order(self, held: bool) -> None:
+        """While held, a changed alarm keeps its row and new ones go last; letting go puts them in order."""
+        self._held = held
+        if not held and self._out_of_order:
+            self._reorder()
+
+    def replace(self, rows: Iterable[AlarmRow]) -> None:
+        """List exactly these alarms (a seek in REPLAY): one reset, where row-by-row changes cost far more."""
+        before = (self._active, self._unacked)
+        self.beginResetModel()
+        unique = list({row.alarm_id: row for row in rows}.values())
+        keys = [sort_key(row, self._column) for row in unique]
+        order = self._ordered(keys)
+        self._rows = [unique[i] for i in order]
+        self._keys = [keys[i] for i in order]
+        self._index = {row.alarm_id: position for position, row in enumerate(self._rows)}
+        self._active = sum(row.is_active for row in self._rows)
+        self._unacked = sum(row.is_unacked for row in self._rows)
+        self._out_of_order = False
+        self.endResetModel()
+        if (self._active, self._unacked) != before:
+            self.countsChanged.emit(self._active, self._unacked)
 
     def apply(self, rows: Iterable[AlarmRow], removed: Iterable[str] = ()) -> None:
         """Bring the list up to date: new ids are added, known ids updated, ``removed`` ids dropped."""
@@ -319,7 +357,7 @@ class AlarmTableModel(QAbstractTableModel):
         self._remove(gone)
         fresh: list[AlarmRow] = []
         changed: list[tuple[int, AlarmRow]] = []
-        current, index = self._rows, self._index
+        current, keys, index = self._rows, self._keys, self._index
         for alarm_id, row in latest.items():
             position = index.get(alarm_id)
             if position is None:
@@ -329,14 +367,51 @@ class AlarmTableModel(QAbstractTableModel):
             if old != row:
                 changed.append((position, old))
                 current[position] = row
-                for column, keys in self._sort_keys.items():
-                    keys[position] = sort_key(row, column)
+                key = sort_key(row, self._column)
+                if key != keys[position]:
+                    keys[position] = key
+                    self._out_of_order = True
                 self._active += row.is_active - old.is_active
                 self._unacked += row.is_unacked - old.is_unacked
         self._emit_changed(changed)
         self._insert(fresh)
+        if self._out_of_order and not self._held:
+            self._reorder()
         if (self._active, self._unacked) != before:
             self.countsChanged.emit(self._active, self._unacked)
+
+    def _ordered(self, keys: Sequence[int | str]) -> list[int]:
+        """Positions in display order (stable: equal keys keep their order)."""
+        return sorted(range(len(keys)), key=keys.__getitem__, reverse=self._descending)
+
+    def _place(self, key: int | str) -> int:
+        """Where a new row with this key goes: after the rows that sort with it."""
+        keys = self._keys
+        if not self._descending:
+            return bisect_right(keys, key)
+        low, high = 0, len(keys)
+        while low < high:
+            middle = (low + high) // 2
+            if keys[middle] < key:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _reorder(self) -> None:
+        """Put every row in its place in one layout change; selections follow their alarms."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        followed = [self._rows[index.row()].alarm_id for index in persistent]
+        order = self._ordered(self._keys)
+        self._rows = [self._rows[i] for i in order]
+        self._keys = [self._keys[i] for i in order]
+        self._index = {row.alarm_id: position for position, row in enumerate(self._rows)}
+        self._out_of_order = False
+        moved = [self.index(self._index[alarm_id], index.column())
+                 for alarm_id, index in zip(followed, persistent, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def _count(self, row: AlarmRow, sign: int) -> None:
         self._active += sign * row.is_active
@@ -352,11 +427,14 @@ class AlarmTableModel(QAbstractTableModel):
                 self._count(row, -1)
                 del self._index[row.alarm_id]
             del self._rows[run_start : run_end + 1]
-            for keys in self._sort_keys.values():
-                del keys[run_start : run_end + 1]
+            del self._keys[run_start : run_end + 1]
             self.endRemoveRows()
-        for position in range(positions[-1], len(self._rows)):
-            self._index[self._rows[position].alarm_id] = position
+        self._reindex(positions[-1])
+
+    def _reindex(self, start: int) -> None:
+        rows, index = self._rows, self._index
+        for position in range(start, len(rows)):
+            index[rows[position].alarm_id] = position
 
     @staticmethod
     def _runs(descending: list[int]) -> list[tuple[int, int]]:
@@ -377,12 +455,23 @@ class AlarmTableModel(QAbstractTableModel):
     def _insert(self, fresh: list[AlarmRow]) -> None:
         if not fresh:
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        for offset, row in enumerate(fresh):
-            self._index[row.alarm_id] = first + offset
+        keys = [sort_key(row, self._column) for row in fresh]
+        if len(fresh) > FEW_NEW or self._held or self._out_of_order:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._keys.extend(keys)
+            for row in fresh:
+                self._count(row, 1)
+            self._reindex(first)
+            self._out_of_order = True
+            self.endInsertRows()
+            return
+        for row, key in zip(fresh, keys, strict=True):
+            position = self._place(key)
+            self.beginInsertRows(QModelIndex(), position, position)
+            self._rows.insert(position, row)
+            self._keys.insert(position, key)
             self._count(row, 1)
-        self._rows.extend(fresh)
-        for column, keys in self._sort_keys.items():
-            keys.extend(sort_key(row, column) for row in fresh)
-        self.endInsertRows()
+            self._reindex(position)
+            self.endInsertRows()

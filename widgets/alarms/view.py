@@ -238,6 +238,22 @@ class AlarmPanel(OperatorRequests, QWidget):
         """New alarm rows from the console; none moves under the operator's pointer, selection or focus."""
         self.hold.apply(rows, removed)
 
+    def show_exactly(self, rows: Iterable[AlarmRow]) -> None:
+        """List exactly these alarms at once, nothing held back (REPLAY at a new instant); the selected
+        alarms that are still listed stay selected."""
+        chosen = {row.alarm_id for row in self.selected_rows()} if not self.is_flood() else set()
+        self.hold.forget()
+        self.model.replace(rows)
+        self._select(chosen)
+
+    def _select(self, alarm_ids: set[str]) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for alarm_id in alarm_ids:
+            shown = self.proxy.mapFromSource(self.model.index_of(alarm_id))
+            if shown.isValid():
+                selection.select(shown, flags)
+
     def show_new(self) -> None:
         """Show the alarms held back while the operator worked, at the top of the list."""
         self.hold.release()
