@@ -27,9 +27,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _TIME_SPAN = 10**13
 """Larger than any epoch-ms timestamp, so rank and time fold into one integer sort key."""
-FEW_NEW = 16
-"""Up to this many new alarms go straight to their rows; more are added at the end and put in order in one
-layout change (a seek or a flood brings hundreds, and each row inserted on its own costs the views a pass)."""
+FEW_PLACES = 32
+"""New alarms go straight to their rows when they fall in at most this many places; otherwise they are added
+at the end and put in order in one layout change, which costs the views a pass over the whole list."""
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -248,8 +248,9 @@ class AlarmTableModel(QAbstractTableModel):
 
     The model sorts itself (``sort``) and the filter proxy above it only filters: a sorting proxy calls
     back into Python for every comparison, and listing a thousand alarms at a seek in REPLAY cost ten
-    thousand of them. ``apply`` costs O(changes) for updates; a few new alarms go straight to their
-    place, more are appended and ordered in one layout change; removals re-index the rows after them.
+    thousand of them. ``apply`` costs O(changes) for updates; new alarms go straight to their places, or,
+    falling in many places, are appended and ordered in one layout change; removals re-index the rows after
+    them.
     """
 
     countsChanged = Signal(int, int)
@@ -456,22 +457,45 @@ class AlarmTableModel(QAbstractTableModel):
         if not fresh:
             return
         keys = [sort_key(row, self._column) for row in fresh]
-        if len(fresh) > FEW_NEW or self._held or self._out_of_order:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self._keys.extend(keys)
-            for row in fresh:
-                self._count(row, 1)
-            self._reindex(first)
-            self._out_of_order = True
-            self.endInsertRows()
+        runs = [] if self._held or self._out_of_order else self._runs_in_place(fresh, keys)
+        if not runs:
+            self._append(fresh, keys)
             return
-        for row, key in zip(fresh, keys, strict=True):
-            position = self._place(key)
-            self.beginInsertRows(QModelIndex(), position, position)
-            self._rows.insert(position, row)
-            self._keys.insert(position, key)
-            self._count(row, 1)
-            self._reindex(position)
+        shift = 0
+        for place, members, member_keys in runs:
+            at = place + shift
+            self.beginInsertRows(QModelIndex(), at, at + len(members) - 1)
+            self._rows[at:at] = members
+            self._keys[at:at] = member_keys
+            for row in members:
+                self._count(row, 1)
+            self._reindex(at)
             self.endInsertRows()
+            shift += len(members)
+
+    def _runs_in_place(self, fresh: list[AlarmRow], keys: list[int | str]
+                       ) -> list[tuple[int, list[AlarmRow], list[int | str]]]:
+        """New rows grouped by the row they go before, in order; none when there are too many groups."""
+        runs: list[tuple[int, list[AlarmRow], list[int | str]]] = []
+        for i in self._ordered(keys):
+            place = self._place(keys[i])
+            if runs and runs[-1][0] == place:
+                runs[-1][1].append(fresh[i])
+                runs[-1][2].append(keys[i])
+            elif len(runs) == FEW_PLACES:
+                return []
+            else:
+                runs.append((place, [fresh[i]], [keys[i]]))
+        return runs
+
+    def _append(self, fresh: list[AlarmRow], keys: list[int | str]) -> None:
+        """New rows at the end, for one reorder after: cheaper than inserting them in many places."""
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self._keys.extend(keys)
+        for row in fresh:
+            self._count(row, 1)
+        self._reindex(first)
+        self._out_of_order = True
+        self.endInsertRows()
