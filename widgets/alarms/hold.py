@@ -56,7 +56,9 @@ class RowHold(QObject):
         """Bring the list up to date now, or as far as it can be without moving a row."""
         gone = set(removed)
         if not self.holding() and not self._pending and not self._removed:
+            self.model.hold_order(False)
             self.model.apply(rows, gone)
+            self._resume_filtering()
             return
         self.model.hold_order(True)
         self.proxy.setDynamicSortFilter(False)
