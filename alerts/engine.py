@@ -99,6 +99,20 @@ class AlarmEngine:
                 entry.seen = values
         return events
 
+    def on_heard(self, asset_ids: Iterable[str]) -> list[AlarmEvent]:
+        """Assets heard from by readings that drive no rule (older than one already evaluated: delivered
+        again, or from a device whose clock went back): they are reporting, so none is silent."""
+        now = self._now()
+        events = self._events = []
+        for asset_id in asset_ids:
+            entry = self._entries.get(asset_id)
+            if entry is None:
+                continue
+            entry.last_seen_ms = now
+            if entry.silent:
+                self._check_stale(entry.stale, now)
+        return events
+
     def _conditions_changed(self, changed: list[tuple[Slot, bool | str]], now: int) -> None:
         """Apply the conditions one reading changed, so that neither the payload's order nor the rules'
         matters: clearing ones first, consequences before their causes (a cause clearing must not bring

@@ -11,6 +11,7 @@ from feeds.clock import Clock
 from feeds.decoding import Decoder
 from feeds.inventory import Inventory
 from feeds.topics import Topics
+from hypervisor.engine.redelivery import EvaluationMarks
 from hypervisor.engine.service import Engine
 from hypervisor.historian.reader import HistorianReader
 from hypervisor.historian.writer import Historian
@@ -38,8 +39,10 @@ def build_alarm_engine(inventory: Inventory, rule_paths: Sequence[Path], clock: 
 
 def build_engine(link: object, inventory: Inventory, rule_paths: Sequence[Path], clock: Clock,
                  historian: Historian | None, topics: Topics = Topics(), restore_from: Path | None = None,
-                 health_period_s: float = 1.0, ruleset: RuleSet | None = None) -> Engine:
-    """Decoder, alarm engine (restored from ``restore_from`` when given) and historian on a link."""
+                 health_period_s: float = 1.0, ruleset: RuleSet | None = None,
+                 marks: EvaluationMarks | None = None) -> Engine:
+    """Decoder, alarm engine (restored from ``restore_from`` when given) and historian on a link; ``marks``
+    as ``Engine`` takes them."""
     alarms = build_alarm_engine(inventory, rule_paths, clock, restore_from, ruleset)
     return Engine(link, Decoder(inventory, topics, clock), alarms, historian, clock, topics, list(rule_paths),
-                  health_period_s=health_period_s)
+                  health_period_s=health_period_s, marks=marks)

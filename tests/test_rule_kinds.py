@@ -12,6 +12,7 @@ from alerts import AlarmEngine, AlarmState, Command, Priority, load_rules
 from alerts.schedule import Occupancy, OccupancyError
 from feeds.inventory import Asset, Inventory
 from feeds.model import Measurement, StatusUpdate
+from hypervisor.engine.redelivery import EvaluationMarks
 
 PARIS = ZoneInfo("Europe/Paris")
 S = AlarmState
@@ -462,6 +463,22 @@ def test_a_silent_asset_repeating_its_last_reading_is_heard_again(tmp_path: Path
     bench.send("L-1", fault=False)
     assert bench.wait(610) == [("silent:L-1", S.UNACK)]
     assert bench.send("L-1", fault=False) == [("silent:L-1", S.RTN_UNACK)]
+
+
+def test_readings_older_than_those_evaluated_drive_no_rule_but_the_asset_is_not_silent(tmp_path: Path) -> None:
+    bench = Bench(tmp_path, LAMP, [lamp()])
+    marks = EvaluationMarks({"L-1": bench.now + 3_600_000})  # its history runs an hour ahead of this clock
+
+    def deliver(**metrics: bool) -> list[tuple[str, AlarmState]]:
+        fresh, heard = marks.fresh([Measurement("L-1", "lighting", bench.now, metrics)])
+        events = bench.engine.on_readings(fresh) + bench.engine.on_heard(heard)
+        return [(e.alarm_id, e.to_state) for e in events]
+
+    for _ in range(6):
+        assert deliver(fault=True) == [], "an older reading raises nothing, and says the lamp is reporting"
+        assert bench.wait(300) == []
+    assert bench.wait(610) == [("silent:L-1", S.UNACK)], "a lamp that stops sending is still found silent"
+    assert deliver(fault=False) == [("silent:L-1", S.RTN_UNACK)]
 
 
 def test_a_reading_after_restored_alarms_is_evaluated_even_when_it_repeats_the_last(tmp_path: Path) -> None:

@@ -201,3 +201,21 @@ def test_a_new_trend_fed_at_its_frame_rate_draws_its_first_points(trend: TrendWi
     trend.refresh_soon()
     curve = trend.plot.getPlotItem().listDataItems()[0]
     qtbot.waitUntil(lambda: curve.getData()[1] is not None and curve.getData()[1].tolist() == [40.0], timeout=2000)
+
+
+def test_a_six_hour_trend_at_a_dock_s_width_labels_its_hours(qtbot) -> None:  # type: ignore[no-untyped-def]
+    trend = TrendWidget("Lighting power", "kW")
+    qtbot.addWidget(trend)
+    trend.resize(400, 500)
+    trend.show()
+    trend.set_window(6 * 3600)
+    trend.add_series("p")
+    trend.extend("p", [T0, T0 + 1_800_000], [1340.0, 1341.0])  # half an hour of data in a 6-hour window
+    trend.refresh()
+    trend.plot.grab()  # the axis measures its labels when drawn
+    axis = trend.plot.getPlotItem().getAxis("bottom")
+    low, high = trend.plot.getPlotItem().viewRange()[0]
+    assert high - low == pytest.approx(6 * 3600, rel=0.1)
+    labelled = [value for _spacing, values in axis.tickValues(low, high, axis.width()) for value in values
+                if low <= value <= high]
+    assert len(labelled) >= 3, f"a 6-hour window on {axis.width():.0f} px shows {len(labelled)} labels"

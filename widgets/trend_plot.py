@@ -7,7 +7,15 @@ modules it loads take about a third of a second, which the console's first look 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
+from pyqtgraph.graphicsItems.DateAxisItem import (
+    DAY_HOUR_ZOOM_LEVEL,
+    DAY_SPACING,
+    HOUR_SPACING,
+    TickSpec,
+    ZoomLevel,
+    adjustTimestampToPreferredUtcOffset,
+    makeSStepper,
+)
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import QWidget
 
@@ -17,9 +25,22 @@ _QT_DATE_FORMATS = {"%a %d": "ddd d", "%b": "MMM"}
 """pyqtgraph's tick formats that name a day or a month, and the Qt formats that name them in the locale."""
 
 
+HOURS_EVERY = [1, 2, 3, 6]
+"""Hour label steps: pyqtgraph goes from one hour straight to six, so a six-hour trend in a dock showed a
+single time label."""
+
+
 class LocalDateAxis(pg.DateAxisItem):
     """Time axis whose day and month names follow the interface language (pyqtgraph's come from the C
-    locale, so a French console read "Sun 22")."""
+    locale, so a French console read "Sun 22"), with hours labelled every 1, 2, 3 or 6 hours."""
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation)
+        hours = ZoomLevel([TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "%a %d"),
+                           TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "%H:%M", autoSkip=HOURS_EVERY)],
+                          DAY_HOUR_ZOOM_LEVEL.exampleText)
+        self.zoomLevels = {limit: hours if level is DAY_HOUR_ZOOM_LEVEL else level
+                           for limit, level in self.zoomLevels.items()}
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)

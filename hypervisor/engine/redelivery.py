@@ -6,7 +6,9 @@ that already include them could raise an alarm a second time (a fire reading fol
 replayed, means "raised" and "returned to normal" twice). So a measurement drives the rules only when
 its device time is not earlier than the last one evaluated for its asset; after a restart, not earlier
 than one millisecond past the newest one the historian holds among its last stored rows, which cover
-every message the broker may deliver again. Every reading is stored either way (docs/delivery.md).
+every message the broker may deliver again. Every reading is stored either way (docs/delivery.md), and
+every reading says its asset is reporting: a demo started again at 60x behind its own history, or a
+device whose clock went back, must not read as a city that stopped reporting.
 """
 
 from __future__ import annotations
@@ -48,16 +50,19 @@ class EvaluationMarks:
             return cls()
         return cls({asset_id: ts + 1 for asset_id, ts in found})
 
-    def fresh(self, readings: Sequence[Reading]) -> list[Reading]:
-        """The readings to evaluate, marking each one's asset; status updates always pass."""
+    def fresh(self, readings: Sequence[Reading]) -> tuple[list[Reading], list[str]]:
+        """The readings to evaluate, marking each one's asset (status updates always pass), and the assets
+        of those left out: they were heard from all the same."""
         marks = self._marks
         out: list[Reading] = []
+        heard: list[str] = []
         for reading in readings:
             if type(reading) is Measurement:
                 ts = reading.ts_ms
                 if ts < marks.get(reading.asset_id, ts):
                     self.skipped += 1
+                    heard.append(reading.asset_id)
                     continue
                 marks[reading.asset_id] = ts
             out.append(reading)
-        return out
+        return out, heard

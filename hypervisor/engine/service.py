@@ -49,7 +49,9 @@ class Engine:
         topics: Topics = Topics(),
         rule_paths: Sequence[Path] = (),
         health_period_s: float = 1.0,
+        marks: EvaluationMarks | None = None,
     ) -> None:
+        """``marks`` default to those restored from the historian, for the messages a broker delivers again."""
         self.link = link
         self.decoder = decoder
         self.alarms = alarms
@@ -69,7 +71,9 @@ class Engine:
         self._follows = clock if isinstance(clock, FollowedClock) else None
         self._unacked: set[asyncio.Future[None]] = set()
         self.ready = asyncio.Event()
-        self.marks = EvaluationMarks.restore(historian.path) if historian is not None else EvaluationMarks()
+        if marks is None:
+            marks = EvaluationMarks.restore(historian.path) if historian is not None else EvaluationMarks()
+        self.marks = marks
         self._settlement: Settlement | None = None
         self._stopping = False
         # Messages are acknowledged once stored, by the engine, not by the transport on reading.
@@ -160,7 +164,10 @@ class Engine:
         measurements = 0
         if readings:
             # Alarm events are queued before their readings: a stored reading's events are stored too.
-            await self._share(self.alarms.on_readings(self.marks.fresh(readings)))
+            fresh, heard = self.marks.fresh(readings)
+            await self._share(self.alarms.on_readings(fresh))
+            if heard:
+                await self._share(self.alarms.on_heard(heard))
             measurements = self._store(readings)
         if batch:
             self.health.note_batch(len(batch), len(rejected), measurements, len(readings) - measurements,
