@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 
 from widgets.trend import SeriesBuffer, TrendWidget
 
@@ -219,3 +220,28 @@ def test_a_six_hour_trend_at_a_dock_s_width_labels_its_hours(qtbot) -> None:  # 
     labelled = [value for _spacing, values in axis.tickValues(low, high, axis.width()) for value in values
                 if low <= value <= high]
     assert len(labelled) >= 3, f"a 6-hour window on {axis.width():.0f} px shows {len(labelled)} labels"
+
+
+def _pixels_near(trend: TrendWidget, colour: object, ms: int, value: float) -> int:
+    """Pixels of the series' colour within 6 px of where a reading is drawn."""
+    item = trend.plot.getPlotItem()
+    at = trend.plot.mapFromScene(item.vb.mapViewToScene(QPointF(ms / 1000.0, value)))
+    image = trend.plot.grab().toImage()
+    target = colour.rgb()
+    return sum(image.pixel(x, y) == target for x in range(at.x() - 6, at.x() + 7) for y in range(at.y() - 6, at.y() + 7)
+               if image.valid(x, y))
+
+
+def test_a_trend_s_first_reading_shows_as_a_dot_before_there_is_a_line(trend: TrendWidget, qtbot) -> None:
+    trend.resize(400, 300)
+    trend.show()
+    qtbot.waitExposed(trend)
+    trend.append("level", T0, 40.0)
+    trend.refresh()
+    curve = trend.plot.getPlotItem().listDataItems()[0]
+    colour = curve.opts["pen"].color()
+    assert _pixels_near(trend, colour, T0, 40.0) > 5, "one reading is visible"
+    trend.append("level", T0 + 60_000, 41.0)
+    trend.refresh()
+    assert curve.opts["symbol"] is None, "from two readings on, a line without dots"
+    assert _pixels_near(trend, colour, T0 + 30_000, 40.5) > 0

@@ -301,7 +301,7 @@ class TrendWidget(QWidget):
         self._redrawn_at = time.monotonic()
         for name in self._dirty:
             ts, values = self._buffers[name].data()
-            self._curves[name].setData(ts / 1000.0, values)
+            self._plot.draw(self._curves[name], ts / 1000.0, values)
         changed = bool(self._dirty)
         self._dirty.clear()
         if changed:

@@ -6,6 +6,7 @@ modules it loads take about a third of a second, which the console's first look 
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import (
     DAY_HOUR_ZOOM_LEVEL,
@@ -92,7 +93,16 @@ class TrendPlot:
         self.waiting.setPos(0.5, 0.5)
 
     def add_curve(self, label: str, colour: str) -> pg.PlotDataItem:
-        return self.widget.getPlotItem().plot(name=label, pen=pg.mkPen(colour, width=2), connect="finite")
+        return self.widget.getPlotItem().plot(name=label, pen=pg.mkPen(colour, width=2), connect="finite",
+                                              symbolBrush=colour, symbolPen=colour, symbolSize=8)
+
+    @staticmethod
+    def draw(curve: pg.PlotDataItem, seconds: np.ndarray, values: np.ndarray) -> None:
+        """A series' points; a lone one (a line needs two: a trend's first minute) is drawn as a dot."""
+        lone = len(seconds) == 1
+        if (curve.opts["symbol"] is not None) != lone:
+            curve.setSymbol("o" if lone else None)
+        curve.setData(seconds, values)
 
     def remove_curves(self, curves: list[pg.PlotDataItem]) -> None:
         item = self.widget.getPlotItem()
