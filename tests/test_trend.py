@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from widgets.trend import SeriesBuffer, TrendWidget
+from widgets.trend import NEWEST_MARGIN, SeriesBuffer, TrendWidget
 
 T0 = 1_790_000_000_000
 
@@ -65,8 +65,8 @@ def test_refresh_draws_the_buffer_and_follows_the_window(trend: TrendWidget) -> 
     assert ys.tolist() == [40.0, 42.0]
     assert xs[-1] == pytest.approx((T0 + 60_000) / 1000)
     left, right = trend.plot.getPlotItem().getViewBox().viewRange()[0]
-    assert right == pytest.approx((T0 + 60_000) / 1000)
-    assert right - left == pytest.approx(3600)
+    assert right == pytest.approx((T0 + 60_000) / 1000 + 3600 * NEWEST_MARGIN), "a little room after the newest"
+    assert right - left == pytest.approx(3600 * (1 + NEWEST_MARGIN))
 
 
 def test_a_hidden_trend_draws_what_it_missed_once_shown(trend: TrendWidget, qtbot) -> None:

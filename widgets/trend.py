@@ -105,6 +105,9 @@ class SeriesBuffer:
 
 
 MIN_RELATIVE_SPAN = 0.1
+NEWEST_MARGIN = 0.02
+"""Room right of the newest reading, as a share of the window: the line's end and a lone first reading
+are drawn whole instead of cut by the plot's edge."""
 REDRAW_EVERY_MS = 500
 """A trend fed at every frame redraws at most this often (``refresh_soon``): a curve over hours moves by
 less than a pixel between frames, and each redraw costs pyqtgraph about 40 ms of the GUI thread."""
@@ -333,7 +336,7 @@ class TrendWidget(QWidget):
                 self._drawn = True
             end = max(newest) / 1000.0
             self._follow_zone(end)
-            self._plot.set_range((end - self._window_s, end),
+            self._plot.set_range((end - self._window_s, end + self._window_s * NEWEST_MARGIN),
                                  self._value_range(int(end * 1000 - self._window_s * 1000)))
 
     def _follow_zone(self, at_s: float) -> None:
