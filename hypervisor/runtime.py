@@ -6,7 +6,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import ctypes
-import ctypes.util
 import gc
 import logging
 import sys
@@ -40,11 +39,11 @@ def settle_heap() -> None:
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None on a C library without it."""
-    name = ctypes.util.find_library("c")
+    """glibc's ``malloc_trim`` among the symbols the process already has, or None on a C library without it
+    (looking the library up by name would run ``ldconfig`` at every import)."""
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
         return None
 
 

@@ -184,8 +184,7 @@ class Basemap:
                 self._paths.append((role, QPainterPath(), False))
                 continue
             xy = np.vstack(pieces[role])
-            path = polylines_path(xy)
-            path.setFillRule(Qt.FillRule.OddEvenFill)
+            path = polylines_path(xy)  # odd-even fill, as the holes of an area need
             self._paths.append((role, path, closed[role]))
 
     def render(self, image: QImage, view: Viewport) -> None:
